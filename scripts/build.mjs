@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// `npm run build`: the element (ES + IIFE), the core alone, type declarations and the
+// custom-elements manifest; then prints sizes. `--check-budget` fails when the IIFE is
+// over its gzip budget (the one size CI enforces).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { gzipSync, brotliCompressSync } from 'node:zlib';
+
+export const IIFE_BUDGET_BYTES = 35 * 1024;
+
+const root = new URL('..', import.meta.url).pathname;
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+const onlyBundles = process.argv.includes('--bundles-only');
+
+run('npx', ['vite', 'build', '--logLevel', 'warn']);
+run('npx', ['vite', 'build', '--mode', 'core', '--logLevel', 'warn']);
+if (!onlyBundles) {
+  run('npx', ['tsc', '-p', 'tsconfig.build.json']);
+  run('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/components/**/*.ts', '--exclude', 'src/**/*.test.ts', '--outdir', '.', '--quiet']);
+}
+
+export function sizes(file) {
+  const bytes = readFileSync(new URL(`../dist/${file}`, import.meta.url));
+  return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
+}
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+for (const file of ['webchat-agent.iife.js', 'webchat-agent.js', 'core.js']) {
+  const s = sizes(file);
+  console.log(`${file.padEnd(24)} min ${kb(s.min).padStart(9)}  gzip ${kb(s.gzip).padStart(8)}  brotli ${kb(s.brotli).padStart(8)}`);
+}
+
+if (process.argv.includes('--check-budget')) {
+  const { gzip } = sizes('webchat-agent.iife.js');
+  if (gzip > IIFE_BUDGET_BYTES) {
+    console.error(`Size budget exceeded: webchat-agent.iife.js is ${kb(gzip)} gzip, budget ${kb(IIFE_BUDGET_BYTES)}`);
+    process.exit(1);
+  }
+  console.log(`Size budget: webchat-agent.iife.js ${kb(gzip)} gzip ≤ ${kb(IIFE_BUDGET_BYTES)}`);
+}

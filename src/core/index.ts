@@ -1,0 +1,3 @@
+// The headless core's public surface: no DOM, runs in browsers, webviews and Node.
+export * from './protocol.ts';
+export type * from './types.ts';

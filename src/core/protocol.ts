@@ -1,0 +1,352 @@
+/**
+ * The WebChatAgent wire protocol: every REST body and WebSocket frame, described once.
+ *
+ * The client and the reference server both parse with these schemas, so the two
+ * implementations cannot drift. Rules marked [doc] come from the hosted service's
+ * documentation; [ext] marks this project's extensions (see docs/PROTOCOL.md).
+ *
+ * Tolerance: objects are "loose" (extra fields pass through and are ignored), fields the
+ * hosted service may leave out or send as null are `nullish`, unknown source types are
+ * kept as opaque sources, and unknown frame types are reported as `ignored`, not errors.
+ */
+import * as z from 'zod/mini';
+
+// A strict Content-Security-Policy forbids `new Function`; zod would otherwise probe for it.
+z.config({ jitless: true });
+
+/** [doc] A message is 1..700 characters after trimming. */
+export const MAX_MESSAGE_LENGTH = 700;
+
+/** [doc] The phrase the client sends to ask for a human [ext: the mechanism]. */
+export const DEFAULT_HUMAN_REQUEST = 'I would like to talk to a human';
+
+export const SESSION_HEADER = 'X-Chat-Session-Id';
+export const CHAT_PATH = '/api/chat';
+export const HISTORY_PATH = '/api/chat/history';
+export const LIVECHAT_PATH = '/api/livechat';
+
+/** Whether a text is a valid message: the one rule both sides enforce. */
+export function isValidMessageText(text: string): boolean {
+  const length = text.trim().length;
+  return length >= 1 && length <= MAX_MESSAGE_LENGTH;
+}
+
+const messageText = z.string().check(
+  z.refine(isValidMessageText, `must be 1..${MAX_MESSAGE_LENGTH} characters after trimming`),
+);
+const nonEmpty = z.string().check(z.minLength(1));
+
+export const Mode = z.enum(['bot', 'human']);
+export type Mode = z.infer<typeof Mode>;
+
+export const LiveStatus = z.enum(['waiting', 'open', 'closed']);
+export type LiveStatus = z.infer<typeof LiveStatus>;
+
+export const Sender = z.enum(['user', 'bot', 'admin', 'system']);
+export type Sender = z.infer<typeof Sender>;
+
+/** Who may write over the socket. */
+export const LiveSender = z.enum(['user', 'admin']);
+export type LiveSender = z.infer<typeof LiveSender>;
+
+export const JoinRole = z.enum(['user', 'admin', 'widget']);
+export type JoinRole = z.infer<typeof JoinRole>;
+
+export const Agent = z.looseObject({ name: z.string() });
+export type Agent = z.infer<typeof Agent>;
+
+// ---------------------------------------------------------------------------------------
+// Sources [doc]: web pages and products; any other type is kept opaque, not rejected.
+
+export const WebSource = z.looseObject({ type: z.literal('web'), source: z.string() });
+export const ProductSource = z.looseObject({
+  type: z.literal('product'),
+  source: z.union([z.string(), z.number()]),
+  data: z.nullish(z.record(z.string(), z.unknown())),
+});
+export const OtherSource = z.looseObject({ type: z.string(), source: z.optional(z.unknown()) });
+export const Source = z.union([WebSource, ProductSource, OtherSource]);
+export type WebSource = z.infer<typeof WebSource>;
+export type ProductSource = z.infer<typeof ProductSource>;
+export type Source = z.infer<typeof Source>;
+
+// ---------------------------------------------------------------------------------------
+// REST [doc]
+
+export const ChatRequest = z.object({
+  message: messageText,
+  chatbotId: nonEmpty,
+  pageUrl: z.optional(z.string()),
+});
+export type ChatRequest = z.infer<typeof ChatRequest>;
+
+export const ChatResponse = z.looseObject({
+  /** May contain HTML [doc]: render only after sanitising. */
+  reply: z.string(),
+  sources: z.nullish(z.array(Source)),
+  /** [doc] always sent; tolerated when missing (treated as "bot"). */
+  mode: z.nullish(Mode),
+  /** [doc] present only when live chat is enabled. */
+  status: z.nullish(LiveStatus),
+  /** [ext] the server's id of the reply. */
+  messageId: z.nullish(z.string()),
+});
+export type ChatResponse = z.infer<typeof ChatResponse>;
+
+/** [ext] The JSON error body; the hosted service documents only the 403. */
+export const ErrorBody = z.looseObject({
+  error: z.looseObject({ code: z.string(), message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** [ext] One message of `GET /api/chat/history`. */
+export const HistoryMessage = z.looseObject({
+  id: z.string(),
+  sender: Sender,
+  content: z.string(),
+  createdAt: z.string(),
+  sources: z.nullish(z.array(Source)),
+  clientMessageId: z.nullish(z.string()),
+  agent: z.nullish(Agent),
+});
+export type HistoryMessage = z.infer<typeof HistoryMessage>;
+
+export const HistoryResponse = z.looseObject({
+  messages: z.array(HistoryMessage),
+  mode: Mode,
+  status: z.nullish(LiveStatus),
+  agent: z.nullish(Agent),
+});
+export type HistoryResponse = z.infer<typeof HistoryResponse>;
+
+// ---------------------------------------------------------------------------------------
+// WebSocket: client → server
+
+const addressed = { chatbotId: nonEmpty, sessionId: nonEmpty };
+
+export const ClientJoin = z.looseObject({
+  type: z.literal('client:join'),
+  ...addressed,
+  as: JoinRole,
+  lang: z.optional(z.string()),
+  translateEnabled: z.optional(z.boolean()),
+  retranslateBacklog: z.optional(z.boolean()),
+  /** [ext] required for `as: "admin"` on the reference server. */
+  token: z.optional(z.string()),
+});
+export const ClientMessage = z.looseObject({
+  type: z.literal('client:message'),
+  ...addressed,
+  sender: LiveSender,
+  content: messageText,
+  lang: z.optional(z.string()),
+  /** [ext] makes a resend idempotent. */
+  clientMessageId: z.optional(nonEmpty),
+});
+export const ClientTyping = z.looseObject({
+  type: z.literal('client:typing'),
+  ...addressed,
+  sender: LiveSender,
+  isTyping: z.boolean(),
+});
+export const ClientMeta = z.looseObject({
+  type: z.literal('client:meta'),
+  ...addressed,
+  pageUrl: z.string(),
+  pageTitle: z.optional(z.string()),
+});
+export const ClientEnd = z.looseObject({
+  type: z.literal('client:end'),
+  ...addressed,
+  sender: z.optional(LiveSender),
+});
+/** [ext] An agent takes a waiting session over (admin sockets only). */
+export const ClientTakeover = z.looseObject({
+  type: z.literal('client:takeover'),
+  ...addressed,
+  agent: z.optional(Agent),
+});
+/** [ext] An agent console asks for the live list of sessions (`livechat:sessions`). */
+export const ClientWatch = z.looseObject({
+  type: z.literal('client:watch'),
+  token: z.string(),
+  chatbotId: z.optional(nonEmpty),
+});
+
+export const ClientFrame = z.discriminatedUnion('type', [
+  ClientJoin,
+  ClientMessage,
+  ClientTyping,
+  ClientMeta,
+  ClientEnd,
+  ClientTakeover,
+  ClientWatch,
+]);
+export type ClientJoin = z.infer<typeof ClientJoin>;
+export type ClientMessage = z.infer<typeof ClientMessage>;
+export type ClientTyping = z.infer<typeof ClientTyping>;
+export type ClientMeta = z.infer<typeof ClientMeta>;
+export type ClientEnd = z.infer<typeof ClientEnd>;
+export type ClientTakeover = z.infer<typeof ClientTakeover>;
+export type ClientWatch = z.infer<typeof ClientWatch>;
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+// ---------------------------------------------------------------------------------------
+// WebSocket: server → client
+
+/**
+ * Two shapes share this type [doc]: the join acknowledgement `{ ok: true }` with no
+ * sessionId, and [ext] a status change carrying `sessionId`, `mode`, `status`, `agent`.
+ */
+export const LiveStatusFrame = z.looseObject({
+  type: z.literal('livechat:status'),
+  ok: z.optional(z.boolean()),
+  sessionId: z.optional(z.string()),
+  mode: z.optional(Mode),
+  status: z.optional(LiveStatus),
+  agent: z.nullish(Agent),
+});
+export const LiveMessageFrame = z.looseObject({
+  type: z.literal('livechat:message'),
+  sessionId: z.string(),
+  id: z.string(),
+  sender: Sender,
+  content: z.string(),
+  createdAt: z.string(),
+  clientMessageId: z.nullish(z.string()),
+  sources: z.nullish(z.array(Source)),
+  agent: z.nullish(Agent),
+});
+export const LiveTypingFrame = z.looseObject({
+  type: z.literal('livechat:typing'),
+  sessionId: z.string(),
+  sender: Sender,
+  isTyping: z.boolean(),
+});
+export const LiveEndedFrame = z.looseObject({
+  type: z.literal('livechat:ended'),
+  sessionId: z.string(),
+  by: z.optional(z.enum(['user', 'admin', 'timeout'])),
+});
+export const LiveErrorFrame = z.looseObject({
+  type: z.literal('livechat:error'),
+  code: z.string(),
+  message: z.string(),
+  sessionId: z.optional(z.string()),
+});
+/** [ext] One row of the agent console's session list. */
+export const SessionSummary = z.looseObject({
+  sessionId: z.string(),
+  chatbotId: z.string(),
+  mode: Mode,
+  status: z.nullish(LiveStatus),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  waitingSince: z.nullish(z.string()),
+  lastMessage: z.nullish(z.string()),
+  pageUrl: z.nullish(z.string()),
+  agent: z.nullish(Agent),
+});
+export type SessionSummary = z.infer<typeof SessionSummary>;
+/** [ext] The full list, sent to a watching console on every change (waiting first). */
+export const LiveSessionsFrame = z.looseObject({
+  type: z.literal('livechat:sessions'),
+  sessions: z.array(SessionSummary),
+});
+
+export const ServerFrame = z.discriminatedUnion('type', [
+  LiveStatusFrame,
+  LiveMessageFrame,
+  LiveTypingFrame,
+  LiveEndedFrame,
+  LiveErrorFrame,
+  LiveSessionsFrame,
+]);
+export type LiveStatusFrame = z.infer<typeof LiveStatusFrame>;
+export type LiveMessageFrame = z.infer<typeof LiveMessageFrame>;
+export type LiveTypingFrame = z.infer<typeof LiveTypingFrame>;
+export type LiveEndedFrame = z.infer<typeof LiveEndedFrame>;
+export type LiveErrorFrame = z.infer<typeof LiveErrorFrame>;
+export type LiveSessionsFrame = z.infer<typeof LiveSessionsFrame>;
+export type ServerFrame = z.infer<typeof ServerFrame>;
+
+const SERVER_FRAME_TYPES: ReadonlySet<string> = new Set(
+  ['livechat:status', 'livechat:message', 'livechat:typing', 'livechat:ended', 'livechat:error', 'livechat:sessions'],
+);
+const CLIENT_FRAME_TYPES: ReadonlySet<string> = new Set(
+  ['client:join', 'client:message', 'client:typing', 'client:meta', 'client:end', 'client:takeover', 'client:watch'],
+);
+
+// ---------------------------------------------------------------------------------------
+// Parsing: never throws, always says what went wrong.
+
+export type FrameParse<T> =
+  | { kind: 'frame'; frame: T }
+  /** A well-formed frame of a type this side does not know: ignore it [doc: tolerate]. */
+  | { kind: 'ignored'; type: string }
+  | { kind: 'invalid'; reason: string };
+
+/** The first issue of a failed parse, as "path: message". */
+export function describeIssue(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const path = issue.path.map(String).join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+function parseFrame<T>(
+  raw: unknown,
+  known: ReadonlySet<string>,
+  schema: z.ZodMiniType<T>,
+): FrameParse<T> {
+  let data: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      return { kind: 'invalid', reason: 'not JSON' };
+    }
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { kind: 'invalid', reason: 'not a JSON object' };
+  }
+  const type = (data as { type?: unknown }).type;
+  if (typeof type !== 'string') return { kind: 'invalid', reason: 'type: missing' };
+  if (!known.has(type)) return { kind: 'ignored', type };
+  const result = schema.safeParse(data);
+  return result.success
+    ? { kind: 'frame', frame: result.data }
+    : { kind: 'invalid', reason: `${type}: ${describeIssue(result.error)}` };
+}
+
+/** Parses a frame the server sent (a JSON string or an already-parsed value). */
+export function parseServerFrame(raw: unknown): FrameParse<ServerFrame> {
+  return parseFrame(raw, SERVER_FRAME_TYPES, ServerFrame);
+}
+
+/** Parses a frame a client sent (used by the reference server). */
+export function parseClientFrame(raw: unknown): FrameParse<ClientFrame> {
+  return parseFrame(raw, CLIENT_FRAME_TYPES, ClientFrame);
+}
+
+/** The WebSocket URL for a REST base URL [doc]: http → ws, https → wss, + /api/livechat. */
+export function liveChatUrl(baseUrl: string): string {
+  const url = endpointUrl(baseUrl, LIVECHAT_PATH);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+/** A REST endpoint URL under the base URL, keeping any path prefix the base has. */
+export function endpointUrl(baseUrl: string, path: string): URL {
+  const base = new URL(withTrailingSlash(baseUrl));
+  base.pathname = joinPath(base.pathname, path);
+  return base;
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function joinPath(prefix: string, path: string): string {
+  return `${prefix.replace(/\/+$/, '')}${path}`;
+}

@@ -1,0 +1,180 @@
+/**
+ * The headless client's public types: what any UI (the <webchat-agent> element, a
+ * framework wrapper, a terminal client) sees and calls. No DOM types here.
+ */
+import type { Agent, LiveStatus, Mode, Sender, Source } from './protocol.ts';
+
+/** The conversation's axis [PROTOCOL §3]. */
+export type ConversationState = 'new' | 'bot' | 'waiting' | 'live';
+
+/** The transport's axis, separate from the conversation's. */
+export type Connection =
+  | { state: 'idle' }
+  | { state: 'connecting'; attempt: number }
+  | { state: 'joined' }
+  /** `retryAt` is an epoch-milliseconds time; `attempt` counts from 1. */
+  | { state: 'reconnecting'; attempt: number; retryAt: number }
+  /** The browser says it is offline, or reconnecting gave up; `retry()` tries at once. */
+  | { state: 'offline' };
+
+export type ConnectionState = Connection['state'];
+
+/** Delivery of a visitor's message. */
+export type Delivery = 'sending' | 'sent' | 'failed';
+
+export interface ChatMessage {
+  /**
+   * Stable identity: the `clientMessageId` for the visitor's own messages (it never
+   * changes, so a UI's keyed list never re-creates the row), the server's id otherwise.
+   */
+  readonly id: string;
+  /** The server's id, once known. */
+  readonly serverId?: string | undefined;
+  /** The visitor's own id for it, kept from the moment it was typed. */
+  readonly clientMessageId?: string | undefined;
+  readonly sender: Sender;
+  /** Text, except where `html` is true (bot replies): then sanitise before rendering. */
+  readonly content: string;
+  readonly html: boolean;
+  readonly sources: readonly Source[];
+  /** ISO 8601: the server's time when known, the local time while pending. */
+  readonly createdAt: string;
+  /** Visitor messages only. */
+  readonly delivery?: Delivery | undefined;
+  /** Why the last attempt failed (visitor messages with delivery "failed"). */
+  readonly error?: ChatError | undefined;
+  /** The agent who wrote it, when the server says. */
+  readonly agent?: Agent | undefined;
+}
+
+export type ChatErrorCode =
+  /** The text is empty or longer than 700 characters after trimming; nothing was sent. */
+  | 'invalid_message'
+  /** HTTP 400. */
+  | 'bad_request'
+  /** HTTP 403: this page's origin is not allowed for the chatbot. */
+  | 'forbidden'
+  /** HTTP 404: unknown chatbot or session. */
+  | 'not_found'
+  /** HTTP 413. */
+  | 'payload_too_large'
+  /** HTTP 429; `retryAfter` in seconds when the server said. */
+  | 'rate_limited'
+  /** HTTP 5xx or another unexpected status. */
+  | 'server_error'
+  /** The request never got an answer (offline, DNS, CORS, aborted). */
+  | 'network'
+  /** A body failed its schema or was not JSON. */
+  | 'invalid_response'
+  /** A WebSocket frame failed its schema or was not JSON. */
+  | 'invalid_frame'
+  /** The server refused a frame or a join (`livechat:error`). */
+  | 'live_chat_refused'
+  /** The live-chat socket could not be (re)established. */
+  | 'connection';
+
+export interface ChatError {
+  readonly code: ChatErrorCode;
+  readonly message: string;
+  /** HTTP status, when the error came from a response. */
+  readonly status?: number | undefined;
+  /** Seconds, from `Retry-After`. */
+  readonly retryAfter?: number | undefined;
+  /** The server's own error code, when its body had one. */
+  readonly serverCode?: string | undefined;
+}
+
+/** A snapshot: immutable; a new object whenever anything changes. */
+export interface ChatState {
+  readonly sessionId: string | null;
+  readonly conversation: ConversationState;
+  readonly mode: Mode;
+  readonly status: LiveStatus | null;
+  readonly connection: Connection;
+  /** Ordered: server time/sequence, pending outgoing messages last. */
+  readonly messages: readonly ChatMessage[];
+  /** The other side is typing: the agent in live chat, the bot while a reply is pending. */
+  readonly typing: boolean;
+  /** The agent in live chat, when known. */
+  readonly agent: Agent | null;
+  /** The last error; cleared by the next success of the same kind. */
+  readonly error: ChatError | null;
+}
+
+/** Key/value storage: localStorage, sessionStorage, memory, or an app's own. */
+export interface StorageAdapter {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** The subset of the WebSocket API the client uses (browser WebSocket, `ws`, …). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string; wasClean?: boolean }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+export type WebSocketFactory = new (url: string) => WebSocketLike;
+
+export interface ChatClientOptions {
+  /** The REST base URL, e.g. `https://app.webchatagent.com`. */
+  baseUrl: string;
+  chatbotId: string;
+  /** Defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Defaults to the global `WebSocket`; pass `ws`'s in Node. */
+  WebSocket?: WebSocketFactory;
+  /** Where the session id and transcript persist; defaults to memory. */
+  storage?: StorageAdapter;
+  /** Namespaces the stored keys; defaults to the chatbot id. */
+  storageKey?: string;
+  /** The visitor's language, sent with the join and live messages. */
+  lang?: string;
+  /** The page the visitor is on, sent with REST messages and as `client:meta`. */
+  pageUrl?: string;
+  pageTitle?: string;
+  /** The phrase `requestHuman()` sends. */
+  humanRequestText?: string;
+  /** Watch the session over a `widget` socket in bot mode, so a takeover shows at once. */
+  monitor?: boolean;
+  /** Reconnect backoff: first delay and cap, in ms (defaults 1000 and 30000). */
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** Clock and timers, for tests. */
+  now?: () => number;
+  random?: () => number;
+}
+
+export type ChatEvent =
+  | { type: 'state'; state: ChatState }
+  /** A message was added (not on updates of an existing one, e.g. delivery). */
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'error'; error: ChatError };
+
+export type ChatListener = (event: ChatEvent) => void;
+
+/** The public headless API. */
+export interface ChatClient {
+  readonly state: ChatState;
+  /** Sends over REST in bot mode and over the socket in live chat. Resolves when handled;
+   * never rejects: failures are in the state (message `failed`, `error`) and events. */
+  send(text: string): Promise<void>;
+  /** Sends a failed message again, with the same identity. */
+  retry(messageId: string): Promise<void>;
+  requestHuman(): Promise<void>;
+  endLiveChat(): void;
+  setTyping(on: boolean): void;
+  /** Forgets the session and the transcript; the next message starts a new conversation. */
+  reset(): void;
+  /** Called with every event; returns the unsubscribe function. */
+  subscribe(listener: ChatListener): () => void;
+  /** Loads the persisted transcript and, when a session exists, the server's history;
+   * resumes live chat if the session is in it. Called once by the UI on start. */
+  start(): Promise<void>;
+  /** Closes sockets and timers; the client can be started again. */
+  dispose(): void;
+}

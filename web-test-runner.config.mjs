@@ -1,0 +1,36 @@
+// Browser tests: Web Test Runner in Debian's Chromium, TypeScript transpiled per file by
+// esbuild (type-checking is `tsc`'s job), real servers started by the plugins below.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { defaultReporter } from '@web/test-runner';
+import { countsReporter } from './test/support/counts-reporter.mjs';
+import { testServerPlugins } from './test/support/wtr-plugins.mjs';
+
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+export default {
+  files: ['test/**/*.test.ts', '!test/node/**'],
+  nodeResolve: { exportConditions: ['browser', 'production'] },
+  concurrency: 1,
+  testFramework: { config: { timeout: 10000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: chromiumArgs,
+      },
+    }),
+  ],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), ...testServerPlugins()],
+  reporters: [defaultReporter(), countsReporter()],
+};
