@@ -1,31 +1,21 @@
 #!/usr/bin/env node
 // `npm run build`: the element (ES + IIFE), the core alone, type declarations and the
 // custom-elements manifest; then prints sizes. `--check-budget` fails when the IIFE is
-// over its gzip budget (the one size CI enforces).
+// over its gzip budget (the one size CI enforces). `--bundles-only` skips d.ts + manifest.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { gzipSync, brotliCompressSync } from 'node:zlib';
-
-export const IIFE_BUDGET_BYTES = 35 * 1024;
+import { BUNDLES, IIFE_BUDGET_BYTES, kb, sizes } from './sizes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
-const onlyBundles = process.argv.includes('--bundles-only');
 
 run('npx', ['vite', 'build', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'core', '--logLevel', 'warn']);
-if (!onlyBundles) {
+if (!process.argv.includes('--bundles-only')) {
   run('npx', ['tsc', '-p', 'tsconfig.build.json']);
   run('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/components/**/*.ts', '--exclude', 'src/**/*.test.ts', '--outdir', '.', '--quiet']);
 }
 
-export function sizes(file) {
-  const bytes = readFileSync(new URL(`../dist/${file}`, import.meta.url));
-  return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
-}
-
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-for (const file of ['webchat-agent.iife.js', 'webchat-agent.js', 'core.js']) {
+for (const file of BUNDLES) {
   const s = sizes(file);
   console.log(`${file.padEnd(24)} min ${kb(s.min).padStart(9)}  gzip ${kb(s.gzip).padStart(8)}  brotli ${kb(s.brotli).padStart(8)}`);
 }
