@@ -49,6 +49,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const runtime = globalThis as Partial<EventSource>;
   const onOnline = () => dispatch({ type: 'online' });
   const onOffline = () => dispatch({ type: 'offline' });
+  listenToNetwork();
 
   function dispatch(input: Input): void {
     const previous = model;
@@ -165,6 +166,12 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     }
   }
 
+  function listenToNetwork(): void {
+    if (typeof runtime.addEventListener !== 'function') return;
+    runtime.addEventListener('online', onOnline);
+    runtime.addEventListener('offline', onOffline);
+  }
+
   function sendText(text: string): Promise<void> {
     const id = createId();
     dispatch({ type: 'send', id, text, now: now() });
@@ -197,10 +204,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       return () => void listeners.delete(listener);
     },
     start() {
-      if (typeof runtime.addEventListener === 'function') {
-        runtime.addEventListener('online', onOnline);
-        runtime.addEventListener('offline', onOffline);
-      }
+      listenToNetwork();
       dispatch({ type: 'resume' });
       return history;
     },
