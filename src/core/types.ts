@@ -108,15 +108,19 @@ export interface StorageAdapter {
   removeItem(key: string): void;
 }
 
+/** A handler property the client only assigns; bivariant, so the DOM's and `ws`'s own
+ * event types both fit. */
+type Handler<E> = { handle(event: E): void }['handle'] | null;
+
 /** The subset of the WebSocket API the client uses (browser WebSocket, `ws`, …). */
 export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string; wasClean?: boolean }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: Handler<unknown>;
+  onmessage: Handler<{ data: unknown }>;
+  onclose: Handler<{ code: number; reason: string; wasClean?: boolean }>;
+  onerror: Handler<unknown>;
 }
 
 export type WebSocketFactory = new (url: string) => WebSocketLike;
