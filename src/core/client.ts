@@ -11,7 +11,7 @@ import type { LiveChatSocket } from './livechat.ts';
 import { memoryStorage } from './storage.ts';
 import type { ChatClient, ChatClientOptions, ChatEvent, ChatListener, Timers } from './types.ts';
 
-/** The runtime's online/offline events, where there are any (browsers, webviews). */
+/** The runtime's online/offline/pagehide events, where there are any (browsers, webviews). */
 interface EventSource {
   addEventListener(type: string, listener: () => void): void;
   removeEventListener(type: string, listener: () => void): void;
@@ -82,8 +82,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       case 'open': {
         const { gen } = effect;
         socket?.close();
+        // Without any WebSocket (Node 20 and no `WebSocket` option) this fails like a refused
+        // connection: a `connection` error in the state, not a throw.
         const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: ChatClientOptions['WebSocket'] }).WebSocket;
-        if (!WebSocketImpl) throw new Error('webchat-agent: no WebSocket implementation: pass `WebSocket` in the options.');
         socket = openLiveChat(WebSocketImpl, baseUrl, {
           open: () => dispatch({ type: 'socketOpen', gen }),
           frame: (parse) => dispatch({ type: 'socketFrame', gen, parse }),
@@ -136,7 +137,16 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   }
 
   function emit(event: ChatEvent): void {
-    for (const listener of [...listeners]) listener(event);
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A faulty listener must not stop the effects that follow (a send, a frame).
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 
   function load(): Persisted | null {
@@ -170,6 +180,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     if (typeof runtime.addEventListener !== 'function') return;
     runtime.addEventListener('online', onOnline);
     runtime.addEventListener('offline', onOffline);
+    runtime.addEventListener('pagehide', save);
   }
 
   function sendText(text: string): Promise<void> {
@@ -211,6 +222,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     dispose() {
       runtime.removeEventListener?.('online', onOnline);
       runtime.removeEventListener?.('offline', onOffline);
+      runtime.removeEventListener?.('pagehide', save);
       dispatch({ type: 'suspend' });
       for (const name of [...pendingTimers.keys()]) disarm(name);
       save();

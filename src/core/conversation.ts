@@ -162,7 +162,7 @@ export function persisted(model: Model): Persisted {
   return { sessionId, mode, status, agent, messages: [...model.messages], outbox: [...outbox] };
 }
 
-const interrupted: ChatError = { code: 'network', message: 'The page closed before the message was confirmed.' };
+const interrupted: ChatError = { code: 'network', message: 'Not confirmed before the page closed.' };
 
 export function update(model: Model, input: Input, config: Config): { model: Model; effects: Effect[] } {
   const draft: Draft = { ...model };
@@ -292,6 +292,11 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       m.agentTyping = false;
       m.reload = m.reload || socket.role === 'user';
       m.socket = { ...socket, asked: false, joined: false };
+      // Said once per outage, not on every failed attempt; a join clears it. A watching
+      // widget socket is an extra: its failures are not the visitor's concern.
+      if (socket.role === 'user' && !socket.joined && m.error?.code !== 'connection') {
+        fail(m, fx, { code: 'connection', message: 'The live chat cannot be reached.' });
+      }
       if (!m.online) {
         m.connection = { state: 'offline' };
         return;
@@ -541,7 +546,7 @@ function sync(m: Draft, fx: Effect[], config: Config): void {
   const live = isLive(m);
   const role: JoinRole | null = live ? 'user' : config.monitor && m.sessionId ? 'widget' : null;
   if (!live && m.outbox.length > 0) {
-    const error: ChatError = { code: 'connection', message: 'The live chat ended before the message was delivered.' };
+    const error: ChatError = { code: 'connection', message: 'The live chat ended before delivery.' };
     const failed = new Set(m.outbox);
     m.messages = m.messages.map((x) => (failed.has(x.id) ? { ...x, delivery: 'failed', error } : x));
     m.outbox = [];

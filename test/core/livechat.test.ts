@@ -158,6 +158,25 @@ describe('f. reconnecting', () => {
     expect(client.state.messages.filter((m) => m.content === 'did it arrive?')).to.have.length(1);
   });
 
+  it('a socket the page may not open (CSP) is a connection error, retried, and the client keeps working', async () => {
+    const clock = fakeClock();
+    class Blocked {
+      constructor() {
+        throw new DOMException("Refused to connect: it violates the Content Security Policy directive 'connect-src'", 'SecurityError');
+      }
+    }
+    const { client, events } = newClient({ WebSocket: Blocked as never, timers: clock.timers, now: clock.now, random: () => 1 });
+    await client.requestHuman();
+    await until(client, (s) => s.connection.state === 'reconnecting', 'the failed attempt');
+    expect(client.state.error).to.include({ code: 'connection' });
+    expect(client.state.connection).to.deep.equal({ state: 'reconnecting', attempt: 1, retryAt: clock.now() + 1000 });
+    clock.advance(1000);
+    await until(client, (s) => s.connection.state === 'reconnecting' && s.connection.attempt === 2, 'the second attempt');
+    expect(events.filter((e) => e.type === 'error')).to.have.length(1);
+    await client.send('still typing');
+    expect(client.state.messages.at(-1)).to.include({ content: 'still typing', delivery: 'sending' });
+  });
+
   it('goes offline with the browser and reconnects when it is back online', async () => {
     const { client, chatbotId } = await inLiveChat();
     window.dispatchEvent(new Event('offline'));

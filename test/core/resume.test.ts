@@ -93,6 +93,17 @@ describe('i. persistence and resuming', () => {
     expect(reopened.client.state.messages).to.have.length(6);
   });
 
+  it('writes at once when the page is hidden for good (pagehide)', async () => {
+    const clock = fakeClock();
+    const storage = memoryStorage();
+    const { client, chatbotId } = newClient({ storage, timers: clock.timers, now: clock.now });
+    await client.send('just before leaving');
+    expect(storage.getItem(`webchat-agent:${chatbotId}`)).to.equal(null);
+    window.dispatchEvent(new Event('pagehide'));
+    const reopened = newClient({ storage, chatbotId });
+    expect(reopened.client.state.messages.map((m) => m.content)).to.deep.equal(['just before leaving', 'Echo: just before leaving']);
+  });
+
   it('drops the oldest messages when the storage refuses (quota), keeping the session and recent ones', async () => {
     const inner = memoryStorage();
     const storage: StorageAdapter = {
