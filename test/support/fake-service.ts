@@ -228,6 +228,12 @@ export async function startFakeService(): Promise<FakeService> {
     json(404, { error: { code: 'not_found', message: 'Not found' } });
   }
 
+  function endLiveChat(b: Bot, s: Session, by: 'user' | 'admin'): void {
+    s.mode = 'bot';
+    s.status = 'closed';
+    broadcast(b, s.id, { type: 'livechat:ended', sessionId: s.id, by });
+  }
+
   function act(b: Bot, sessionId: string, action: Action): boolean {
     const s = b.sessions.get(sessionId);
     if (!s) return false;
@@ -246,9 +252,7 @@ export async function startFakeService(): Promise<FakeService> {
         broadcast(b, s.id, { type: 'livechat:typing', sessionId: s.id, sender: 'admin', isTyping: action.isTyping });
         break;
       case 'end':
-        s.mode = 'bot';
-        s.status = 'closed';
-        broadcast(b, s.id, { type: 'livechat:ended', sessionId: s.id, by: 'admin' });
+        endLiveChat(b, s, 'admin');
         break;
       case 'ack':
         for (const c of b.connections) {
@@ -317,9 +321,7 @@ export async function startFakeService(): Promise<FakeService> {
         return;
       }
       case 'client:end':
-        s.mode = 'bot';
-        s.status = 'closed';
-        broadcast(b, s.id, { type: 'livechat:ended', sessionId: s.id, by: 'user' });
+        endLiveChat(b, s, 'user');
         return;
     }
   }
