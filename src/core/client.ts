@@ -67,7 +67,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           const result = await postChat(fetchFn, baseUrl, body, model.sessionId);
           dispatch(result.ok ? { type: 'restOk', id, sessionId: result.sessionId, body: result.body, now: now() } : { type: 'restFail', id, error: result.error });
         });
-        restQueue = done;
+        restQueue = done.catch(() => {});
         inflight.set(id, done);
         void done.finally(() => inflight.get(id) === done && inflight.delete(id));
         return;

@@ -139,7 +139,9 @@ export function restore(saved: Persisted | null): Model {
   const model = initialModel();
   if (!saved?.sessionId) return model;
   const outbox = saved.outbox ?? [];
-  const messages = (saved.messages ?? []).map((message) =>
+  // Storage is outside this code's control: keep only what looks like a message.
+  const wellFormed = (x: ChatMessage) => typeof x?.id === 'string' && typeof x.content === 'string' && typeof x.createdAt === 'string';
+  const messages = (saved.messages ?? []).filter(wellFormed).map((message) =>
     message.delivery === 'sending' && !outbox.includes(message.id)
       ? { ...message, delivery: 'failed' as const, error: interrupted }
       : message,
@@ -251,6 +253,13 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       m.restPending--;
       patch(m, { ...message, delivery: 'failed', error: input.error });
       fail(m, fx, input.error);
+      // The server no longer knows the session (expired, server restarted): the next
+      // message starts a new one instead of failing forever. The transcript stays.
+      if (input.error.status === 404 && m.sessionId) {
+        m.sessionId = null;
+        applyStatus(m, 'bot', null);
+        sync(m, fx, config);
+      }
       return;
     }
     case 'resume':

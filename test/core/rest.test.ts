@@ -24,6 +24,23 @@ describe('a. the session id', () => {
   });
 });
 
+describe('a. an expired session', () => {
+  it('after a 404 the next message starts a new session, the transcript stays', async () => {
+    const { client, chatbotId } = newClient();
+    await client.send('hello');
+    const old = client.state.sessionId;
+    await service.script(chatbotId, { status: 404, body: { error: { code: 'unknown_session', message: 'Unknown session' } } });
+    await client.send('anyone?');
+    expect(client.state.error).to.include({ code: 'not_found' });
+    expect(client.state.sessionId).to.equal(null);
+    await client.retry(client.state.messages.at(-1)!.id);
+    const { requests } = await service.log(chatbotId);
+    expect(requests.map((r) => r.sessionHeader)).to.deep.equal([null, old, null]);
+    expect(client.state.sessionId).to.be.a('string').and.not.equal(old);
+    expect(client.state.messages.map((m) => m.content)).to.deep.equal(['hello', 'Echo: hello', 'anyone?', 'Echo: anyone?']);
+  });
+});
+
 describe('b. a bot reply', () => {
   it('becomes a bot message with its sources, after the visitor message marked sent', async () => {
     const { client, chatbotId, events } = newClient();
