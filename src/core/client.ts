@@ -64,6 +64,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       case 'rest': {
         const { id, body } = effect;
         const done = restQueue.then(async () => {
+          const { conversation, messages } = model;
+          if (conversation === 'waiting' || conversation === 'live' || !messages.some((x) => x.id === id)) {
+            return dispatch({ type: 'restSkip', id });
+          }
           const result = await postChat(fetchFn, baseUrl, body, model.sessionId);
           dispatch(result.ok ? { type: 'restOk', id, sessionId: result.sessionId, body: result.body, now: now() } : { type: 'restFail', id, error: result.error });
         });

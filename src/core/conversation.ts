@@ -67,6 +67,8 @@ export type Input =
   | { type: 'retry'; id: string }
   | { type: 'restOk'; id: string; sessionId: string | null; body: ChatResponse; now: number }
   | { type: 'restFail'; id: string; error: ChatError }
+  /** A queued REST send found, at its turn, the conversation reset or moved to live chat. */
+  | { type: 'restSkip'; id: string }
   /** `start()`: catch up with the server, then open what the conversation needs. */
   | { type: 'resume' }
   /** `body: null`: the server has no history endpoint (404). */
@@ -260,6 +262,13 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
         applyStatus(m, 'bot', null);
         sync(m, fx, config);
       }
+      return;
+    }
+    case 'restSkip': {
+      const message = m.messages.find((x) => x.id === input.id);
+      if (!message) return;
+      m.restPending--;
+      deliver(m, fx, config, message);
       return;
     }
     case 'resume':

@@ -220,6 +220,21 @@ describe('conversation: messages', () => {
     expect(drive(model, { type: 'resume' }).effects).to.deep.equal([{ type: 'history', sessionId: 's1' }]);
   });
 
+  it('a queued REST send skipped at its turn: over the socket in live chat, nothing after a reset', () => {
+    const result = drive(
+      initialModel(),
+      { type: 'send', id: 'u0', text: 'human please', now: T0 },
+      { type: 'send', id: 'u1', text: 'queued', now: T0 + 1 },
+      { type: 'restOk', id: 'u0', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 2 },
+    );
+    const skipped = drive(result.model, { type: 'restSkip', id: 'u1' });
+    expect(skipped.model).to.include({ restPending: 0, typing: false });
+    expect(skipped.model.outbox).to.deep.equal(['u1']);
+    expect(skipped.effects.filter((e) => e.type === 'rest')).to.deep.equal([]);
+    const reset = drive(result.model, { type: 'reset' });
+    expect(drive(reset.model, { type: 'restSkip', id: 'u1' }).model).to.equal(reset.model);
+  });
+
   it('ignores a REST answer for a conversation that was reset meanwhile', () => {
     const sent = drive(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 });
     const reset = drive(sent.model, { type: 'reset' });

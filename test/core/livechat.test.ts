@@ -53,6 +53,16 @@ describe('c. switching to live chat', () => {
     expect(client.state.messages.map((m) => m.content).slice(-2)).to.deep.equal(['waiting message', 'live message']);
   });
 
+  it('a message queued behind the request for a human goes over the socket, not REST', async () => {
+    const { client, chatbotId } = newClient();
+    await Promise.all([client.requestHuman(), client.send('queued behind it')]);
+    await until(client, (s) => s.messages.at(-1)?.delivery === 'sent', 'the echo');
+    const log = await service.log(chatbotId);
+    expect(log.requests.filter((r) => r.path === '/api/chat')).to.have.length(1);
+    expect(framesOf(log, 'client:message')).to.have.length(1);
+    expect(client.state.typing).to.equal(false);
+  });
+
   it('shows what the agent writes and that the agent is typing', async () => {
     const { client, chatbotId, sessionId } = await inLiveChat();
     await service.act(chatbotId, sessionId, { type: 'typing', isTyping: true });
