@@ -211,7 +211,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
         content: text,
         html: false,
         sources: [],
-        createdAt: new Date(input.now).toISOString(),
+        createdAt: stamp(m, input.now),
         delivery: 'sending',
       };
       add(m, fx, message);
@@ -242,7 +242,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
           content: body.reply,
           html: true,
           sources: body.sources ?? [],
-          createdAt: new Date(input.now).toISOString(),
+          createdAt: stamp(m, input.now),
         });
       }
       applyStatus(m, body.mode ?? 'bot', body.status ?? null);
@@ -525,10 +525,18 @@ function mergeHistory(local: readonly ChatMessage[], remote: readonly HistoryMes
   return order([...merged, ...pending]);
 }
 
+/** A local time for a new message, never before the transcript's last one: the device's
+ * clock may lag the server's, and a new message must not sort above older ones. */
+function stamp(m: Draft, now: number): string {
+  const latest = Math.max(now, ...m.messages.map(time));
+  return new Date(latest).toISOString();
+}
+
+const time = (x: ChatMessage) => Date.parse(x.createdAt) || 0;
+
 /** Server time first; messages still sending last, in the order they were typed. */
 export function order(messages: readonly ChatMessage[]): ChatMessage[] {
   const rank = (x: ChatMessage) => (x.delivery === 'sending' ? 1 : 0);
-  const time = (x: ChatMessage) => Date.parse(x.createdAt) || 0;
   return [...messages].sort((a, b) => rank(a) - rank(b) || (rank(a) ? 0 : time(a) - time(b)));
 }
 

@@ -185,6 +185,17 @@ describe('conversation: messages', () => {
     expect(sorted.map((m) => m.id)).to.deep.equal(['a', 'b', 'f', 'p1', 'p2']);
   });
 
+  it('a device clock behind the server does not put new messages above older ones', () => {
+    const { model, gen } = joinedLive();
+    const serverTime = new Date(T0 + 3_600_000).toISOString();
+    const agent = drive(model, frame(gen, { type: 'livechat:message', sessionId: 's1', id: 'a1', sender: 'admin', content: 'from the future', createdAt: serverTime }));
+    const typed = drive(agent.model, { type: 'send', id: 'u9', text: 'after', now: T0 + 100 });
+    expect(typed.model.messages.at(-1)).to.include({ id: 'u9', createdAt: serverTime });
+    const ended = drive(typed.model, frame(gen, { type: 'livechat:ended', sessionId: 's1' }), { type: 'send', id: 'u10', text: 'bot again', now: T0 + 200 });
+    const answered = drive(ended.model, { type: 'restOk', id: 'u10', sessionId: null, body: { reply: 'Sure' }, now: T0 + 300 });
+    expect(answered.model.messages.map((m) => m.content).slice(-3)).to.deep.equal(['after', 'bot again', 'Sure']);
+  });
+
   it('merges the history by id and clientMessageId, keeping local ids and pending messages', () => {
     const { model } = joinedLive();
     const local = drive(model, { type: 'send', id: 'u2', text: 'pending', now: T0 + 50 }, { type: 'send', id: 'u3', text: 'echoed', now: T0 + 60 });
