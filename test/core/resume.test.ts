@@ -59,6 +59,22 @@ describe('i. persistence and resuming', () => {
     await until(second.client, (s) => s.connection.state === 'joined', 'the join after resuming');
   });
 
+  it('g. an invalid history body is a typed error; the local transcript stays and the chat resumes from it', async () => {
+    const storage = memoryStorage();
+    const first = newClient({ storage });
+    await first.client.requestHuman();
+    await until(first.client, (s) => s.connection.state === 'joined', 'the join');
+    first.client.dispose();
+    await service.configure(first.chatbotId, { historyRaw: '{"messages":"nope"}' });
+
+    const second = newClient({ storage, chatbotId: first.chatbotId });
+    await second.client.start();
+    expect(second.client.state.error).to.include({ code: 'invalid_response' });
+    expect(second.client.state.messages.map((m) => m.content)).to.deep.equal(first.client.state.messages.map((m) => m.content));
+    expect(second.client.state.conversation).to.equal('waiting');
+    await until(second.client, (s) => s.connection.state === 'joined', 'the join after resuming');
+  });
+
   it('reset() forgets the session and the transcript and closes the socket', async () => {
     const storage = memoryStorage();
     const { client, chatbotId } = newClient({ storage });
