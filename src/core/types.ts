@@ -10,11 +10,13 @@ export type ConversationState = 'new' | 'bot' | 'waiting' | 'live';
 /** The transport's axis, separate from the conversation's. */
 export type Connection =
   | { state: 'idle' }
+  /** `attempt`: 0 for the first try, then the number of the reconnect attempt. */
   | { state: 'connecting'; attempt: number }
   | { state: 'joined' }
   /** `retryAt` is an epoch-milliseconds time; `attempt` counts from 1. */
   | { state: 'reconnecting'; attempt: number; retryAt: number }
-  /** The browser says it is offline, or reconnecting gave up; `retry()` tries at once. */
+  /** The runtime said it is offline (the `offline` event); the client reconnects on `online`.
+   * Otherwise it never gives up: reconnecting goes on with delays capped at `maxDelayMs`. */
   | { state: 'offline' };
 
 export type ConnectionState = Connection['state'];
