@@ -1,8 +1,18 @@
 /** The in-memory session store: conversations, their messages, idle expiry. */
 import { randomUUID } from 'node:crypto';
-import type { Agent, HistoryMessage, LiveStatus, Mode, SessionSummary, Source } from '../src/core/protocol.ts';
+import type { Agent, LiveStatus, Mode, Sender, SessionSummary, Source } from '../src/core/protocol.ts';
 
-export type StoredMessage = HistoryMessage & { sources?: Source[]; clientMessageId?: string; agent?: Agent };
+/** A message as `GET /api/chat/history` and `livechat:message` carry it. */
+// A type, not an interface: it must fit the schemas' open (indexed) object types.
+export type StoredMessage = {
+  id: string;
+  sender: Sender;
+  content: string;
+  createdAt: string;
+  sources?: Source[];
+  clientMessageId?: string;
+  agent?: Agent;
+};
 
 export interface Session {
   readonly id: string;
