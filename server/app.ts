@@ -127,9 +127,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const httpError = error instanceof HttpError ? error : new HttpError(500, 'server_error', 'Something went wrong.');
       if (!(error instanceof HttpError)) console.error(error);
       const id = httpError.headers[SESSION_HEADER] ?? requested;
-      sendError(res, new HttpError(httpError.status, httpError.code, httpError.message, { ...cors, ...(id && { [SESSION_HEADER]: id }), ...httpError.headers }));
-      // Stop reading a body we refused, without waiting for the rest of it.
-      if (httpError.status === 413) req.destroy();
+      // After a 413 the rest of the body is not worth reading: the connection closes instead.
+      const close = httpError.status === 413 ? { Connection: 'close' } : {};
+      sendError(res, new HttpError(httpError.status, httpError.code, httpError.message, { ...cors, ...close, ...(id && { [SESSION_HEADER]: id }), ...httpError.headers }));
     }
   }
 
