@@ -128,7 +128,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (!(error instanceof HttpError)) console.error(error);
       const id = httpError.headers[SESSION_HEADER] ?? requested;
       // After a 413 the rest of the body is not worth reading: the connection closes instead.
-      const close = httpError.status === 413 ? { Connection: 'close' } : {};
+      const close: Record<string, string> = httpError.status === 413 ? { Connection: 'close' } : {};
       sendError(res, new HttpError(httpError.status, httpError.code, httpError.message, { ...cors, ...close, ...(id && { [SESSION_HEADER]: id }), ...httpError.headers }));
     }
   }

@@ -1,0 +1,15 @@
+// The demo page's only script: `?layout=inline` puts the chat inside the page instead of
+// the corner launcher, and a notice shows when the element bundle is not built yet.
+const chat = document.querySelector('webchat-agent');
+const params = new URLSearchParams(location.search);
+
+if (chat && params.get('layout') === 'inline') {
+  const slot = document.getElementById('chat-inline');
+  chat.setAttribute('layout', 'inline');
+  slot.append(chat);
+  slot.hidden = false;
+}
+
+window.addEventListener('load', () => {
+  if (!customElements.get('webchat-agent')) document.getElementById('widget-missing').hidden = false;
+});
