@@ -10,6 +10,5 @@ if (chat && params.get('layout') === 'inline') {
   slot.hidden = false;
 }
 
-window.addEventListener('load', () => {
-  if (!customElements.get('webchat-agent')) document.getElementById('widget-missing').hidden = false;
-});
+// Module scripts run in order: the element's bundle, when it loaded, has registered it by now.
+if (!customElements.get('webchat-agent')) document.getElementById('widget-missing').hidden = false;
