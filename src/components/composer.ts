@@ -3,7 +3,7 @@
  * 700-character limit. The textarea is uncontrolled; it is cleared only when the host
  * accepts the text, so nothing typed is lost on a refused send.
  */
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { css, html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { MAX_MESSAGE_LENGTH } from '../core/index.ts';
 import { fill, type WebchatStrings } from './strings.ts';
 
@@ -70,3 +70,46 @@ export class Composer {
     </form>`;
   }
 }
+
+export const composerStyles = css`
+  .composer {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 0.5rem;
+    padding: 0.6rem 0.9rem 0.7rem;
+    border-block-start: 1px solid var(--_border);
+  }
+  textarea {
+    font: inherit;
+    color: inherit;
+    background: var(--_surface);
+    resize: none;
+    field-sizing: content;
+    min-block-size: 2.6rem;
+    max-block-size: 8rem;
+    padding: 0.5rem 0.6rem;
+    border: 1px solid var(--_muted);
+    border-radius: 8px;
+  }
+  textarea[aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  .send {
+    align-self: end;
+    min-block-size: 2.6rem;
+  }
+  .actions {
+    grid-column: 1 / -1;
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
+    font-size: 0.85em;
+  }
+  .counter {
+    color: var(--_muted);
+  }
+  .counter.over {
+    color: var(--_danger);
+  }
+`;

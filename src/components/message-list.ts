@@ -3,7 +3,7 @@
  * message object's identity: appending one message to 5,000 renders one row, and rows
  * off screen skip layout (`content-visibility: auto` in the styles).
  */
-import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage } from '../core/index.ts';
@@ -105,3 +105,29 @@ export function renderMessageList(
       ? html`<button type="button" class="new-messages" part="new-messages" @click=${() => follower.jump(true)}>${strings.newMessages}</button>`
       : nothing}`;
 }
+
+export const messageListStyles = css`
+  .log {
+    flex: 1;
+    min-block-size: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: 0.8rem 0.9rem;
+  }
+  .log:focus-visible {
+    outline-offset: -2px;
+  }
+  .rows {
+    display: flex;
+    flex-direction: column;
+    gap: 0.6rem;
+  }
+  .new-messages {
+    align-self: center;
+    position: relative;
+    margin-block: -2.6rem 0.6rem;
+    border-radius: 999px;
+    font-size: 0.85em;
+    box-shadow: 0 4px 12px rgb(0 0 0 / 0.2);
+  }
+`;

@@ -2,7 +2,7 @@
  * One message of the conversation: who wrote it, the text (bot replies: sanitised HTML),
  * its sources as links, and for the visitor's own messages the delivery with a Retry.
  */
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import type { ChatMessage, Source } from '../core/index.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import type { WebchatStrings } from './strings.ts';
@@ -51,3 +51,89 @@ export function renderMessage(message: ChatMessage, strings: WebchatStrings, ret
       : nothing}
   </div>`;
 }
+
+export const messageStyles = css`
+  .message {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 0.2rem;
+    /* Rows off screen skip rendering; their last size is remembered. */
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto 3.5rem;
+  }
+  .message.user {
+    align-items: flex-end;
+  }
+  .message.system {
+    align-items: center;
+  }
+  .sender {
+    font-size: 0.75em;
+    color: var(--_muted);
+  }
+  .bubble {
+    max-inline-size: 85%;
+    padding: 0.5rem 0.75rem;
+    border-radius: var(--_radius);
+    background: var(--_bubble);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .bot .bubble {
+    white-space: normal;
+    border-end-start-radius: 4px;
+  }
+  .agent .bubble {
+    border-end-start-radius: 4px;
+    border-inline-start: 3px solid var(--_accent);
+  }
+  .user .bubble {
+    background: var(--_accent);
+    color: var(--_on-accent);
+    border-end-end-radius: 4px;
+  }
+  .system .bubble {
+    background: none;
+    color: var(--_muted);
+    font-size: 0.85em;
+    text-align: center;
+  }
+  .bubble > :first-child {
+    margin-block-start: 0;
+  }
+  .bubble > :last-child {
+    margin-block-end: 0;
+  }
+  .bubble a,
+  .sources a {
+    color: var(--_link);
+  }
+  .user .bubble a {
+    color: inherit;
+  }
+  .bubble pre {
+    overflow-x: auto;
+  }
+  .sources {
+    max-inline-size: 85%;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.2rem 0.6rem;
+    font-size: 0.8em;
+  }
+  .delivery {
+    font-size: 0.75em;
+    color: var(--_muted);
+  }
+  .delivery.failed {
+    color: var(--_danger);
+  }
+  .delivery button {
+    padding: 0.1rem 0.5rem;
+    margin-inline-start: 0.3rem;
+  }
+`;

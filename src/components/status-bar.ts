@@ -3,7 +3,7 @@
  * countdown), offline, chat ended. The region is `role="status"`; the countdown's ticking
  * digits are hidden from screen readers so it is announced once, not every second.
  */
-import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { ChatState } from '../core/index.ts';
 import { fill, type WebchatStrings } from './strings.ts';
 
@@ -64,3 +64,46 @@ export class Countdown implements ReactiveController {
     this.timer = undefined;
   }
 }
+
+export const statusStyles = css`
+  .status {
+    font-size: 0.8em;
+    color: var(--_muted);
+  }
+  .typing {
+    padding: 0 0.9rem 0.3rem;
+    font-size: 0.8em;
+    color: var(--_muted);
+  }
+  .dots i {
+    display: inline-block;
+    inline-size: 0.4em;
+    block-size: 0.4em;
+    margin-inline-end: 2px;
+    border-radius: 50%;
+    background: currentColor;
+    animation: blink 1.2s infinite both;
+  }
+  .dots i:nth-child(2) {
+    animation-delay: 0.2s;
+  }
+  .dots i:nth-child(3) {
+    animation-delay: 0.4s;
+  }
+  @keyframes blink {
+    0%,
+    80%,
+    100% {
+      opacity: 0.25;
+    }
+    40% {
+      opacity: 1;
+    }
+  }
+  .error {
+    margin: 0;
+    padding: 0.3rem 0.9rem;
+    font-size: 0.85em;
+    color: var(--_danger);
+  }
+`;
