@@ -6,20 +6,11 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createChatClient } from '../core/client.ts';
+import { initialModel } from '../core/conversation.ts';
 import type { ChatClient, ChatClientOptions, ChatEvent, ChatState } from '../core/types.ts';
 
 /** What the element shows before it has a client (no `chatbot-id` yet). */
-const EMPTY: ChatState = {
-  sessionId: null,
-  conversation: 'new',
-  mode: 'bot',
-  status: null,
-  connection: { state: 'idle' },
-  messages: [],
-  typing: false,
-  agent: null,
-  error: null,
-};
+const EMPTY: ChatState = initialModel();
 
 export class ChatController implements ReactiveController {
   client: ChatClient | null = null;

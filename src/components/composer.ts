@@ -72,44 +72,29 @@ export class Composer {
 }
 
 export const composerStyles = css`
-  .composer {
+  form {
     display: grid;
     grid-template-columns: 1fr auto;
     gap: 0.5rem;
-    padding: 0.6rem 0.9rem 0.7rem;
-    border-block-start: 1px solid var(--_border);
   }
   textarea {
     font: inherit;
     color: inherit;
-    background: var(--_surface);
+    background: none;
     resize: none;
     field-sizing: content;
-    min-block-size: 2.6rem;
     max-block-size: 8rem;
-    padding: 0.5rem 0.6rem;
-    border: 1px solid var(--_muted);
+    padding: 0.5rem;
+    border: 1px solid var(--_mut);
     border-radius: 8px;
   }
-  textarea[aria-invalid='true'] {
-    border-color: var(--_danger);
-  }
-  .send {
-    align-self: end;
-    min-block-size: 2.6rem;
+  [aria-invalid] {
+    border-color: var(--_err);
   }
   .actions {
     grid-column: 1 / -1;
     display: flex;
-    align-items: center;
     justify-content: space-between;
-    gap: 0.5rem;
-    font-size: 0.85em;
-  }
-  .counter {
-    color: var(--_muted);
-  }
-  .counter.over {
-    color: var(--_danger);
+    align-items: center;
   }
 `;

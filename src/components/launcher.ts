@@ -15,22 +15,17 @@ export const launcherStyles = css`
   .launcher {
     inline-size: 56px;
     block-size: 56px;
-    padding: 0;
     border-radius: 50%;
-    display: grid;
-    place-items: center;
-    box-shadow: 0 6px 20px rgb(0 0 0 / 0.25);
+    padding: 14px;
   }
-  .launcher svg {
-    inline-size: 26px;
-    block-size: 26px;
+  svg {
+    inline-size: 100%;
+    block-size: 100%;
     fill: currentColor;
     stroke: currentColor;
     stroke-width: 0;
   }
-  .launcher[aria-expanded='true'] svg {
-    fill: none;
-    stroke-width: 2.4;
-    stroke-linecap: round;
+  [aria-expanded='true'] svg {
+    stroke-width: 2.4px;
   }
 `;

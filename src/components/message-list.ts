@@ -109,25 +109,21 @@ export function renderMessageList(
 export const messageListStyles = css`
   .log {
     flex: 1;
-    min-block-size: 0;
     overflow-y: auto;
-    overscroll-behavior: contain;
     padding: 0.8rem 0.9rem;
+    border-block: 1px solid var(--_line);
   }
   .log:focus-visible {
     outline-offset: -2px;
   }
   .rows {
-    display: flex;
-    flex-direction: column;
+    display: grid;
     gap: 0.6rem;
   }
   .new-messages {
     align-self: center;
-    position: relative;
     margin-block: -2.6rem 0.6rem;
-    border-radius: 999px;
-    font-size: 0.85em;
-    box-shadow: 0 4px 12px rgb(0 0 0 / 0.2);
+    position: relative;
+    border-radius: 1rem;
   }
 `;

@@ -34,7 +34,7 @@ export function renderMessage(message: ChatMessage, strings: WebchatStrings, ret
   const kind = kinds[message.sender];
   const links = message.sources.map(sourceLink).filter((link) => link !== null);
   const delivery = message.delivery;
-  return html`<div class="message ${kind}" part="message message-${kind}" data-id=${message.id}>
+  return html`<div class="message ${kind}" part="message message-${kind}">
     <span class="sender ${kind === 'bot' || kind === 'agent' ? '' : 'sr-only'}">${senderName(message, strings)}</span>
     <div class="bubble" part="bubble">${message.html ? sanitizeHtml(message.content) : message.content}</div>
     ${links.length
@@ -56,84 +56,47 @@ export const messageStyles = css`
   .message {
     display: flex;
     flex-direction: column;
-    align-items: flex-start;
+    align-items: start;
     gap: 0.2rem;
-    /* Rows off screen skip rendering; their last size is remembered. */
     content-visibility: auto;
     contain-intrinsic-block-size: auto 3.5rem;
   }
-  .message.user {
-    align-items: flex-end;
+  .user {
+    align-items: end;
   }
-  .message.system {
+  .system {
     align-items: center;
   }
-  .sender {
-    font-size: 0.75em;
-    color: var(--_muted);
+  .bubble,
+  .sources {
+    max-inline-size: 85%;
+    overflow-wrap: anywhere;
   }
   .bubble {
-    max-inline-size: 85%;
     padding: 0.5rem 0.75rem;
-    border-radius: var(--_radius);
-    background: var(--_bubble);
+    border-radius: var(--_r);
+    background: var(--_bb);
     white-space: pre-wrap;
-    overflow-wrap: anywhere;
   }
   .bot .bubble {
     white-space: normal;
-    border-end-start-radius: 4px;
   }
   .agent .bubble {
-    border-end-start-radius: 4px;
-    border-inline-start: 3px solid var(--_accent);
+    border-inline-start: 3px solid var(--_ac);
   }
   .user .bubble {
-    background: var(--_accent);
-    color: var(--_on-accent);
-    border-end-end-radius: 4px;
+    background: var(--_ac);
+    color: var(--_on);
   }
   .system .bubble {
     background: none;
-    color: var(--_muted);
-    font-size: 0.85em;
-    text-align: center;
   }
-  .bubble > :first-child {
-    margin-block-start: 0;
-  }
-  .bubble > :last-child {
-    margin-block-end: 0;
-  }
-  .bubble a,
-  .sources a {
-    color: var(--_link);
-  }
-  .user .bubble a {
-    color: inherit;
-  }
-  .bubble pre {
-    overflow-x: auto;
+  .bubble > * {
+    margin-block: 0.4em;
   }
   .sources {
-    max-inline-size: 85%;
     margin: 0;
-    padding: 0;
-    list-style: none;
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.2rem 0.6rem;
+    padding-inline-start: 1.2em;
     font-size: 0.8em;
-  }
-  .delivery {
-    font-size: 0.75em;
-    color: var(--_muted);
-  }
-  .delivery.failed {
-    color: var(--_danger);
-  }
-  .delivery button {
-    padding: 0.1rem 0.5rem;
-    margin-inline-start: 0.3rem;
   }
 `;

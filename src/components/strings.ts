@@ -29,7 +29,6 @@ export const defaultStrings = {
   statusWaiting: 'Waiting for an agent…',
   statusLive: '{name} joined the chat',
   statusEnded: 'Chat ended',
-  statusConnecting: 'Connecting…',
   statusReconnecting: 'Reconnecting…',
   retryIn: 'next try in {seconds} s',
   statusOffline: 'Offline',

@@ -7,7 +7,7 @@ import { Composer, composerStyles } from './composer.ts';
 import { launcherStyles, renderLauncher } from './launcher.ts';
 import { messageStyles } from './message.ts';
 import { StickToBottom, messageListStyles, renderMessageList } from './message-list.ts';
-import { Countdown, renderStatus, renderTyping, statusStyles } from './status-bar.ts';
+import { renderStatus, renderTyping, statusStyles } from './status-bar.ts';
 import { defaultStrings, type WebchatStrings } from './strings.ts';
 import { hostStyles } from './webchat-agent.styles.ts';
 
@@ -101,6 +101,8 @@ export class WebChatAgent extends LitElement {
   /** Set when the visitor (or `show()`) opens the panel: only then does focus move into it. */
   private focusOnOpen = false;
   private focusOnClose = false;
+  /** Re-renders every second while the reconnection countdown shows. */
+  private ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
@@ -109,7 +111,6 @@ export class WebChatAgent extends LitElement {
     this.persist = 'local';
     this.open = false;
     this.strings = {};
-    new Countdown(this, () => this.state);
   }
 
   /** The conversation's current snapshot (read-only: change it through the methods). */
@@ -167,7 +168,14 @@ export class WebChatAgent extends LitElement {
     if (changed.get('open') && !this.open) this.focusOnClose = !!this.shadowRoot?.activeElement;
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.ticker = void clearInterval(this.ticker);
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
+    if (this.state.connection.state !== 'reconnecting') this.ticker = void clearInterval(this.ticker);
+    else this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
     if (this.focusOnOpen && this.open) this.renderRoot.querySelector('textarea')?.focus();
     if (this.focusOnClose) this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
     this.focusOnOpen = this.focusOnClose = false;
@@ -187,7 +195,7 @@ export class WebChatAgent extends LitElement {
     return html`<div class=${floating ? 'floating' : 'inline'}>
       <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title}
         ?hidden=${floating && !this.open} @keydown=${this.onKeydown}>
-        <header part="header"><h2 class="title" part="title">${s.title}</h2>${renderStatus(state, s, Date.now())}</header>
+        <header part="header"><h2 part="title">${s.title}</h2>${renderStatus(state, s, Date.now())}</header>
         ${renderMessageList(state.messages, s, this.retry, this.follower)}
         ${renderTyping(state, s)}
         ${state.error ? html`<p class="error" part="error" role="alert">${state.error.message}</p>` : nothing}
