@@ -5,14 +5,14 @@ import { minifyTemplates } from './scripts/minify-templates.mjs';
  * Three library builds into dist/ (scripts/build.mjs runs them in this order):
  * - `vite build`: the ES module, the element plus the headless core's whole API;
  * - `vite build --mode iife`: one classic script that registers <webchat-agent> and
- *   exposes only `WebChatAgent.createChatClient`: re-exporting every schema and helper
- *   would keep their names and cost the size budget for no script-tag user's benefit;
+ *   exports nothing: re-exporting every schema and helper would keep them and their
+ *   names in the bundle and cost the size budget for no script-tag user's benefit;
  * - `vite build --mode core`: the headless core alone.
  * Lit is used without decorators (static properties), so no decorator lowering is needed.
  */
 const libraries = {
   es: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'webchat-agent.js' },
-  iife: { entry: 'src/iife.ts', name: 'WebChatAgent', formats: ['iife'], fileName: () => 'webchat-agent.iife.js' },
+  iife: { entry: 'src/iife.ts', name: 'WebChatAgentBundle', formats: ['iife'], fileName: () => 'webchat-agent.iife.js' },
   core: { entry: 'src/core/index.ts', formats: ['es'], fileName: () => 'core.js' },
 } as const;
 

@@ -52,7 +52,7 @@ export class Composer {
   render(strings: WebchatStrings, action: TemplateResult | typeof nothing) {
     const left = MAX_MESSAGE_LENGTH - this.length;
     const counting = this.length >= COUNTER_FROM;
-    return html`<form class="composer" part="composer" @submit=${this.onSubmit}>
+    return html`<form part="composer" @submit=${this.onSubmit}>
       <textarea name="message" part="input" rows="1"
         aria-label=${strings.message} placeholder=${strings.placeholder}
         aria-describedby=${counting ? 'counter' : nothing} aria-invalid=${left < 0 ? 'true' : nothing}

@@ -25,7 +25,7 @@ export function sourceLink(source: Source): { href: string; label: string } | nu
     return null;
   }
   if (!/^https?:$/.test(url.protocol)) return null;
-  const name = data['name'] ?? data['title'];
+  const name = data['name'];
   const label = typeof name === 'string' && name ? name : url.host + url.pathname.replace(/\/$/, '');
   return { href: url.href, label };
 }
@@ -70,9 +70,9 @@ export const messageStyles = css`
   .bubble,
   .sources {
     max-inline-size: 85%;
-    overflow-wrap: anywhere;
   }
   .bubble {
+    overflow-wrap: anywhere;
     padding: 0.5rem 0.75rem;
     border-radius: var(--_r);
     background: var(--_bb);
@@ -91,12 +91,11 @@ export const messageStyles = css`
   .system .bubble {
     background: none;
   }
-  .bubble > * {
-    margin-block: 0.4em;
+  p {
+    margin: 0.4em 0;
   }
   .sources {
     margin: 0;
     padding-inline-start: 1.2em;
-    font-size: 0.8em;
   }
 `;

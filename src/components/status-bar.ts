@@ -46,6 +46,7 @@ export const statusStyles = css`
   .error,
   .sender,
   .delivery,
+  .sources,
   .counter {
     font-size: 0.8em;
     color: var(--_mut);

@@ -33,7 +33,7 @@ export const hostStyles = css`
     position: fixed;
     inset-block-end: var(--_gap);
     inset-inline-end: var(--_gap);
-    z-index: var(--webchat-z-index, 2147483000);
+    z-index: var(--webchat-z-index, 9999);
     display: flex;
     flex-direction: column;
     align-items: end;
@@ -48,7 +48,6 @@ export const hostStyles = css`
     display: flex;
     flex-direction: column;
     flex: 1;
-    min-block-size: 0;
     overflow: hidden;
     background: var(--_bg);
     color: var(--webchat-text, light-dark(#1f2328, #e8eaed));
@@ -62,10 +61,6 @@ export const hostStyles = css`
   header,
   form {
     padding: 0.6rem 0.9rem;
-  }
-  h2 {
-    margin: 0;
-    font-size: 1em;
   }
   button {
     font: inherit;

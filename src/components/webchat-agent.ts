@@ -195,7 +195,7 @@ export class WebChatAgent extends LitElement {
     return html`<div class=${floating ? 'floating' : 'inline'}>
       <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title}
         ?hidden=${floating && !this.open} @keydown=${this.onKeydown}>
-        <header part="header"><h2 part="title">${s.title}</h2>${renderStatus(state, s, Date.now())}</header>
+        <header part="header"><strong part="title">${s.title}</strong>${renderStatus(state, s, Date.now())}</header>
         ${renderMessageList(state.messages, s, this.retry, this.follower)}
         ${renderTyping(state, s)}
         ${state.error ? html`<p class="error" part="error" role="alert">${state.error.message}</p>` : nothing}
