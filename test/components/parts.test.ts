@@ -126,7 +126,7 @@ describe('status bar', () => {
   it('shows who is typing', async () => {
     const live = await fixture(html`<div>${renderTyping(snapshot({ conversation: 'live', typing: true, agent: { name: 'Dana' } }), s)}</div>`);
     // The animated dots are decoration: hidden from assistive technology.
-    const spoken = (el: Element) => [...el.querySelector('[part=typing]')!.childNodes].filter((n) => !(n instanceof Element && n.ariaHidden === 'true')).map((n) => n.textContent).join('').trim();
+    const spoken = (el: Element) => [...el.querySelector('[part=typing]')!.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE || (n instanceof Element && n.ariaHidden !== 'true')).map((n) => n.textContent).join('').trim();
     expect(spoken(live)).to.equal('Dana is typing…');
     expect(live.querySelector('[aria-hidden=true]')!.textContent).to.equal('•••');
     const bot = await fixture(html`<div>${renderTyping(snapshot({ typing: true }), s)}</div>`);
