@@ -10,6 +10,7 @@ const squeezeCss = (text) =>
     .replace(/\s*([{};,>])\s*/g, '$1')
     .replace(/:\s/g, ':')
     .replace(/([\s:,(])0\.(\d)/g, '$1.$2')
+    .replace(/\[([\w-]+)='([\w-]+)'\]/g, '[$1=$2]')
     .replace(/;}/g, '}');
 
 // Newlines in the templates only indent tags, attributes and expressions: next to a tag they

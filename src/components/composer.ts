@@ -22,9 +22,8 @@ export class Composer {
   ) {}
 
   private setLength(length: number): void {
-    const before = this.length;
+    if (Math.max(this.length, length) >= COUNTER_FROM) this.host.requestUpdate();
     this.length = length;
-    if (Math.max(before, length) >= COUNTER_FROM) this.host.requestUpdate();
   }
 
   private onInput = (event: Event): void => {
@@ -54,8 +53,8 @@ export class Composer {
     const counting = this.length >= COUNTER_FROM;
     return html`<form part="composer" @submit=${this.onSubmit}>
       <textarea name="message" part="input" rows="1"
-        aria-label=${strings.message} placeholder=${strings.placeholder}
-        aria-describedby=${counting ? 'counter' : nothing} aria-invalid=${left < 0 ? 'true' : nothing}
+        aria-label=${strings.message}
+        aria-describedby=${counting ? 'counter' : nothing} aria-invalid=${left < 0}
         @input=${this.onInput} @keydown=${this.onKeydown}></textarea>
       <button type="submit" class="send" part="send">${strings.send}</button>
       <div class="actions">
@@ -78,17 +77,11 @@ export const composerStyles = css`
     gap: 0.5rem;
   }
   textarea {
-    font: inherit;
-    color: inherit;
-    background: none;
     resize: none;
     field-sizing: content;
     max-block-size: 8rem;
-    padding: 0.5rem;
-    border: 1px solid var(--_mut);
-    border-radius: 8px;
   }
-  [aria-invalid] {
+  [aria-invalid='true'] {
     border-color: var(--_err);
   }
   .actions {

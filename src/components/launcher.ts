@@ -6,8 +6,8 @@ const chatIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 4h
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18"/></svg>`;
 
 export function renderLauncher(open: boolean, strings: WebchatStrings, toggle: () => void) {
-  return html`<button type="button" class="launcher" part="launcher" aria-controls="panel"
-    aria-expanded=${String(open)} aria-label=${open ? strings.closeChat : strings.openChat}
+  return html`<button class="launcher" part="launcher" aria-controls="panel"
+    aria-expanded=${open} aria-label=${open ? strings.closeChat : strings.openChat}
     @click=${toggle}>${open ? closeIcon : chatIcon}</button>`;
 }
 

@@ -111,7 +111,7 @@ export function renderMessageList(
       </div>
     </div>
     ${follower.unseen
-      ? html`<button type="button" class="new-messages" part="new-messages" @click=${() => follower.jump(true)}>${strings.newMessages}</button>`
+      ? html`<button class="new-messages" part="new-messages" @click=${() => follower.jump(true)}>${strings.newMessages}</button>`
       : nothing}`;
 }
 

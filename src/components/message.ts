@@ -45,7 +45,7 @@ export function renderMessage(message: ChatMessage, strings: WebchatStrings, ret
     ${delivery
       ? html`<div class="delivery ${delivery}" part="delivery">
           ${strings[delivery]}${delivery === 'failed'
-            ? html` <button type="button" part="retry" @click=${() => retry(message.id)}>${strings.retry}</button>`
+            ? html` <button part="retry" @click=${() => retry(message.id)}>${strings.retry}</button>`
             : nothing}
         </div>`
       : nothing}
@@ -87,9 +87,6 @@ export const messageStyles = css`
   .user .bubble {
     background: var(--_ac);
     color: var(--_on);
-  }
-  .system .bubble {
-    background: none;
   }
   p {
     margin: 0.4em 0;

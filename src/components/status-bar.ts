@@ -13,7 +13,7 @@ export function statusText(state: ChatState, strings: WebchatStrings): string {
   if (connection === 'reconnecting') return strings.statusReconnecting;
   if (state.conversation === 'waiting') return strings.statusWaiting;
   if (state.conversation === 'live') return fill(strings.statusLive, { name: state.agent?.name || strings.agent });
-  return state.status === 'closed' ? strings.statusEnded : strings.statusBot;
+  return state.status === 'closed' ? strings.statusEnded : strings.bot;
 }
 
 /** Whole seconds until the next reconnection attempt, or null when not reconnecting. */

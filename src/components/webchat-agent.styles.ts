@@ -62,13 +62,14 @@ export const hostStyles = css`
   form {
     padding: 0.6rem 0.9rem;
   }
-  button {
+  button,
+  textarea {
     font: inherit;
-    padding: 0.4rem 0.8rem;
+    color: inherit;
+    background: none;
+    padding: 0.4rem 0.7rem;
     border: 1px solid var(--_mut);
     border-radius: 8px;
-    background: none;
-    color: inherit;
   }
   .send,
   .launcher,

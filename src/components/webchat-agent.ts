@@ -119,13 +119,13 @@ export class WebChatAgent extends LitElement {
   }
 
   /** Sends a visitor message (REST in bot mode, the socket in live chat). */
-  send(text: string): Promise<void> {
-    return this.chat.client?.send(text) ?? Promise.resolve();
+  async send(text: string): Promise<void> {
+    await this.chat.client?.send(text);
   }
 
   /** Asks for a human agent. */
-  requestHuman(): Promise<void> {
-    return this.chat.client?.requestHuman() ?? Promise.resolve();
+  async requestHuman(): Promise<void> {
+    await this.chat.client?.requestHuman();
   }
 
   /** Ends the live chat; the bot answers again. */
