@@ -35,7 +35,7 @@ export function renderMessage(message: ChatMessage, strings: WebchatStrings, ret
   const links = message.sources.map(sourceLink).filter((link) => link !== null);
   const delivery = message.delivery;
   return html`<div class="message ${kind}" part="message message-${kind}">
-    <span class="sender ${kind === 'bot' || kind === 'agent' ? '' : 'sr-only'}">${senderName(message, strings)}</span>
+    <span class="sender">${senderName(message, strings)}</span>
     <div class="bubble" part="bubble">${message.html ? sanitizeHtml(message.content) : message.content}</div>
     ${links.length
       ? html`<ul class="sources" part="sources" aria-label=${strings.sources}>

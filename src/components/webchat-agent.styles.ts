@@ -82,8 +82,4 @@ export const hostStyles = css`
     outline: 2px solid var(--_ac);
     outline-offset: 2px;
   }
-  .sr-only {
-    position: absolute;
-    clip-path: inset(50%);
-  }
 `;

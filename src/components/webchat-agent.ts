@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { isValidMessageText } from '../core/protocol.ts';
 import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
 import type { ChatState } from '../core/types.ts';
-import { ChatController } from './chat-controller.ts';
+import { ChatController, emit } from './chat-controller.ts';
 import { Composer, composerStyles } from './composer.ts';
 import { launcherStyles, renderLauncher } from './launcher.ts';
 import { messageStyles } from './message.ts';
@@ -180,7 +180,7 @@ export class WebChatAgent extends LitElement {
     if (this.focusOnClose) this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
     this.focusOnOpen = this.focusOnClose = false;
     if (changed.has('open') && changed.get('open') !== undefined) {
-      this.dispatchEvent(new CustomEvent(this.open ? 'webchat-open' : 'webchat-close', { bubbles: true, composed: true }));
+      emit(this, this.open ? 'webchat-open' : 'webchat-close');
     }
   }
 
