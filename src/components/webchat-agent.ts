@@ -19,6 +19,7 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * An embeddable chat with a WebChatAgent chatbot: the bot answers over REST, a human agent
  * takes over in live chat over a WebSocket. The conversation lives in shadow DOM.
  *
+ * @tagname webchat-agent
  * @summary Chat with a WebChatAgent bot and hand over to a human agent.
  *
  * @attr chatbot-id - The chatbot's id (required to chat).
