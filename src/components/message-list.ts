@@ -36,6 +36,9 @@ export class StickToBottom implements ReactiveController {
   }
 
   hostUpdate(): void {
+    // Read the position now rather than trust the last scroll event: a scroll the reader
+    // just made may not have been dispatched yet.
+    if (this.log) this.onScroll();
     const id = this.newestId();
     if (id !== this.lastId && !this.stick) this.unseen = true;
     this.lastId = id;
