@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { dropUnusedHelpers } from './scripts/drop-unused-helpers.mjs';
 import { minifyTemplates } from './scripts/minify-templates.mjs';
 
 /**
@@ -19,7 +20,7 @@ const libraries = {
 export default defineConfig(({ mode }) => {
   const lib = libraries[mode as keyof typeof libraries] ?? libraries.es;
   return {
-    plugins: [minifyTemplates()],
+    plugins: [minifyTemplates(), dropUnusedHelpers()],
     build: {
       target: 'es2022',
       outDir: 'dist',
