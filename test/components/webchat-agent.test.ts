@@ -305,6 +305,16 @@ describe('<webchat-agent> theming', () => {
     style.remove();
   });
 
+  it('sizes the floating panel from --webchat-panel-width/height, whatever its content', async () => {
+    const style = document.createElement('style');
+    style.textContent = `.sized { --webchat-panel-width: 333px; --webchat-panel-height: 321px; }`;
+    document.head.append(style);
+    const { el } = await mount({ layout: 'launcher', open: true, style: 'sized' });
+    const box = $(el, '[part=panel]')!.getBoundingClientRect();
+    expect([Math.round(box.width), Math.round(box.height)]).to.deep.equal([333, 321]);
+    style.remove();
+  });
+
   it('mirrors the floating launcher in right-to-left pages', async () => {
     const ltr = await fixture(html`<div dir="ltr"><webchat-agent chatbot-id="x" persist="none"></webchat-agent></div>`);
     const rtl = await fixture(html`<div dir="rtl"><webchat-agent chatbot-id="x" persist="none"></webchat-agent></div>`);
