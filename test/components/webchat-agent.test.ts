@@ -131,12 +131,15 @@ describe('<webchat-agent> conversation', () => {
   it('keeps a failed message with a Retry that sends it again', async () => {
     const { el, chatbotId } = await mount();
     await service.script(chatbotId, { status: 500, body: { error: { code: 'boom', message: 'Server down' } } });
+    const errors: string[] = [];
+    el.addEventListener('webchat-error', (e) => errors.push((e as CustomEvent).detail.error.code));
     await typeText(el, 'Are you there?');
     await press('Enter');
     await waitFor(() => button(el, 'Retry'), 'the Retry button');
     expect($(el, '[part~=message-user] .delivery')!.textContent).to.contain('Not sent');
     expect(bubbles(el)).to.deep.equal(['Are you there?']);
     expect($(el, '[part=error]')?.getAttribute('role')).to.equal('alert');
+    expect(errors).to.deep.equal(['server_error']);
 
     button(el, 'Retry')!.click();
     await waitFor(() => bubbles(el).includes('Echo: Are you there?'), 'the answer after Retry');
@@ -164,9 +167,17 @@ describe('<webchat-agent> conversation', () => {
     const agentRow = $(el, '[part~=message-agent]:last-of-type')!;
     expect(agentRow.querySelector('.sender')!.textContent).to.equal('Dana');
 
+    // The visitor typing reaches the agent.
+    await typeText(el, 'typing');
+    await waitFor(
+      async () => (await service.log(chatbotId)).frames.some((f) => f.frame.type === 'client:typing' && 'isTyping' in f.frame && f.frame.isTyping),
+      'a client:typing frame',
+    );
+
     button(el, 'End chat')!.click();
     await waitFor(() => button(el, 'Talk to a human'), 'back to the bot');
     expect(button(el, 'End chat')).to.equal(null);
+    expect(statusText(el)).to.equal('Chat ended');
   });
 
   it('passes an automated accessibility audit with the panel open', async () => {
