@@ -180,6 +180,18 @@ describe('<webchat-agent> conversation', () => {
     expect(statusText(el)).to.equal('Chat ended');
   });
 
+  it('shows reconnecting with a countdown when the live-chat socket drops, then recovers', async () => {
+    const { el, chatbotId } = await mount();
+    await el.requestHuman();
+    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+    await service.act(chatbotId, el.state.sessionId!, { type: 'takeover', agent: { name: 'Dana' } });
+    await waitFor(() => statusText(el) === 'Dana joined the chat', 'the agent joined');
+    await service.act(chatbotId, el.state.sessionId!, { type: 'drop' });
+    await waitFor(() => statusText(el).startsWith('Reconnecting…'), 'the reconnecting status');
+    expect($(el, '[role=status] [aria-hidden=true]')!.textContent).to.match(/^next try in \d+ s$/);
+    await waitFor(() => statusText(el) === 'Dana joined the chat', 'the chat back after reconnecting', 8000);
+  });
+
   it('passes an automated accessibility audit with the panel open', async () => {
     const { el, chatbotId } = await mount({ layout: 'launcher' });
     await service.script(chatbotId, {}, { status: 500, body: { error: { code: 'boom', message: 'down' } } });
