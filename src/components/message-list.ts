@@ -25,7 +25,8 @@ export class StickToBottom implements ReactiveController {
   private lastTop = 0;
   private lastId: string | undefined;
   // Rows growing (a new message, a row leaving `content-visibility` estimates, the panel
-  // opening) re-pin while sticking, after layout and before paint.
+  // opening) re-pin while sticking, after layout and before paint: no forced layout per
+  // update, which matters with thousands of rows.
   private readonly resize = new ResizeObserver(() => this.stick && this.pin());
 
   constructor(
@@ -52,7 +53,6 @@ export class StickToBottom implements ReactiveController {
       this.resize.observe(this.log);
       this.resize.observe(this.log.firstElementChild!);
     }
-    if (this.stick) this.pin();
   }
 
   hostDisconnected(): void {
@@ -128,9 +128,8 @@ export const messageListStyles = css`
   .log:focus-visible {
     outline-offset: -2px;
   }
-  .rows {
-    display: grid;
-    gap: 0.6rem;
+  .rows > * + * {
+    margin-block-start: 0.6rem;
   }
   .new-messages {
     align-self: center;
