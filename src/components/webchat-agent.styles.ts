@@ -1,0 +1,87 @@
+/**
+ * The element's frame: theme tokens, the floating and inline layouts, the panel, buttons
+ * and focus. Colors follow `prefers-color-scheme` through `light-dark()` unless the
+ * `theme` attribute pins a scheme; every side is a logical property, so RTL just works.
+ */
+import { css } from 'lit';
+
+export const hostStyles = css`
+  :host {
+    --_ac: var(--webchat-accent, #2563eb);
+    --_on: var(--webchat-accent-text, #fff);
+    --_bg: var(--webchat-surface, light-dark(#fff, #1d1f23));
+    --_mut: var(--webchat-muted, light-dark(#5b6270, #a4abb6));
+    --_bb: var(--webchat-bubble, light-dark(#eef1f4, #2c2f35));
+    --_line: var(--webchat-border, light-dark(#d3d8de, #3b3f46));
+    --_err: var(--webchat-danger, light-dark(#b42318, #ff8a80));
+    --_r: var(--webchat-radius, 12px);
+    --_gap: var(--webchat-offset, 20px);
+    color-scheme: light dark;
+    display: block;
+    font: var(--webchat-font, inherit);
+  }
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  .floating {
+    position: fixed;
+    inset-block-end: var(--_gap);
+    inset-inline-end: var(--_gap);
+    z-index: var(--webchat-z-index, 9999);
+    display: flex;
+    flex-direction: column;
+    align-items: end;
+    gap: 12px;
+  }
+  .inline {
+    display: flex;
+    block-size: 100%;
+    min-block-size: 20rem;
+  }
+  .panel {
+    box-sizing: border-box;
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    overflow: hidden;
+    background: var(--_bg);
+    color: var(--webchat-text, light-dark(#1f2328, #e8eaed));
+    border: 1px solid var(--_line);
+    border-radius: var(--_r);
+  }
+  .floating .panel {
+    flex: none;
+    inline-size: min(var(--webchat-panel-width, 370px), 100vw - 2 * var(--_gap));
+    block-size: min(var(--webchat-panel-height, 560px), 100dvh - 2 * var(--_gap) - 68px);
+  }
+  header,
+  form {
+    padding: 0.6rem 0.9rem;
+  }
+  button,
+  textarea {
+    font: inherit;
+    color: inherit;
+    background: none;
+    padding: 0.4rem 0.7rem;
+    border: 1px solid var(--_mut);
+    border-radius: 8px;
+  }
+  .send,
+  .launcher,
+  .new-messages {
+    background: var(--_ac);
+    color: var(--_on);
+    border: 0;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_ac);
+    outline-offset: 2px;
+  }
+`;
