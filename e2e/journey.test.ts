@@ -1,0 +1,121 @@
+/**
+ * The whole journey a newcomer sees after `npm start`, in a real browser: the visitor asks
+ * the bot, asks for a human, an agent takes over from the console, they chat with typing
+ * both ways, the agent ends the chat, the bot answers again, and a reload keeps it all.
+ * Screenshots for the README are saved into docs/ along the way.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium, startApp, type RunningApp } from './support.ts';
+
+const docs = new URL('../docs/', import.meta.url).pathname;
+const TIMEOUT = 15_000;
+
+let app: RunningApp;
+let browser: Browser;
+let visitor: Page;
+let agent: Page;
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${docs}${name}.png` });
+}
+
+function log(page: Page): Locator {
+  return page.getByRole('log', { name: 'Conversation' });
+}
+
+describe('journey: bot → human takeover → back to bot', { timeout: 180_000 }, () => {
+  before(async () => {
+    mkdirSync(docs, { recursive: true });
+    app = await startApp();
+    browser = await launchChromium();
+    const visitorContext = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    visitor = await visitorContext.newPage();
+    const violations: string[] = [];
+    visitor.on('console', (message) => {
+      if (/Content Security Policy|Trusted Type/i.test(message.text())) violations.push(message.text());
+    });
+    const agentContext = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    agent = await agentContext.newPage();
+    (visitor as Page & { cspViolations?: string[] }).cspViolations = violations;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('shows the launcher closed on the demo page, with no CSP violation', async () => {
+    await visitor.goto(`${app.url}/`);
+    const launcher = visitor.getByRole('button', { name: 'Open chat' });
+    await launcher.waitFor({ timeout: TIMEOUT });
+    await screenshot(visitor, 'launcher-closed');
+    assert.deepEqual((visitor as Page & { cspViolations?: string[] }).cspViolations, []);
+  });
+
+  it('answers a question with sources', async () => {
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    const input = visitor.getByRole('textbox', { name: 'Message' });
+    await assert.doesNotReject(input.waitFor({ timeout: TIMEOUT }));
+    await input.fill('How do I reset my password?');
+    await input.press('Enter');
+    const reply = log(visitor).getByText(/password/i).last();
+    await reply.waitFor({ timeout: TIMEOUT });
+    const source = log(visitor).getByRole('link').first();
+    await source.waitFor({ timeout: TIMEOUT });
+    assert.match((await source.getAttribute('href')) ?? '', /^http/);
+    await screenshot(visitor, 'panel-light');
+    await visitor.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(visitor, 'panel-dark');
+    await visitor.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('asks for a human and waits for an agent', async () => {
+    await visitor.getByRole('button', { name: 'Talk to a human' }).click();
+    await visitor.getByRole('status').getByText(/waiting/i).waitFor({ timeout: TIMEOUT });
+  });
+
+  it('lets the agent take over from the console, and their messages reach each other', async () => {
+    await agent.goto(`${app.url}/agent.html`);
+    await agent.getByRole('textbox', { name: 'Agent token' }).fill(app.agentToken);
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await agent.getByRole('button', { name: 'Take over' }).first().click({ timeout: TIMEOUT });
+    await log(agent).getByText('How do I reset my password?').waitFor({ timeout: TIMEOUT });
+
+    await visitor.getByRole('status').getByText(/joined|agent|connected/i).first().waitFor({ timeout: TIMEOUT });
+    await agent.getByRole('textbox', { name: 'Message' }).fill('Hi, I am from IT. How can I help?');
+    await agent.getByRole('button', { name: 'Send' }).click();
+    await log(visitor).getByText('Hi, I am from IT. How can I help?').waitFor({ timeout: TIMEOUT });
+
+    // Typing both ways.
+    await visitor.getByRole('textbox', { name: 'Message' }).pressSequentially('My laptop', { delay: 20 });
+    await agent.getByText('Visitor is typing…').waitFor({ timeout: TIMEOUT });
+    await agent.getByRole('textbox', { name: 'Message' }).pressSequentially('Let me check', { delay: 20 });
+    await visitor.getByText(/typing/i).first().waitFor({ timeout: TIMEOUT });
+    await agent.getByRole('textbox', { name: 'Message' }).fill('');
+
+    await visitor.getByRole('textbox', { name: 'Message' }).fill('My laptop will not connect to the VPN.');
+    await visitor.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await log(agent).getByText('My laptop will not connect to the VPN.').waitFor({ timeout: TIMEOUT });
+    await screenshot(visitor, 'live-chat');
+  });
+
+  it('hands the visitor back to the bot when the agent ends the chat', async () => {
+    await agent.getByRole('button', { name: 'End chat' }).click();
+    await visitor.getByRole('status').getByText(/ended/i).waitFor({ timeout: TIMEOUT });
+    const input = visitor.getByRole('textbox', { name: 'Message' });
+    await input.fill('How many days of annual leave do I get?');
+    await input.press('Enter');
+    await log(visitor).getByText(/leave/i).nth(1).waitFor({ timeout: TIMEOUT });
+  });
+
+  it('keeps the conversation across a reload', async () => {
+    await visitor.reload();
+    const open = visitor.getByRole('button', { name: 'Open chat' });
+    if (await open.isVisible()) await open.click();
+    await log(visitor).getByText('Hi, I am from IT. How can I help?').waitFor({ timeout: TIMEOUT });
+    await log(visitor).getByText('How many days of annual leave do I get?').waitFor({ timeout: TIMEOUT });
+  });
+});
