@@ -521,8 +521,15 @@ function mergeHistory(local: readonly ChatMessage[], remote: readonly HistoryMes
       agent: h.agent ?? undefined,
     };
   });
-  const pending = local.filter((x) => !matched.has(x.id) && (x.delivery === 'sending' || x.delivery === 'failed'));
-  return order([...merged, ...pending]);
+  // A history response is a snapshot taken when it was requested: messages that arrived live
+  // after it (newer than its newest) are not in it, and must not vanish from the transcript.
+  const snapshotEnd = remote.reduce((latest, h) => Math.max(latest, Date.parse(h.createdAt) || 0), 0);
+  const kept = local.filter(
+    (x) =>
+      !matched.has(x.id) &&
+      (x.delivery === 'sending' || x.delivery === 'failed' || (x.serverId !== undefined && time(x) > snapshotEnd)),
+  );
+  return order([...merged, ...kept]);
 }
 
 /** A local time for a new message, never before the transcript's last one: the device's

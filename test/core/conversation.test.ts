@@ -221,6 +221,33 @@ describe('conversation: messages', () => {
     expect(merged.model.conversation).to.equal('live');
   });
 
+  it('keeps live messages that arrived after the history snapshot was taken', () => {
+    const { model, gen } = joinedLive();
+    const iso = (t: number) => new Date(T0 + t).toISOString();
+    // The echo and an agent message arrive while the history request is in flight.
+    const live = drive(
+      model,
+      { type: 'send', id: 'u2', text: 'hello Ana', now: T0 + 50 },
+      frame(gen, { type: 'livechat:message', sessionId: 's1', id: 'h3', sender: 'user', content: 'hello Ana', createdAt: iso(80), clientMessageId: 'u2' }),
+      frame(gen, { type: 'livechat:message', sessionId: 's1', id: 'h4', sender: 'admin', content: 'Hi!', createdAt: iso(90) }),
+    );
+    const merged = drive(live.model, {
+      type: 'history',
+      sessionId: 's1',
+      body: {
+        mode: 'human',
+        status: 'open',
+        messages: [
+          { id: 'h1', sender: 'user', content: 'human please', createdAt: iso(0) },
+          { id: 'h2', sender: 'bot', content: 'Hold on', createdAt: iso(1) },
+        ],
+      },
+    });
+    expect(merged.model.messages.map((m) => [m.id, m.delivery])).to.deep.equal([
+      ['h1', 'sent'], ['h2', undefined], ['u2', 'sent'], ['h4', undefined],
+    ]);
+  });
+
   it('restores: a REST message cut off is failed; live ones stay in the outbox', () => {
     const model = restore({
       sessionId: 's1', mode: 'human', status: 'open', outbox: ['l1'],
