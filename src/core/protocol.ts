@@ -31,41 +31,41 @@ export function isValidMessageText(text: string): boolean {
   return length >= 1 && length <= MAX_MESSAGE_LENGTH;
 }
 
-const messageText = z.string().check(
+const messageText = /* @__PURE__ */ z.string().check(
   z.refine(isValidMessageText, `must be 1..${MAX_MESSAGE_LENGTH} characters after trimming`),
 );
-const nonEmpty = z.string().check(z.minLength(1));
+const nonEmpty = /* @__PURE__ */ z.string().check(z.minLength(1));
 
-export const Mode = z.enum(['bot', 'human']);
+export const Mode = /* @__PURE__ */ z.enum(['bot', 'human']);
 export type Mode = z.infer<typeof Mode>;
 
-export const LiveStatus = z.enum(['waiting', 'open', 'closed']);
+export const LiveStatus = /* @__PURE__ */ z.enum(['waiting', 'open', 'closed']);
 export type LiveStatus = z.infer<typeof LiveStatus>;
 
-export const Sender = z.enum(['user', 'bot', 'admin', 'system']);
+export const Sender = /* @__PURE__ */ z.enum(['user', 'bot', 'admin', 'system']);
 export type Sender = z.infer<typeof Sender>;
 
 /** Who may write over the socket. */
-export const LiveSender = z.enum(['user', 'admin']);
+export const LiveSender = /* @__PURE__ */ z.enum(['user', 'admin']);
 export type LiveSender = z.infer<typeof LiveSender>;
 
-export const JoinRole = z.enum(['user', 'admin', 'widget']);
+export const JoinRole = /* @__PURE__ */ z.enum(['user', 'admin', 'widget']);
 export type JoinRole = z.infer<typeof JoinRole>;
 
-export const Agent = z.looseObject({ name: z.string() });
+export const Agent = /* @__PURE__ */ z.looseObject({ name: z.string() });
 export type Agent = z.infer<typeof Agent>;
 
 // ---------------------------------------------------------------------------------------
 // Sources [doc]: web pages and products; any other type is kept opaque, not rejected.
 
-export const WebSource = z.looseObject({ type: z.literal('web'), source: z.string() });
-export const ProductSource = z.looseObject({
+export const WebSource = /* @__PURE__ */ z.looseObject({ type: z.literal('web'), source: z.string() });
+export const ProductSource = /* @__PURE__ */ z.looseObject({
   type: z.literal('product'),
   source: z.union([z.string(), z.number()]),
   data: z.nullish(z.record(z.string(), z.unknown())),
 });
-export const OtherSource = z.looseObject({ type: z.string(), source: z.optional(z.unknown()) });
-export const Source = z.union([WebSource, ProductSource, OtherSource]);
+export const OtherSource = /* @__PURE__ */ z.looseObject({ type: z.string(), source: z.optional(z.unknown()) });
+export const Source = /* @__PURE__ */ z.union([WebSource, ProductSource, OtherSource]);
 export type WebSource = z.infer<typeof WebSource>;
 export type ProductSource = z.infer<typeof ProductSource>;
 export type Source = z.infer<typeof Source>;
@@ -73,14 +73,14 @@ export type Source = z.infer<typeof Source>;
 // ---------------------------------------------------------------------------------------
 // REST [doc]
 
-export const ChatRequest = z.object({
+export const ChatRequest = /* @__PURE__ */ z.object({
   message: messageText,
   chatbotId: nonEmpty,
   pageUrl: z.optional(z.string()),
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
-export const ChatResponse = z.looseObject({
+export const ChatResponse = /* @__PURE__ */ z.looseObject({
   /** May contain HTML [doc]: render only after sanitising. */
   reply: z.string(),
   sources: z.nullish(z.array(Source)),
@@ -94,13 +94,13 @@ export const ChatResponse = z.looseObject({
 export type ChatResponse = z.infer<typeof ChatResponse>;
 
 /** [ext] The JSON error body; the hosted service documents only the 403. */
-export const ErrorBody = z.looseObject({
+export const ErrorBody = /* @__PURE__ */ z.looseObject({
   error: z.looseObject({ code: z.string(), message: z.string() }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** [ext] One message of `GET /api/chat/history`. */
-export const HistoryMessage = z.looseObject({
+export const HistoryMessage = /* @__PURE__ */ z.looseObject({
   id: z.string(),
   sender: Sender,
   content: z.string(),
@@ -111,7 +111,7 @@ export const HistoryMessage = z.looseObject({
 });
 export type HistoryMessage = z.infer<typeof HistoryMessage>;
 
-export const HistoryResponse = z.looseObject({
+export const HistoryResponse = /* @__PURE__ */ z.looseObject({
   messages: z.array(HistoryMessage),
   mode: Mode,
   status: z.nullish(LiveStatus),
@@ -124,7 +124,7 @@ export type HistoryResponse = z.infer<typeof HistoryResponse>;
 
 const addressed = { chatbotId: nonEmpty, sessionId: nonEmpty };
 
-export const ClientJoin = z.looseObject({
+export const ClientJoin = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:join'),
   ...addressed,
   as: JoinRole,
@@ -134,7 +134,7 @@ export const ClientJoin = z.looseObject({
   /** [ext] required for `as: "admin"` on the reference server. */
   token: z.optional(z.string()),
 });
-export const ClientMessage = z.looseObject({
+export const ClientMessage = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:message'),
   ...addressed,
   sender: LiveSender,
@@ -143,45 +143,46 @@ export const ClientMessage = z.looseObject({
   /** [ext] makes a resend idempotent. */
   clientMessageId: z.optional(nonEmpty),
 });
-export const ClientTyping = z.looseObject({
+export const ClientTyping = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:typing'),
   ...addressed,
   sender: LiveSender,
   isTyping: z.boolean(),
 });
-export const ClientMeta = z.looseObject({
+export const ClientMeta = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:meta'),
   ...addressed,
   pageUrl: z.string(),
   pageTitle: z.optional(z.string()),
 });
-export const ClientEnd = z.looseObject({
+export const ClientEnd = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:end'),
   ...addressed,
   sender: z.optional(LiveSender),
 });
 /** [ext] An agent takes a waiting session over (admin sockets only). */
-export const ClientTakeover = z.looseObject({
+export const ClientTakeover = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:takeover'),
   ...addressed,
   agent: z.optional(Agent),
 });
 /** [ext] An agent console asks for the live list of sessions (`livechat:sessions`). */
-export const ClientWatch = z.looseObject({
+export const ClientWatch = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:watch'),
   token: z.string(),
   chatbotId: z.optional(nonEmpty),
 });
 
-export const ClientFrame = z.discriminatedUnion('type', [
-  ClientJoin,
-  ClientMessage,
-  ClientTyping,
-  ClientMeta,
-  ClientEnd,
-  ClientTakeover,
-  ClientWatch,
-]);
+/** Each client frame's schema by its `type`: the parser dispatches on `type` itself. */
+const CLIENT_FRAMES = {
+  'client:join': ClientJoin,
+  'client:message': ClientMessage,
+  'client:typing': ClientTyping,
+  'client:meta': ClientMeta,
+  'client:end': ClientEnd,
+  'client:takeover': ClientTakeover,
+  'client:watch': ClientWatch,
+};
 export type ClientJoin = z.infer<typeof ClientJoin>;
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientTyping = z.infer<typeof ClientTyping>;
@@ -189,7 +190,7 @@ export type ClientMeta = z.infer<typeof ClientMeta>;
 export type ClientEnd = z.infer<typeof ClientEnd>;
 export type ClientTakeover = z.infer<typeof ClientTakeover>;
 export type ClientWatch = z.infer<typeof ClientWatch>;
-export type ClientFrame = z.infer<typeof ClientFrame>;
+export type ClientFrame = z.infer<(typeof CLIENT_FRAMES)[keyof typeof CLIENT_FRAMES]>;
 
 // ---------------------------------------------------------------------------------------
 // WebSocket: server → client
@@ -198,7 +199,7 @@ export type ClientFrame = z.infer<typeof ClientFrame>;
  * Two shapes share this type [doc]: the join acknowledgement `{ ok: true }` with no
  * sessionId, and [ext] a status change carrying `sessionId`, `mode`, `status`, `agent`.
  */
-export const LiveStatusFrame = z.looseObject({
+export const LiveStatusFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:status'),
   ok: z.optional(z.boolean()),
   sessionId: z.optional(z.string()),
@@ -206,7 +207,7 @@ export const LiveStatusFrame = z.looseObject({
   status: z.optional(LiveStatus),
   agent: z.nullish(Agent),
 });
-export const LiveMessageFrame = z.looseObject({
+export const LiveMessageFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:message'),
   sessionId: z.string(),
   id: z.string(),
@@ -217,25 +218,25 @@ export const LiveMessageFrame = z.looseObject({
   sources: z.nullish(z.array(Source)),
   agent: z.nullish(Agent),
 });
-export const LiveTypingFrame = z.looseObject({
+export const LiveTypingFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:typing'),
   sessionId: z.string(),
   sender: Sender,
   isTyping: z.boolean(),
 });
-export const LiveEndedFrame = z.looseObject({
+export const LiveEndedFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:ended'),
   sessionId: z.string(),
   by: z.optional(z.enum(['user', 'admin', 'timeout'])),
 });
-export const LiveErrorFrame = z.looseObject({
+export const LiveErrorFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:error'),
   code: z.string(),
   message: z.string(),
   sessionId: z.optional(z.string()),
 });
 /** [ext] One row of the agent console's session list. */
-export const SessionSummary = z.looseObject({
+export const SessionSummary = /* @__PURE__ */ z.looseObject({
   sessionId: z.string(),
   chatbotId: z.string(),
   mode: Mode,
@@ -249,33 +250,27 @@ export const SessionSummary = z.looseObject({
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 /** [ext] The full list, sent to a watching console on every change (waiting first). */
-export const LiveSessionsFrame = z.looseObject({
+export const LiveSessionsFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:sessions'),
   sessions: z.array(SessionSummary),
 });
 
-export const ServerFrame = z.discriminatedUnion('type', [
-  LiveStatusFrame,
-  LiveMessageFrame,
-  LiveTypingFrame,
-  LiveEndedFrame,
-  LiveErrorFrame,
-  LiveSessionsFrame,
-]);
+/** Each server frame's schema by its `type`: the parser dispatches on `type` itself. */
+const SERVER_FRAMES = {
+  'livechat:status': LiveStatusFrame,
+  'livechat:message': LiveMessageFrame,
+  'livechat:typing': LiveTypingFrame,
+  'livechat:ended': LiveEndedFrame,
+  'livechat:error': LiveErrorFrame,
+  'livechat:sessions': LiveSessionsFrame,
+};
 export type LiveStatusFrame = z.infer<typeof LiveStatusFrame>;
 export type LiveMessageFrame = z.infer<typeof LiveMessageFrame>;
 export type LiveTypingFrame = z.infer<typeof LiveTypingFrame>;
 export type LiveEndedFrame = z.infer<typeof LiveEndedFrame>;
 export type LiveErrorFrame = z.infer<typeof LiveErrorFrame>;
 export type LiveSessionsFrame = z.infer<typeof LiveSessionsFrame>;
-export type ServerFrame = z.infer<typeof ServerFrame>;
-
-const SERVER_FRAME_TYPES: ReadonlySet<string> = new Set(
-  ['livechat:status', 'livechat:message', 'livechat:typing', 'livechat:ended', 'livechat:error', 'livechat:sessions'],
-);
-const CLIENT_FRAME_TYPES: ReadonlySet<string> = new Set(
-  ['client:join', 'client:message', 'client:typing', 'client:meta', 'client:end', 'client:takeover', 'client:watch'],
-);
+export type ServerFrame = z.infer<(typeof SERVER_FRAMES)[keyof typeof SERVER_FRAMES]>;
 
 // ---------------------------------------------------------------------------------------
 // Parsing: never throws, always says what went wrong.
@@ -294,11 +289,7 @@ export function describeIssue(error: { issues: ReadonlyArray<{ path: PropertyKey
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
-function parseFrame<T>(
-  raw: unknown,
-  known: ReadonlySet<string>,
-  schema: z.ZodMiniType<T>,
-): FrameParse<T> {
+function parseFrame<T>(raw: unknown, schemas: Record<string, z.ZodMiniType<T>>): FrameParse<T> {
   let data: unknown = raw;
   if (typeof raw === 'string') {
     try {
@@ -312,7 +303,8 @@ function parseFrame<T>(
   }
   const type = (data as { type?: unknown }).type;
   if (typeof type !== 'string') return { kind: 'invalid', reason: 'type: missing' };
-  if (!known.has(type)) return { kind: 'ignored', type };
+  const schema = Object.hasOwn(schemas, type) ? schemas[type] : undefined;
+  if (!schema) return { kind: 'ignored', type };
   const result = schema.safeParse(data);
   return result.success
     ? { kind: 'frame', frame: result.data }
@@ -321,12 +313,12 @@ function parseFrame<T>(
 
 /** Parses a frame the server sent (a JSON string or an already-parsed value). */
 export function parseServerFrame(raw: unknown): FrameParse<ServerFrame> {
-  return parseFrame(raw, SERVER_FRAME_TYPES, ServerFrame);
+  return parseFrame<ServerFrame>(raw, SERVER_FRAMES);
 }
 
 /** Parses a frame a client sent (used by the reference server). */
 export function parseClientFrame(raw: unknown): FrameParse<ClientFrame> {
-  return parseFrame(raw, CLIENT_FRAME_TYPES, ClientFrame);
+  return parseFrame<ClientFrame>(raw, CLIENT_FRAMES);
 }
 
 /** The WebSocket URL for a REST base URL [doc]: http → ws, https → wss, + /api/livechat. */
