@@ -76,7 +76,12 @@ export class Bot {
 
     const related = results.filter((r) => r.slug !== best.slug && r.score >= best.score * 0.6).slice(0, 2);
     const slugs = [best.slug as string, ...new Set(related.map((r) => r.slug as string))];
-    const sources = slugs.map((slug) => ({ type: 'web' as const, source: new URL(encodeURIComponent(slug), pageBase).href }));
+    const titles = new Map(results.map((r) => [r.slug as string, r.title as string]));
+    const sources = slugs.map((slug) => ({
+      type: 'web' as const,
+      source: new URL(encodeURIComponent(slug), pageBase).href,
+      title: titles.get(slug),
+    }));
     let html = `<p><strong>${escapeHtml(heading(best))}</strong></p>${passage(best.blocks as Block[])}`;
     if (related[0]) html += `<p>See also: ${[...new Set(related.map((r) => r.title as string))].map(escapeHtml).join(', ')}.</p>`;
     return { html, sources, confident: true };

@@ -36,6 +36,7 @@ describe('the bot', () => {
       assert.equal(reply.confident, true);
       assert.match(reply.html, content);
       assert.equal(reply.sources[0]?.source, `${BASE}${slug}`);
+      assert.ok(reply.sources.every((source) => typeof source.title === 'string' && source.title.length > 0), 'every source has its page title');
     });
   }
 

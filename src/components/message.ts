@@ -25,7 +25,7 @@ export function sourceLink(source: Source): { href: string; label: string } | nu
     return null;
   }
   if (!/^https?:$/.test(url.protocol)) return null;
-  const name = data['name'];
+  const name = data['name'] || (source as { title?: unknown }).title;
   const label = typeof name === 'string' && name ? name : url.host + url.pathname.replace(/\/$/, '');
   return { href: url.href, label };
 }

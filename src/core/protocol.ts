@@ -58,7 +58,12 @@ export type Agent = z.infer<typeof Agent>;
 // ---------------------------------------------------------------------------------------
 // Sources [doc]: web pages and products; any other type is kept opaque, not rejected.
 
-export const WebSource = /* @__PURE__ */ z.looseObject({ type: z.literal('web'), source: z.string() });
+export const WebSource = /* @__PURE__ */ z.looseObject({
+  type: z.literal('web'),
+  source: z.string(),
+  /** [ext] the page's title, shown instead of its address when present. */
+  title: z.nullish(z.string()),
+});
 export const ProductSource = /* @__PURE__ */ z.looseObject({
   type: z.literal('product'),
   source: z.union([z.string(), z.number()]),

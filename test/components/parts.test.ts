@@ -53,6 +53,7 @@ describe('message rows', () => {
         message({
           sources: [
             { type: 'web', source: 'https://example.com/help/' },
+            { type: 'web', source: 'https://example.com/vpn', title: 'Connecting to the VPN' },
             { type: 'product', source: 42, data: { name: 'Widget', url: 'https://shop.example.com/42' } },
             { type: 'web', source: 'javascript:alert(1)' },
             { type: 'product', source: 7 },
@@ -68,6 +69,7 @@ describe('message rows', () => {
     const links = [...list.querySelectorAll('a')];
     expect(links.map((a) => [a.textContent, a.href, a.target, a.rel])).to.deep.equal([
       ['example.com/help', 'https://example.com/help/', '_blank', 'noopener noreferrer'],
+      ['Connecting to the VPN', 'https://example.com/vpn', '_blank', 'noopener noreferrer'],
       ['Widget', 'https://shop.example.com/42', '_blank', 'noopener noreferrer'],
     ]);
     expect(sourceLink({ type: 'web', source: 'not a url' })).to.equal(null);
