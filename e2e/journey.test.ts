@@ -26,6 +26,11 @@ function log(page: Page): Locator {
   return page.getByRole('log', { name: 'Conversation' });
 }
 
+/** The bot's replies in the visitor's widget (CSS locators pierce the shadow root). */
+function botReplies(page: Page): Locator {
+  return page.locator('[part~="message-bot"]');
+}
+
 describe('journey: bot → human takeover → back to bot', { timeout: 180_000 }, () => {
   before(async () => {
     mkdirSync(docs, { recursive: true });
@@ -61,11 +66,11 @@ describe('journey: bot → human takeover → back to bot', { timeout: 180_000 }
     await assert.doesNotReject(input.waitFor({ timeout: TIMEOUT }));
     await input.fill('How do I reset my password?');
     await input.press('Enter');
-    const reply = log(visitor).getByText(/password/i).last();
-    await reply.waitFor({ timeout: TIMEOUT });
-    const source = log(visitor).getByRole('link').first();
+    await botReplies(visitor).first().getByText(/passwordreset\.northwind\.example/).waitFor({ timeout: TIMEOUT });
+    const source = log(visitor).getByRole('link', { name: /password/i }).first();
     await source.waitFor({ timeout: TIMEOUT });
-    assert.match((await source.getAttribute('href')) ?? '', /^http/);
+    assert.equal(await source.getAttribute('href'), `${app.url}/kb/password-reset`);
+    assert.equal(await source.getAttribute('target'), '_blank');
     await screenshot(visitor, 'panel-light');
     await visitor.emulateMedia({ colorScheme: 'dark' });
     await screenshot(visitor, 'panel-dark');
@@ -80,11 +85,12 @@ describe('journey: bot → human takeover → back to bot', { timeout: 180_000 }
   it('lets the agent take over from the console, and their messages reach each other', async () => {
     await agent.goto(`${app.url}/agent.html`);
     await agent.getByRole('textbox', { name: 'Agent token' }).fill(app.agentToken);
+    await agent.getByRole('textbox', { name: 'Agent name' }).fill('Dana');
     await agent.getByRole('button', { name: 'Sign in' }).click();
     await agent.getByRole('button', { name: 'Take over' }).first().click({ timeout: TIMEOUT });
     await log(agent).getByText('How do I reset my password?').waitFor({ timeout: TIMEOUT });
 
-    await visitor.getByRole('status').getByText(/joined|agent|connected/i).first().waitFor({ timeout: TIMEOUT });
+    await visitor.getByRole('status').getByText('Dana joined the chat').waitFor({ timeout: TIMEOUT });
     await agent.getByRole('textbox', { name: 'Message' }).fill('Hi, I am from IT. How can I help?');
     await agent.getByRole('button', { name: 'Send' }).click();
     await log(visitor).getByText('Hi, I am from IT. How can I help?').waitFor({ timeout: TIMEOUT });
@@ -93,22 +99,26 @@ describe('journey: bot → human takeover → back to bot', { timeout: 180_000 }
     await visitor.getByRole('textbox', { name: 'Message' }).pressSequentially('My laptop', { delay: 20 });
     await agent.getByText('Visitor is typing…').waitFor({ timeout: TIMEOUT });
     await agent.getByRole('textbox', { name: 'Message' }).pressSequentially('Let me check', { delay: 20 });
-    await visitor.getByText(/typing/i).first().waitFor({ timeout: TIMEOUT });
+    await visitor.locator('[part~="typing"]').getByText('Dana is typing…').waitFor({ timeout: TIMEOUT });
     await agent.getByRole('textbox', { name: 'Message' }).fill('');
+    await visitor.locator('[part~="typing"]').waitFor({ state: 'detached', timeout: TIMEOUT });
 
     await visitor.getByRole('textbox', { name: 'Message' }).fill('My laptop will not connect to the VPN.');
     await visitor.getByRole('textbox', { name: 'Message' }).press('Enter');
     await log(agent).getByText('My laptop will not connect to the VPN.').waitFor({ timeout: TIMEOUT });
     await screenshot(visitor, 'live-chat');
+    await screenshot(agent, 'agent-console');
   });
 
   it('hands the visitor back to the bot when the agent ends the chat', async () => {
     await agent.getByRole('button', { name: 'End chat' }).click();
-    await visitor.getByRole('status').getByText(/ended/i).waitFor({ timeout: TIMEOUT });
+    await visitor.getByRole('status').getByText('Chat ended').waitFor({ timeout: TIMEOUT });
+    assert.equal(await visitor.getByRole('button', { name: 'End chat' }).count(), 0);
+    const repliesBefore = await botReplies(visitor).count();
     const input = visitor.getByRole('textbox', { name: 'Message' });
     await input.fill('How many days of annual leave do I get?');
     await input.press('Enter');
-    await log(visitor).getByText(/leave/i).nth(1).waitFor({ timeout: TIMEOUT });
+    await botReplies(visitor).nth(repliesBefore).getByText(/27 days/).waitFor({ timeout: TIMEOUT });
   });
 
   it('keeps the conversation across a reload', async () => {
