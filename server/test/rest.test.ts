@@ -34,7 +34,7 @@ describe('POST /api/chat', () => {
     assert.equal(reply.body.mode, 'bot');
     assert.match(reply.body.reply, /27 days/);
     assert.equal(typeof reply.body.messageId, 'string');
-    assert.deepEqual(reply.body.sources[0], { type: 'web', source: `${server().url}/kb/leave-policy` });
+    assert.deepEqual(reply.body.sources[0], { type: 'web', source: `${server().url}/kb/leave-policy`, title: 'Annual leave policy' });
     const page = await request(server(), new URL(reply.body.sources[0].source).pathname);
     assert.equal(page.status, 200);
     assert.match(page.body, /<h1>Annual leave policy<\/h1>/);
@@ -205,6 +205,7 @@ describe('the bot only ever sends markup it built itself', () => {
     assert.match(html, /printer driver/i);
     assert.doesNotMatch(html, /<script|<img|<a /i);
     assert.match(html, /&#60;script&#62;/);
-    assert.deepEqual(reply.body.sources, [{ type: 'web', source: `${server().url}/kb/hostile` }]);
+    // The title is plain text in JSON (clients render it as text), never markup in the reply.
+    assert.deepEqual(reply.body.sources, [{ type: 'web', source: `${server().url}/kb/hostile`, title: 'Printer <img src=x onerror=alert(1)>' }]);
   });
 });
