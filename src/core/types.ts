@@ -147,6 +147,19 @@ export interface ChatClientOptions {
   /** Clock and timers, for tests. */
   now?: () => number;
   random?: () => number;
+  timers?: Timers;
+  /** Makes a message's `clientMessageId`; defaults to `crypto.randomUUID` when available. */
+  createId?: () => string;
+  /** How long after the last `setTyping(true)` the client says it stopped (default 4000). */
+  typingTimeoutMs?: number;
+  /** Debounce of transcript writes to storage (default 250). */
+  persistDelayMs?: number;
+}
+
+/** `setTimeout`/`clearTimeout`, injectable so tests can drive time. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export type ChatEvent =

@@ -1,0 +1,58 @@
+/**
+ * Binds a headless ChatClient to a Lit host: every state snapshot schedules a render,
+ * and every client event is re-dispatched from the host as a bubbling, composed
+ * `webchat-state` / `webchat-message` / `webchat-error` CustomEvent (detail: the event).
+ * Detached from the page, the client is disposed; attached again, it starts again.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { createChatClient } from '../core/client.ts';
+import type { ChatClient, ChatClientOptions, ChatEvent, ChatState } from '../core/types.ts';
+
+/** What the element shows before it has a client (no `chatbot-id` yet). */
+const EMPTY: ChatState = {
+  sessionId: null,
+  conversation: 'new',
+  mode: 'bot',
+  status: null,
+  connection: { state: 'idle' },
+  messages: [],
+  typing: false,
+  agent: null,
+  error: null,
+};
+
+export class ChatController implements ReactiveController {
+  client: ChatClient | null = null;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+    host.addController(this);
+  }
+
+  get state(): ChatState {
+    return this.client?.state ?? EMPTY;
+  }
+
+  /** Replaces the client (options changed); `null` leaves the element without one. */
+  connect(options: ChatClientOptions | null): void {
+    this.unsubscribe?.();
+    this.client?.dispose();
+    this.client = options && createChatClient(options);
+    this.unsubscribe = this.client?.subscribe(this.forward);
+    if (this.host.isConnected) void this.client?.start();
+    this.host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    void this.client?.start();
+  }
+
+  hostDisconnected(): void {
+    this.client?.dispose();
+  }
+
+  private forward = (event: ChatEvent): void => {
+    if (event.type === 'state') this.host.requestUpdate();
+    this.host.dispatchEvent(new CustomEvent(`webchat-${event.type}`, { bubbles: true, composed: true, detail: event }));
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The composer: Enter sends, Shift+Enter is a new line, a counter appears near the
+ * 700-character limit. The textarea is uncontrolled; it is cleared only when the host
+ * accepts the text, so nothing typed is lost on a refused send.
+ */
+import { css, html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { MAX_MESSAGE_LENGTH } from '../core/index.ts';
+import { fill, type WebchatStrings } from './strings.ts';
+
+/** The counter shows from this many characters on. */
+export const COUNTER_FROM = MAX_MESSAGE_LENGTH - 100;
+
+export class Composer {
+  /** The length the last render showed; typing re-renders the host only near the limit. */
+  private length = 0;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    /** Returns true when the text was taken (then the composer clears). */
+    private readonly submit: (text: string) => boolean,
+    private readonly typing: (on: boolean) => void,
+  ) {}
+
+  private setLength(length: number): void {
+    const before = this.length;
+    this.length = length;
+    if (Math.max(before, length) >= COUNTER_FROM) this.host.requestUpdate();
+  }
+
+  private onInput = (event: Event): void => {
+    const value = (event.target as HTMLTextAreaElement).value;
+    this.setLength(value.trim().length);
+    this.typing(value.length > 0);
+  };
+
+  private onKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      (event.target as HTMLTextAreaElement).form!.requestSubmit();
+    }
+  };
+
+  private onSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const input = (event.target as HTMLFormElement).elements.namedItem('message') as HTMLTextAreaElement;
+    if (!this.submit(input.value)) return;
+    input.value = '';
+    this.setLength(0);
+    this.typing(false);
+  };
+
+  render(strings: WebchatStrings, action: TemplateResult | typeof nothing) {
+    const left = MAX_MESSAGE_LENGTH - this.length;
+    const counting = this.length >= COUNTER_FROM;
+    return html`<form class="composer" part="composer" @submit=${this.onSubmit}>
+      <textarea name="message" part="input" rows="1"
+        aria-label=${strings.message} placeholder=${strings.placeholder}
+        aria-describedby=${counting ? 'counter' : nothing} aria-invalid=${left < 0 ? 'true' : nothing}
+        @input=${this.onInput} @keydown=${this.onKeydown}></textarea>
+      <button type="submit" class="send" part="send">${strings.send}</button>
+      <div class="actions">
+        ${action}
+        ${counting
+          ? html`<span id="counter" class="counter ${left < 0 ? 'over' : ''}" part="counter">${fill(
+              left < 0 ? strings.charactersOver : strings.charactersLeft,
+              { count: Math.abs(left) },
+            )}</span>`
+          : nothing}
+      </div>
+    </form>`;
+  }
+}
+
+export const composerStyles = css`
+  .composer {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 0.5rem;
+    padding: 0.6rem 0.9rem 0.7rem;
+    border-block-start: 1px solid var(--_border);
+  }
+  textarea {
+    font: inherit;
+    color: inherit;
+    background: var(--_surface);
+    resize: none;
+    field-sizing: content;
+    min-block-size: 2.6rem;
+    max-block-size: 8rem;
+    padding: 0.5rem 0.6rem;
+    border: 1px solid var(--_muted);
+    border-radius: 8px;
+  }
+  textarea[aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  .send {
+    align-self: end;
+    min-block-size: 2.6rem;
+  }
+  .actions {
+    grid-column: 1 / -1;
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
+    font-size: 0.85em;
+  }
+  .counter {
+    color: var(--_muted);
+  }
+  .counter.over {
+    color: var(--_danger);
+  }
+`;

@@ -1,0 +1,133 @@
+/**
+ * The conversation log. Rows are keyed by the message's stable id and guarded by the
+ * message object's identity: appending one message to 5,000 renders one row, and rows
+ * off screen skip layout (`content-visibility: auto` in the styles).
+ */
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { guard } from 'lit/directives/guard.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ChatMessage } from '../core/index.ts';
+import { renderMessage } from './message.ts';
+import type { WebchatStrings } from './strings.ts';
+
+/** How close to the end (px) still counts as "at the bottom". */
+const BOTTOM_SLACK = 24;
+
+/**
+ * Keeps the log pinned to the newest message while the reader is at the bottom; once they
+ * scroll up it stays put and counts the arrival as unseen (the "New messages" button).
+ */
+export class StickToBottom implements ReactiveController {
+  stick = true;
+  unseen = false;
+  private log: HTMLElement | null = null;
+  private lastTop = 0;
+  private lastId: string | undefined;
+  // Rows growing (a new message, a row leaving `content-visibility` estimates, the panel
+  // opening) re-pin while sticking, after layout and before paint.
+  private readonly resize = new ResizeObserver(() => this.stick && this.pin());
+
+  constructor(
+    private readonly host: ReactiveControllerHost & { renderRoot: ParentNode },
+    private readonly newestId: () => string | undefined,
+  ) {
+    host.addController(this);
+  }
+
+  hostUpdate(): void {
+    const id = this.newestId();
+    if (id !== this.lastId && !this.stick) this.unseen = true;
+    this.lastId = id;
+  }
+
+  hostUpdated(): void {
+    if (!this.log) {
+      this.log = this.host.renderRoot.querySelector('[role=log]');
+      if (!this.log) return;
+      this.log.addEventListener('scroll', this.onScroll, { passive: true });
+      this.resize.observe(this.log);
+      this.resize.observe(this.log.firstElementChild!);
+    }
+    if (this.stick) this.pin();
+  }
+
+  hostDisconnected(): void {
+    this.resize.disconnect();
+    this.log = null;
+  }
+
+  /**
+   * Scrolls to the newest message and sticks there (the visitor sending, or the button:
+   * that one disappears, so focus moves to the log rather than being lost).
+   */
+  jump(focusLog = false): void {
+    this.stick = true;
+    this.pin();
+    if (focusLog) this.log?.focus({ preventScroll: true });
+    if (this.unseen) {
+      this.unseen = false;
+      this.host.requestUpdate();
+    }
+  }
+
+  private pin(): void {
+    if (this.log) this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  private onScroll = (): void => {
+    const { scrollTop, scrollHeight, clientHeight } = this.log!;
+    if (scrollHeight - scrollTop - clientHeight <= BOTTOM_SLACK) {
+      this.stick = true;
+      if (this.unseen) {
+        this.unseen = false;
+        this.host.requestUpdate();
+      }
+    } else if (scrollTop < this.lastTop) {
+      // Only the reader scrolling up un-sticks: content growing below never does.
+      this.stick = false;
+    }
+    this.lastTop = scrollTop;
+  };
+}
+
+export function renderMessageList(
+  messages: readonly ChatMessage[],
+  strings: WebchatStrings,
+  retry: (id: string) => void,
+  follower: StickToBottom,
+) {
+  return html`<div class="log" part="log" role="log" aria-live="polite" aria-label=${strings.conversation} tabindex="0">
+      <div class="rows">
+        ${repeat(messages, (m) => m.id, (m) => guard([m, strings], () => renderMessage(m, strings, retry)))}
+      </div>
+    </div>
+    ${follower.unseen
+      ? html`<button type="button" class="new-messages" part="new-messages" @click=${() => follower.jump(true)}>${strings.newMessages}</button>`
+      : nothing}`;
+}
+
+export const messageListStyles = css`
+  .log {
+    flex: 1;
+    min-block-size: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: 0.8rem 0.9rem;
+  }
+  .log:focus-visible {
+    outline-offset: -2px;
+  }
+  .rows {
+    display: flex;
+    flex-direction: column;
+    gap: 0.6rem;
+  }
+  .new-messages {
+    align-self: center;
+    position: relative;
+    margin-block: -2.6rem 0.6rem;
+    border-radius: 999px;
+    font-size: 0.85em;
+    box-shadow: 0 4px 12px rgb(0 0 0 / 0.2);
+  }
+`;

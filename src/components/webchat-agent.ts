@@ -1,0 +1,228 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { isValidMessageText } from '../core/protocol.ts';
+import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
+import type { ChatState } from '../core/types.ts';
+import { ChatController } from './chat-controller.ts';
+import { Composer, composerStyles } from './composer.ts';
+import { launcherStyles, renderLauncher } from './launcher.ts';
+import { messageStyles } from './message.ts';
+import { StickToBottom, messageListStyles, renderMessageList } from './message-list.ts';
+import { Countdown, renderStatus, renderTyping, statusStyles } from './status-bar.ts';
+import { defaultStrings, type WebchatStrings } from './strings.ts';
+import { hostStyles } from './webchat-agent.styles.ts';
+
+export const DEFAULT_BASE_URL = 'https://app.webchatagent.com';
+
+const storages = { local: localStorageAdapter, session: sessionStorageAdapter, none: memoryStorage };
+
+/**
+ * An embeddable chat with a WebChatAgent chatbot: the bot answers over REST, a human agent
+ * takes over in live chat over a WebSocket. The conversation lives in shadow DOM.
+ *
+ * @summary Chat with a WebChatAgent bot and hand over to a human agent.
+ *
+ * @attr chatbot-id - The chatbot's id (required to chat).
+ * @attr base-url - The service's base URL; default `https://app.webchatagent.com`.
+ * @attr layout - `launcher` (default: a floating button opens the panel) or `inline` (the panel fills the element).
+ * @attr persist - Where the conversation survives reloads: `local` (default), `session` or `none`.
+ * @attr lang - The visitor's language, sent to the service (default: the page's `lang`).
+ * @attr open - Whether the launcher's panel is open (reflected).
+ * @attr theme - `light` or `dark`; by default the page's `prefers-color-scheme` decides.
+ *
+ * @fires webchat-message - A message was added; `detail.message` is the ChatMessage.
+ * @fires webchat-state - The state changed; `detail.state` is the new ChatState snapshot.
+ * @fires webchat-error - Something failed; `detail.error` is the ChatError (code, message).
+ * @fires webchat-open - The launcher's panel opened.
+ * @fires webchat-close - The launcher's panel closed.
+ *
+ * @csspart launcher - The floating open/close button.
+ * @csspart panel - The chat panel.
+ * @csspart header - The panel's header (title and status).
+ * @csspart title - The panel's title.
+ * @csspart status - The live status line (`role="status"`).
+ * @csspart log - The scrolling conversation (`role="log"`).
+ * @csspart message - Every message row; also `message-user`, `message-bot`, `message-agent`, `message-system`.
+ * @csspart bubble - A message's text.
+ * @csspart sources - The list of a reply's sources.
+ * @csspart delivery - An outgoing message's delivery (sending, sent, not sent).
+ * @csspart retry - The Retry button of a message that was not sent.
+ * @csspart typing - The "is typing" line.
+ * @csspart new-messages - The button that jumps to unseen messages.
+ * @csspart error - The last error's text.
+ * @csspart composer - The form around the input.
+ * @csspart input - The message textarea.
+ * @csspart send - The Send button.
+ * @csspart human - The "Talk to a human" button.
+ * @csspart end - The "End chat" button.
+ * @csspart counter - The characters-left counter near the limit.
+ *
+ * @cssprop --webchat-accent - Brand color: launcher, visitor bubbles, buttons, focus ring.
+ * @cssprop --webchat-accent-text - Text on the accent color.
+ * @cssprop --webchat-surface - Panel background.
+ * @cssprop --webchat-text - Main text color.
+ * @cssprop --webchat-muted - Secondary text (status, delivery, counter).
+ * @cssprop --webchat-bubble - Background of bot, agent and system bubbles.
+ * @cssprop --webchat-border - Borders and separators.
+ * @cssprop --webchat-danger - Errors and the over-limit counter.
+ * @cssprop --webchat-radius - Corner radius of the panel and bubbles.
+ * @cssprop --webchat-font - Font family and size (shorthand `font`); default: inherited.
+ * @cssprop --webchat-z-index - Stacking of the floating launcher and panel.
+ * @cssprop --webchat-panel-width - Width of the launcher's panel.
+ * @cssprop --webchat-panel-height - Height of the launcher's panel.
+ * @cssprop --webchat-offset - Distance of the launcher from the viewport's edges.
+ */
+export class WebChatAgent extends LitElement {
+  static override styles = [hostStyles, launcherStyles, statusStyles, messageListStyles, messageStyles, composerStyles];
+
+  static override properties = {
+    chatbotId: { attribute: 'chatbot-id' },
+    baseUrl: { attribute: 'base-url' },
+    layout: {},
+    persist: {},
+    lang: { reflect: true },
+    open: { type: Boolean, reflect: true },
+    theme: { reflect: true },
+    strings: { attribute: false },
+  };
+
+  declare chatbotId: string | undefined;
+  declare baseUrl: string;
+  declare layout: 'launcher' | 'inline';
+  declare persist: 'local' | 'session' | 'none';
+  declare open: boolean;
+  declare theme: 'light' | 'dark' | undefined;
+  /** Overrides for any UI text (see `defaultStrings`); unset keys keep the English default. */
+  declare strings: Partial<WebchatStrings>;
+
+  private readonly chat = new ChatController(this);
+  private readonly follower = new StickToBottom(this, () => this.state.messages.at(-1)?.id);
+  private readonly composer = new Composer(this, (text) => this.submit(text), (on) => this.typing(on));
+  private text: WebchatStrings = defaultStrings;
+  /** Set when the visitor (or `show()`) opens the panel: only then does focus move into it. */
+  private focusOnOpen = false;
+  private focusOnClose = false;
+
+  constructor() {
+    super();
+    this.baseUrl = DEFAULT_BASE_URL;
+    this.layout = 'launcher';
+    this.persist = 'local';
+    this.open = false;
+    this.strings = {};
+    new Countdown(this, () => this.state);
+  }
+
+  /** The conversation's current snapshot (read-only: change it through the methods). */
+  get state(): ChatState {
+    return this.chat.state;
+  }
+
+  /** Sends a visitor message (REST in bot mode, the socket in live chat). */
+  send(text: string): Promise<void> {
+    return this.chat.client?.send(text) ?? Promise.resolve();
+  }
+
+  /** Asks for a human agent. */
+  requestHuman(): Promise<void> {
+    return this.chat.client?.requestHuman() ?? Promise.resolve();
+  }
+
+  /** Ends the live chat; the bot answers again. */
+  endLiveChat(): void {
+    this.chat.client?.endLiveChat();
+  }
+
+  /** Forgets the session and the transcript. */
+  reset(): void {
+    this.chat.client?.reset();
+  }
+
+  /** Opens the launcher's panel and moves focus into it. */
+  show(): void {
+    this.focusOnOpen = !this.open;
+    this.open = true;
+  }
+
+  /** Closes the launcher's panel; focus returns to the launcher if it was in the panel. */
+  hide(): void {
+    this.open = false;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strings')) this.text = { ...defaultStrings, ...this.strings };
+    if (['chatbotId', 'baseUrl', 'persist', 'lang'].some((key) => changed.has(key as keyof WebChatAgent))) {
+      this.chat.connect(
+        this.chatbotId
+          ? {
+              chatbotId: this.chatbotId,
+              baseUrl: this.baseUrl || DEFAULT_BASE_URL,
+              storage: (storages[this.persist] ?? storages.local)(),
+              lang: this.lang || document.documentElement.lang || undefined,
+              pageUrl: location.href,
+              pageTitle: document.title,
+            }
+          : null,
+      );
+    }
+    if (changed.get('open') && !this.open) this.focusOnClose = !!this.shadowRoot?.activeElement;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (this.focusOnOpen && this.open) this.renderRoot.querySelector('textarea')?.focus();
+    if (this.focusOnClose) this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
+    this.focusOnOpen = this.focusOnClose = false;
+    if (changed.has('open') && changed.get('open') !== undefined) {
+      this.dispatchEvent(new CustomEvent(this.open ? 'webchat-open' : 'webchat-close', { bubbles: true, composed: true }));
+    }
+  }
+
+  protected override render() {
+    const s = this.text;
+    const state = this.state;
+    const floating = this.layout !== 'inline';
+    const live = state.conversation === 'waiting' || state.conversation === 'live';
+    const action = live
+      ? html`<button type="button" part="end" @click=${() => this.endLiveChat()}>${s.endChat}</button>`
+      : html`<button type="button" part="human" @click=${() => this.requestHuman()}>${s.talkToHuman}</button>`;
+    return html`<div class=${floating ? 'floating' : 'inline'}>
+      <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title}
+        ?hidden=${floating && !this.open} @keydown=${this.onKeydown}>
+        <header part="header"><h2 class="title" part="title">${s.title}</h2>${renderStatus(state, s, Date.now())}</header>
+        ${renderMessageList(state.messages, s, this.retry, this.follower)}
+        ${renderTyping(state, s)}
+        ${state.error ? html`<p class="error" part="error" role="alert">${state.error.message}</p>` : nothing}
+        ${this.composer.render(s, action)}
+      </section>
+      ${floating ? renderLauncher(this.open, s, this.toggle) : nothing}
+    </div>`;
+  }
+
+  private retry = (id: string): void => void this.chat.client?.retry(id);
+
+  private toggle = (): void => (this.open ? this.hide() : this.show());
+
+  private onKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && this.layout !== 'inline' && this.open) {
+      this.focusOnClose = true;
+      this.hide();
+    }
+  };
+
+  /** The composer's text: taken when the core will accept it (it then keeps it, even on failure). */
+  private submit(text: string): boolean {
+    if (!this.chat.client || !isValidMessageText(text)) return false;
+    this.follower.jump();
+    void this.chat.client.send(text);
+    return true;
+  }
+
+  private typing(on: boolean): void {
+    if (this.state.conversation === 'live') this.chat.client?.setTyping(on);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'webchat-agent': WebChatAgent;
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * The public headless client: runs the conversation's effects (REST, socket, timers,
+ * storage, events) and feeds their outcomes back into the pure `update`.
+ */
+import { DEFAULT_HUMAN_REQUEST } from './protocol.ts';
+import { persisted, restore, update } from './conversation.ts';
+import type { Config, Effect, Input, Model, Persisted, TimerName } from './conversation.ts';
+import { getHistory, postChat } from './rest.ts';
+import { openLiveChat } from './livechat.ts';
+import type { LiveChatSocket } from './livechat.ts';
+import { memoryStorage } from './storage.ts';
+import type { ChatClient, ChatClientOptions, ChatEvent, ChatListener, Timers } from './types.ts';
+
+/** The runtime's online/offline events, where there are any (browsers, webviews). */
+interface EventSource {
+  addEventListener(type: string, listener: () => void): void;
+  removeEventListener(type: string, listener: () => void): void;
+}
+
+export function createChatClient(options: ChatClientOptions): ChatClient {
+  const { baseUrl, chatbotId } = options;
+  const config: Config = {
+    chatbotId,
+    lang: options.lang,
+    pageUrl: options.pageUrl,
+    pageTitle: options.pageTitle,
+    monitor: options.monitor,
+    initialDelayMs: options.reconnect?.initialDelayMs ?? 1000,
+    maxDelayMs: options.reconnect?.maxDelayMs ?? 30000,
+    typingTimeoutMs: options.typingTimeoutMs ?? 4000,
+  };
+  const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+  const timers: Timers = options.timers ?? { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as never) };
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const createId = options.createId ?? newId;
+  const storage = options.storage ?? memoryStorage();
+  const storageKey = `webchat-agent:${options.storageKey ?? chatbotId}`;
+  const persistDelayMs = options.persistDelayMs ?? 250;
+
+  let model: Model = restore(load());
+  const listeners = new Set<ChatListener>();
+  const pendingTimers = new Map<TimerName | 'persist', unknown>();
+  const inflight = new Map<string, Promise<void>>();
+  let socket: LiveChatSocket | null = null;
+  let history: Promise<void> = Promise.resolve();
+  // REST requests go one at a time, so each carries the session id its predecessor got.
+  let restQueue: Promise<void> = Promise.resolve();
+  const runtime = globalThis as Partial<EventSource>;
+  const onOnline = () => dispatch({ type: 'online' });
+  const onOffline = () => dispatch({ type: 'offline' });
+  listenToNetwork();
+
+  function dispatch(input: Input): void {
+    const previous = model;
+    const result = update(model, input, config);
+    model = result.model;
+    for (const effect of result.effects) run(effect);
+    if (model !== previous) emit({ type: 'state', state: model });
+  }
+
+  function run(effect: Effect): void {
+    switch (effect.type) {
+      case 'rest': {
+        const { id, body } = effect;
+        const done = restQueue.then(async () => {
+          const result = await postChat(fetchFn, baseUrl, body, model.sessionId);
+          dispatch(result.ok ? { type: 'restOk', id, sessionId: result.sessionId, body: result.body, now: now() } : { type: 'restFail', id, error: result.error });
+        });
+        restQueue = done;
+        inflight.set(id, done);
+        void done.finally(() => inflight.get(id) === done && inflight.delete(id));
+        return;
+      }
+      case 'history': {
+        const { sessionId } = effect;
+        history = getHistory(fetchFn, baseUrl, chatbotId, sessionId).then((result) =>
+          dispatch(result.ok ? { type: 'history', sessionId, body: result.body } : { type: 'historyFail', sessionId, error: result.error }),
+        );
+        return;
+      }
+      case 'open': {
+        const { gen } = effect;
+        socket?.close();
+        const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: ChatClientOptions['WebSocket'] }).WebSocket;
+        if (!WebSocketImpl) throw new Error('webchat-agent: no WebSocket implementation: pass `WebSocket` in the options.');
+        socket = openLiveChat(WebSocketImpl, baseUrl, {
+          open: () => dispatch({ type: 'socketOpen', gen }),
+          frame: (parse) => dispatch({ type: 'socketFrame', gen, parse }),
+          close: () => dispatch({ type: 'socketClose', gen, now: now(), jitter: random() }),
+        });
+        return;
+      }
+      case 'close':
+        socket?.close();
+        socket = null;
+        return;
+      case 'frame':
+        socket?.send(effect.frame);
+        return;
+      case 'timer':
+        arm(effect.name, effect.ms, () => dispatch({ type: 'timer', name: effect.name }));
+        return;
+      case 'cancel':
+        disarm(effect.name);
+        return;
+      case 'persist':
+        // Debounced: a long transcript is serialised once per burst of changes.
+        if (!pendingTimers.has('persist')) arm('persist', persistDelayMs, save);
+        return;
+      case 'forget':
+        disarm('persist');
+        try {
+          storage.removeItem(storageKey);
+        } catch {
+          // A storage that can't forget had nothing worth keeping.
+        }
+        return;
+      case 'emit':
+        emit(effect.event);
+        return;
+    }
+  }
+
+  function arm(name: TimerName | 'persist', ms: number, callback: () => void): void {
+    disarm(name);
+    pendingTimers.set(name, timers.setTimeout(() => {
+      pendingTimers.delete(name);
+      callback();
+    }, ms));
+  }
+
+  function disarm(name: TimerName | 'persist'): void {
+    if (pendingTimers.has(name)) timers.clearTimeout(pendingTimers.get(name));
+    pendingTimers.delete(name);
+  }
+
+  function emit(event: ChatEvent): void {
+    for (const listener of [...listeners]) listener(event);
+  }
+
+  function load(): Persisted | null {
+    try {
+      const raw = storage.getItem(storageKey);
+      const data = raw ? (JSON.parse(raw) as Persisted) : null;
+      return data && typeof data === 'object' && Array.isArray(data.messages) ? data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Writes the conversation; when the storage refuses (quota), drops the oldest quarter
+   * of the transcript until it fits: the session id and recent messages matter most. */
+  function save(): void {
+    disarm('persist');
+    const data = persisted(model);
+    let messages = data.messages ?? [];
+    for (;;) {
+      try {
+        storage.setItem(storageKey, JSON.stringify({ ...data, messages }));
+        return;
+      } catch {
+        if (messages.length === 0) return;
+        messages = messages.slice(Math.max(1, Math.floor(messages.length / 4)));
+      }
+    }
+  }
+
+  function listenToNetwork(): void {
+    if (typeof runtime.addEventListener !== 'function') return;
+    runtime.addEventListener('online', onOnline);
+    runtime.addEventListener('offline', onOffline);
+  }
+
+  function sendText(text: string): Promise<void> {
+    const id = createId();
+    dispatch({ type: 'send', id, text, now: now() });
+    return inflight.get(id) ?? Promise.resolve();
+  }
+
+  return {
+    get state() {
+      return model;
+    },
+    send: sendText,
+    retry(messageId) {
+      dispatch({ type: 'retry', id: messageId });
+      return inflight.get(messageId) ?? Promise.resolve();
+    },
+    requestHuman() {
+      return sendText(options.humanRequestText ?? DEFAULT_HUMAN_REQUEST);
+    },
+    endLiveChat() {
+      dispatch({ type: 'end' });
+    },
+    setTyping(on) {
+      dispatch({ type: 'typing', on });
+    },
+    reset() {
+      dispatch({ type: 'reset' });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    start() {
+      listenToNetwork();
+      dispatch({ type: 'resume' });
+      return history;
+    },
+    dispose() {
+      runtime.removeEventListener?.('online', onOnline);
+      runtime.removeEventListener?.('offline', onOffline);
+      dispatch({ type: 'suspend' });
+      for (const name of [...pendingTimers.keys()]) disarm(name);
+      save();
+    },
+  };
+}
+
+/** A message's identity from the moment it is typed. */
+function newId(): string {
+  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID();
+  // randomUUID needs a secure context; an http:// intranet page may not be one.
+  return `m-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}

@@ -1,0 +1,595 @@
+/**
+ * The conversation as a pure function: `update(model, input, config) → { model, effects }`.
+ *
+ * Nothing here touches the network, timers, storage or the clock: the runner in client.ts
+ * carries out the effects and feeds their outcomes back as inputs (with the time and a
+ * jitter draw), so every rule of the protocol can be tested by calling `update`.
+ */
+import { MAX_MESSAGE_LENGTH, isValidMessageText } from './protocol.ts';
+import type {
+  Agent,
+  ChatRequest,
+  ChatResponse,
+  ClientFrame,
+  FrameParse,
+  HistoryMessage,
+  HistoryResponse,
+  JoinRole,
+  LiveStatus,
+  Mode,
+  ServerFrame,
+} from './protocol.ts';
+import type { ChatError, ChatEvent, ChatMessage, ChatState, ConversationState } from './types.ts';
+
+/** The socket the conversation wants: `gen` tells its events from a replaced socket's. */
+export interface SocketWish {
+  readonly role: JoinRole;
+  readonly gen: number;
+  /** `client:join` went out on this socket. */
+  readonly asked: boolean;
+  /** The join was acknowledged. */
+  readonly joined: boolean;
+}
+
+export interface Model extends ChatState {
+  /** clientMessageIds to send (again) over the socket until the server echoes them. */
+  readonly outbox: readonly string[];
+  readonly socket: SocketWish | null;
+  /** Sockets opened so far: the source of `SocketWish.gen`. */
+  readonly gen: number;
+  /** Failed connection attempts in a row. */
+  readonly attempt: number;
+  /** REST requests in flight: the bot "types" meanwhile. */
+  readonly restPending: number;
+  readonly agentTyping: boolean;
+  /** The last `isTyping` this client sent. */
+  readonly typingSent: boolean;
+  readonly online: boolean;
+  /** Load the history after the next join (the socket was lost or replaced meanwhile). */
+  readonly reload: boolean;
+}
+
+export interface Config {
+  readonly chatbotId: string;
+  readonly lang?: string | undefined;
+  readonly pageUrl?: string | undefined;
+  readonly pageTitle?: string | undefined;
+  readonly monitor?: boolean | undefined;
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly typingTimeoutMs: number;
+}
+
+export type TimerName = 'reconnect' | 'typing';
+
+export type Input =
+  | { type: 'send'; id: string; text: string; now: number }
+  | { type: 'retry'; id: string }
+  | { type: 'restOk'; id: string; sessionId: string | null; body: ChatResponse; now: number }
+  | { type: 'restFail'; id: string; error: ChatError }
+  /** `start()`: catch up with the server, then open what the conversation needs. */
+  | { type: 'resume' }
+  /** `body: null`: the server has no history endpoint (404). */
+  | { type: 'history'; sessionId: string; body: HistoryResponse | null }
+  | { type: 'historyFail'; sessionId: string; error: ChatError }
+  | { type: 'socketOpen'; gen: number }
+  | { type: 'socketFrame'; gen: number; parse: FrameParse<ServerFrame> }
+  /** `jitter` is a draw from [0, 1) for the backoff. */
+  | { type: 'socketClose'; gen: number; now: number; jitter: number }
+  | { type: 'timer'; name: TimerName }
+  | { type: 'online' }
+  | { type: 'offline' }
+  | { type: 'typing'; on: boolean }
+  | { type: 'end' }
+  | { type: 'reset' }
+  /** `dispose()`: close sockets and timers, keep the conversation. */
+  | { type: 'suspend' };
+
+export type Effect =
+  | { type: 'rest'; id: string; body: ChatRequest }
+  | { type: 'history'; sessionId: string }
+  | { type: 'open'; gen: number }
+  | { type: 'close' }
+  | { type: 'frame'; frame: ClientFrame }
+  | { type: 'timer'; name: TimerName; ms: number }
+  | { type: 'cancel'; name: TimerName }
+  /** Write the session and transcript (the runner debounces). */
+  | { type: 'persist' }
+  | { type: 'forget' }
+  | { type: 'emit'; event: ChatEvent };
+
+/** What the storage keeps between page loads. */
+export interface Persisted {
+  sessionId: string | null;
+  mode?: Mode | undefined;
+  status?: LiveStatus | null | undefined;
+  agent?: Agent | null | undefined;
+  messages?: ChatMessage[] | undefined;
+  outbox?: string[] | undefined;
+}
+
+type Draft = { -readonly [K in keyof Model]: Model[K] };
+
+export function initialModel(): Model {
+  return {
+    sessionId: null,
+    conversation: 'new',
+    mode: 'bot',
+    status: null,
+    connection: { state: 'idle' },
+    messages: [],
+    typing: false,
+    agent: null,
+    error: null,
+    outbox: [],
+    socket: null,
+    gen: 0,
+    attempt: 0,
+    restPending: 0,
+    agentTyping: false,
+    typingSent: false,
+    online: true,
+    reload: false,
+  };
+}
+
+/** A model from storage. A REST send cut off by the page unloading can't be known to have
+ * arrived: it shows as failed, text kept. Live ones stay in the outbox (resends are safe). */
+export function restore(saved: Persisted | null): Model {
+  const model = initialModel();
+  if (!saved?.sessionId) return model;
+  const outbox = saved.outbox ?? [];
+  const messages = (saved.messages ?? []).map((message) =>
+    message.delivery === 'sending' && !outbox.includes(message.id)
+      ? { ...message, delivery: 'failed' as const, error: interrupted }
+      : message,
+  );
+  const draft: Draft = {
+    ...model,
+    sessionId: saved.sessionId,
+    mode: saved.mode ?? 'bot',
+    status: saved.status ?? null,
+    agent: saved.agent ?? null,
+    messages: order(messages),
+    outbox,
+  };
+  draft.conversation = conversationOf(draft);
+  return draft;
+}
+
+export function persisted(model: Model): Persisted {
+  const { sessionId, mode, status, agent, outbox } = model;
+  return { sessionId, mode, status, agent, messages: [...model.messages], outbox: [...outbox] };
+}
+
+const interrupted: ChatError = { code: 'network', message: 'The page closed before the message was confirmed.' };
+
+export function update(model: Model, input: Input, config: Config): { model: Model; effects: Effect[] } {
+  const draft: Draft = { ...model };
+  const effects: Effect[] = [];
+  step(draft, input, config, effects);
+  draft.typing = draft.restPending > 0 || draft.agentTyping;
+  draft.conversation = conversationOf(draft);
+  const changed = (Object.keys(draft) as (keyof Model)[]).filter((key) => draft[key] !== model[key]);
+  if (changed.length === 0) return { model, effects };
+  if (changed.some((key) => persistedKeys.has(key)) && input.type !== 'reset') effects.push({ type: 'persist' });
+  return { model: draft, effects };
+}
+
+const persistedKeys: ReadonlySet<keyof Model> = new Set(['sessionId', 'mode', 'status', 'agent', 'messages', 'outbox']);
+
+export function conversationOf(model: Pick<Model, 'sessionId' | 'mode' | 'status'>): ConversationState {
+  if (!model.sessionId) return 'new';
+  if (model.mode !== 'human') return 'bot';
+  return model.status === 'waiting' ? 'waiting' : model.status === 'open' ? 'live' : 'bot';
+}
+
+const isLive = (m: Draft): boolean => {
+  const c = conversationOf(m);
+  return c === 'waiting' || c === 'live';
+};
+
+function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
+  switch (input.type) {
+    case 'send': {
+      const text = input.text.trim();
+      if (!isValidMessageText(text)) {
+        fail(m, fx, {
+          code: 'invalid_message',
+          message: `A message must be 1 to ${MAX_MESSAGE_LENGTH} characters long.`,
+        });
+        return;
+      }
+      const message: ChatMessage = {
+        id: input.id,
+        clientMessageId: input.id,
+        sender: 'user',
+        content: text,
+        html: false,
+        sources: [],
+        createdAt: new Date(input.now).toISOString(),
+        delivery: 'sending',
+      };
+      add(m, fx, message);
+      deliver(m, fx, config, message);
+      return;
+    }
+    case 'retry': {
+      const message = m.messages.find((x) => x.id === input.id && x.delivery === 'failed');
+      if (!message) return;
+      const again = { ...message, delivery: 'sending' as const, error: undefined };
+      patch(m, again);
+      deliver(m, fx, config, again);
+      return;
+    }
+    case 'restOk': {
+      const message = m.messages.find((x) => x.id === input.id);
+      if (!message) return; // reset while in flight
+      m.restPending--;
+      m.sessionId = input.sessionId ?? m.sessionId;
+      m.error = null;
+      patch(m, { ...message, delivery: 'sent' });
+      const { body } = input;
+      if (body.reply.trim()) {
+        add(m, fx, {
+          id: body.messageId ?? `${input.id}:reply`,
+          serverId: body.messageId ?? undefined,
+          sender: 'bot',
+          content: body.reply,
+          html: true,
+          sources: body.sources ?? [],
+          createdAt: new Date(input.now).toISOString(),
+        });
+      }
+      applyStatus(m, body.mode ?? 'bot', body.status ?? null);
+      sync(m, fx, config);
+      return;
+    }
+    case 'restFail': {
+      const message = m.messages.find((x) => x.id === input.id);
+      if (!message) return;
+      m.restPending--;
+      patch(m, { ...message, delivery: 'failed', error: input.error });
+      fail(m, fx, input.error);
+      return;
+    }
+    case 'resume':
+      if (m.sessionId) fx.push({ type: 'history', sessionId: m.sessionId });
+      return;
+    case 'history':
+      if (input.sessionId !== m.sessionId) return;
+      if (input.body) {
+        m.error = null;
+        m.messages = mergeHistory(m.messages, input.body.messages);
+        m.outbox = m.outbox.filter((id) => m.messages.some((x) => x.id === id && x.delivery === 'sending'));
+        m.agent = input.body.agent ?? m.agent;
+        applyStatus(m, input.body.mode, input.body.status ?? null);
+      }
+      sync(m, fx, config);
+      return;
+    case 'historyFail':
+      if (input.sessionId !== m.sessionId) return;
+      fail(m, fx, input.error);
+      sync(m, fx, config);
+      return;
+    case 'socketOpen': {
+      const socket = m.socket;
+      if (socket?.gen !== input.gen || socket.asked || !m.sessionId) return;
+      m.socket = { ...socket, asked: true };
+      fx.push({
+        type: 'frame',
+        frame: { type: 'client:join', chatbotId: config.chatbotId, sessionId: m.sessionId, as: socket.role, ...lang(config) },
+      });
+      return;
+    }
+    case 'socketFrame':
+      if (m.socket?.gen === input.gen) onFrame(m, fx, config, input.parse);
+      return;
+    case 'socketClose': {
+      const socket = m.socket;
+      if (socket?.gen !== input.gen) return;
+      m.typingSent = false;
+      m.agentTyping = false;
+      m.reload = m.reload || socket.role === 'user';
+      m.socket = { ...socket, asked: false, joined: false };
+      if (!m.online) {
+        m.connection = { state: 'offline' };
+        return;
+      }
+      const attempt = m.attempt + 1;
+      const delay = Math.floor(input.jitter * Math.min(config.maxDelayMs, config.initialDelayMs * 2 ** (attempt - 1)));
+      m.attempt = attempt;
+      m.connection = { state: 'reconnecting', attempt, retryAt: input.now + delay };
+      fx.push({ type: 'timer', name: 'reconnect', ms: delay });
+      return;
+    }
+    case 'timer':
+      if (input.name === 'typing') stopTyping(m, fx, config);
+      else if (m.socket && m.connection.state === 'reconnecting') open(m, fx, m.socket.role);
+      return;
+    case 'online':
+      m.online = true;
+      if (m.socket && m.connection.state === 'offline') open(m, fx, m.socket.role);
+      return;
+    case 'offline':
+      m.online = false;
+      if (m.socket) {
+        closeSocket(m, fx);
+        // Still wanted: remembered with a fresh gen so the closed socket's events are ignored.
+        m.gen++;
+        m.socket = { role: m.socket.role, gen: m.gen, asked: false, joined: false };
+        m.reload = m.reload || m.socket.role === 'user';
+        m.connection = { state: 'offline' };
+      }
+      return;
+    case 'typing':
+      if (input.on) startTyping(m, fx, config);
+      else stopTyping(m, fx, config);
+      return;
+    case 'end':
+      if (!isLive(m)) return;
+      if (m.socket?.joined && m.sessionId) {
+        stopTyping(m, fx, config);
+        fx.push({ type: 'frame', frame: { type: 'client:end', chatbotId: config.chatbotId, sessionId: m.sessionId, sender: 'user' } });
+      }
+      backToBot(m);
+      sync(m, fx, config);
+      return;
+    case 'reset':
+      closeSocket(m, fx);
+      fx.push({ type: 'cancel', name: 'typing' }, { type: 'forget' });
+      Object.assign(m, initialModel(), { gen: m.gen, online: m.online });
+      return;
+    case 'suspend':
+      if (m.socket) closeSocket(m, fx);
+      m.socket = null;
+      m.connection = { state: 'idle' };
+      return;
+  }
+}
+
+function onFrame(m: Draft, fx: Effect[], config: Config, parse: FrameParse<ServerFrame>): void {
+  if (parse.kind === 'ignored') return;
+  if (parse.kind === 'invalid') {
+    fail(m, fx, { code: 'invalid_frame', message: `The live chat sent an invalid frame (${parse.reason}).` });
+    return;
+  }
+  const frame = parse.frame;
+  const socket = m.socket!;
+  // [doc] The session guard. The one exception: the answer to this socket's pending join,
+  // which carries no sessionId (the acknowledgement, or a refusal of the join).
+  const answersJoin = frame.sessionId === undefined && socket.asked && !socket.joined;
+  if (frame.sessionId !== m.sessionId && !answersJoin) return;
+  switch (frame.type) {
+    case 'livechat:status':
+      if (answersJoin) {
+        if (frame.ok) joined(m, fx, config);
+        return;
+      }
+      if (frame.agent) m.agent = frame.agent;
+      applyStatus(m, frame.mode ?? m.mode, frame.status ?? m.status);
+      sync(m, fx, config);
+      return;
+    case 'livechat:message': {
+      // A widget socket watches for the takeover only; bot-mode messages come over REST.
+      if (socket.role === 'widget') {
+        if (frame.sender !== 'admin') return;
+        applyStatus(m, 'human', 'open');
+      }
+      if (frame.sender === 'admin') {
+        m.agentTyping = false;
+        if (frame.agent) m.agent = frame.agent;
+      }
+      receive(m, fx, frame);
+      sync(m, fx, config);
+      return;
+    }
+    case 'livechat:typing':
+      if (frame.sender !== 'user') m.agentTyping = frame.isTyping;
+      return;
+    case 'livechat:ended':
+      backToBot(m);
+      sync(m, fx, config);
+      return;
+    case 'livechat:error':
+      fail(m, fx, { code: 'live_chat_refused', message: frame.message, serverCode: frame.code });
+      return;
+    case 'livechat:sessions':
+      return;
+  }
+}
+
+function joined(m: Draft, fx: Effect[], config: Config): void {
+  const socket = m.socket!;
+  const sessionId = m.sessionId!;
+  const chatbotId = config.chatbotId;
+  m.socket = { ...socket, joined: true };
+  m.connection = { state: 'joined' };
+  m.attempt = 0;
+  if (m.error?.code === 'connection' || m.error?.code === 'live_chat_refused') m.error = null;
+  if (socket.role !== 'user') return;
+  if (config.pageUrl) {
+    const title = config.pageTitle ? { pageTitle: config.pageTitle } : {};
+    fx.push({ type: 'frame', frame: { type: 'client:meta', chatbotId, sessionId, pageUrl: config.pageUrl, ...title } });
+  }
+  for (const id of m.outbox) {
+    const message = m.messages.find((x) => x.id === id);
+    if (message) fx.push({ type: 'frame', frame: messageFrame(config, sessionId, message) });
+  }
+  if (m.reload) fx.push({ type: 'history', sessionId });
+  m.reload = false;
+}
+
+/** Sends a visitor's message over the channel the conversation is in. */
+function deliver(m: Draft, fx: Effect[], config: Config, message: ChatMessage): void {
+  if (!isLive(m)) {
+    m.restPending++;
+    const pageUrl = config.pageUrl ? { pageUrl: config.pageUrl } : {};
+    fx.push({ type: 'rest', id: message.id, body: { message: message.content, chatbotId: config.chatbotId, ...pageUrl } });
+    return;
+  }
+  m.outbox = [...m.outbox, message.id];
+  if (m.socket?.joined && m.sessionId) {
+    stopTyping(m, fx, config);
+    fx.push({ type: 'frame', frame: messageFrame(config, m.sessionId, message) });
+  }
+}
+
+function messageFrame(config: Config, sessionId: string, message: ChatMessage): ClientFrame {
+  return {
+    type: 'client:message',
+    chatbotId: config.chatbotId,
+    sessionId,
+    sender: 'user',
+    content: message.content,
+    clientMessageId: message.id,
+    ...lang(config),
+  };
+}
+
+const lang = (config: Config) => (config.lang ? { lang: config.lang } : {});
+
+/** A message from the socket: an echo confirms the visitor's own, anything else is new. */
+function receive(m: Draft, fx: Effect[], frame: Extract<ServerFrame, { type: 'livechat:message' }>): void {
+  const existing = find(m.messages, frame.id, frame.clientMessageId);
+  const fields = {
+    serverId: frame.id,
+    sender: frame.sender,
+    content: frame.content,
+    html: frame.sender === 'bot',
+    sources: frame.sources ?? [],
+    createdAt: frame.createdAt,
+    agent: frame.agent ?? undefined,
+  };
+  if (existing) {
+    patch(m, { ...existing, ...fields, delivery: existing.delivery && 'sent', error: undefined });
+    m.outbox = m.outbox.filter((id) => id !== existing.id);
+  } else {
+    const own = frame.sender === 'user' ? { delivery: 'sent' as const } : {};
+    add(m, fx, { id: frame.clientMessageId ?? frame.id, clientMessageId: frame.clientMessageId ?? undefined, ...fields, ...own });
+  }
+}
+
+function find(messages: readonly ChatMessage[], serverId: string, clientMessageId?: string | null): ChatMessage | undefined {
+  return messages.find((x) => x.serverId === serverId || (!!clientMessageId && x.clientMessageId === clientMessageId));
+}
+
+/**
+ * The server's history is the truth for everything it confirmed; local messages keep their
+ * `id` when the server knows them (by its id or the clientMessageId). Messages still on
+ * their way (sending, failed) stay. A REST message the server lists under its own id
+ * replaces the local copy: REST bodies carry no clientMessageId to match on.
+ */
+function mergeHistory(local: readonly ChatMessage[], remote: readonly HistoryMessage[]): ChatMessage[] {
+  const matched = new Set<string>();
+  const merged = remote.map((h): ChatMessage => {
+    const existing = find(local, h.id, h.clientMessageId);
+    if (existing) matched.add(existing.id);
+    return {
+      id: existing?.id ?? h.clientMessageId ?? h.id,
+      serverId: h.id,
+      clientMessageId: h.clientMessageId ?? existing?.clientMessageId,
+      sender: h.sender,
+      content: h.content,
+      html: h.sender === 'bot',
+      sources: h.sources ?? [],
+      createdAt: h.createdAt,
+      delivery: h.sender === 'user' ? 'sent' : undefined,
+      agent: h.agent ?? undefined,
+    };
+  });
+  const pending = local.filter((x) => !matched.has(x.id) && (x.delivery === 'sending' || x.delivery === 'failed'));
+  return order([...merged, ...pending]);
+}
+
+/** Server time first; messages still sending last, in the order they were typed. */
+export function order(messages: readonly ChatMessage[]): ChatMessage[] {
+  const rank = (x: ChatMessage) => (x.delivery === 'sending' ? 1 : 0);
+  const time = (x: ChatMessage) => Date.parse(x.createdAt) || 0;
+  return [...messages].sort((a, b) => rank(a) - rank(b) || (rank(a) ? 0 : time(a) - time(b)));
+}
+
+function add(m: Draft, fx: Effect[], message: ChatMessage): void {
+  m.messages = order([...m.messages, message]);
+  fx.push({ type: 'emit', event: { type: 'message', message } });
+}
+
+function patch(m: Draft, message: ChatMessage): void {
+  m.messages = order(m.messages.map((x) => (x.id === message.id ? message : x)));
+}
+
+function fail(m: Draft, fx: Effect[], error: ChatError): void {
+  m.error = error;
+  fx.push({ type: 'emit', event: { type: 'error', error } });
+}
+
+function applyStatus(m: Draft, mode: Mode, status: LiveStatus | null): void {
+  if (status === 'closed') return backToBot(m);
+  m.mode = mode;
+  m.status = status;
+}
+
+/** [doc] Back to REST with the same session. */
+function backToBot(m: Draft): void {
+  m.mode = 'bot';
+  m.status = 'closed';
+  m.agentTyping = false;
+}
+
+/** Opens, swaps or closes the socket so it matches the conversation. */
+function sync(m: Draft, fx: Effect[], config: Config): void {
+  const live = isLive(m);
+  const role: JoinRole | null = live ? 'user' : config.monitor && m.sessionId ? 'widget' : null;
+  if (!live && m.outbox.length > 0) {
+    const error: ChatError = { code: 'connection', message: 'The live chat ended before the message was delivered.' };
+    const failed = new Set(m.outbox);
+    m.messages = m.messages.map((x) => (failed.has(x.id) ? { ...x, delivery: 'failed', error } : x));
+    m.outbox = [];
+  }
+  if (m.socket?.role === role) return;
+  // A widget replaced by a user socket may have missed messages between the two.
+  m.reload = m.socket?.role === 'widget' && role === 'user';
+  if (m.socket) closeSocket(m, fx);
+  m.socket = null;
+  m.connection = { state: 'idle' };
+  m.attempt = 0;
+  if (role) open(m, fx, role);
+}
+
+function open(m: Draft, fx: Effect[], role: JoinRole): void {
+  m.gen++;
+  m.socket = { role, gen: m.gen, asked: false, joined: false };
+  if (!m.online) {
+    m.connection = { state: 'offline' };
+    return;
+  }
+  m.connection = { state: 'connecting', attempt: m.attempt };
+  fx.push({ type: 'open', gen: m.gen });
+}
+
+function closeSocket(m: Draft, fx: Effect[]): void {
+  m.typingSent = false;
+  m.agentTyping = false;
+  fx.push({ type: 'cancel', name: 'reconnect' }, { type: 'close' });
+}
+
+function startTyping(m: Draft, fx: Effect[], config: Config): void {
+  if (!m.socket?.joined || m.socket.role !== 'user' || !isLive(m)) return;
+  fx.push({ type: 'timer', name: 'typing', ms: config.typingTimeoutMs });
+  if (!m.typingSent) typingFrame(m, fx, config, true);
+}
+
+function stopTyping(m: Draft, fx: Effect[], config: Config): void {
+  if (!m.typingSent) return;
+  fx.push({ type: 'cancel', name: 'typing' });
+  if (m.socket?.joined) typingFrame(m, fx, config, false);
+  else m.typingSent = false;
+}
+
+function typingFrame(m: Draft, fx: Effect[], config: Config, isTyping: boolean): void {
+  m.typingSent = isTyping;
+  fx.push({
+    type: 'frame',
+    frame: { type: 'client:typing', chatbotId: config.chatbotId, sessionId: m.sessionId!, sender: 'user', isTyping },
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * The REST transport: `POST /api/chat` and `GET /api/chat/history`. Every answer is parsed
+ * with its schema; every failure becomes a typed ChatError, never a throw.
+ */
+import { CHAT_PATH, ChatResponse, ErrorBody, HISTORY_PATH, HistoryResponse, SESSION_HEADER, describeIssue, endpointUrl } from './protocol.ts';
+import type { ChatRequest } from './protocol.ts';
+import type { ChatError, ChatErrorCode } from './types.ts';
+
+export type RestResult<T> =
+  | { ok: true; body: T; sessionId: string | null }
+  | { ok: false; error: ChatError };
+
+type Fetch = typeof fetch;
+
+/** [doc] The body carries exactly message, chatbotId and pageUrl; the session goes in a header. */
+export function postChat(fetchFn: Fetch, baseUrl: string, body: ChatRequest, sessionId: string | null): Promise<RestResult<ChatResponse>> {
+  return request(fetchFn, endpointUrl(baseUrl, CHAT_PATH), ChatResponse, sessionId, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  });
+}
+
+/** [ext] A 404 means the server has no history to offer: `body: null`. */
+export async function getHistory(
+  fetchFn: Fetch,
+  baseUrl: string,
+  chatbotId: string,
+  sessionId: string,
+): Promise<RestResult<HistoryResponse | null>> {
+  const url = endpointUrl(baseUrl, HISTORY_PATH);
+  url.searchParams.set('chatbotId', chatbotId);
+  const result = await request(fetchFn, url, HistoryResponse, sessionId, { method: 'GET' });
+  return !result.ok && result.error.status === 404 ? { ok: true, body: null, sessionId: null } : result;
+}
+
+interface Schema<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false; error: Parameters<typeof describeIssue>[0] };
+}
+
+async function request<T>(
+  fetchFn: Fetch,
+  url: URL,
+  schema: Schema<T>,
+  sessionId: string | null,
+  init: { method: string; body?: string },
+): Promise<RestResult<T>> {
+  const headers: Record<string, string> = init.body ? { 'Content-Type': 'application/json' } : {};
+  if (sessionId) headers[SESSION_HEADER] = sessionId;
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetchFn(url.toString(), { ...init, headers });
+    text = await response.text();
+  } catch (cause) {
+    return failure('network', `The chat service could not be reached (${(cause as Error)?.message ?? cause}).`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    data = undefined;
+  }
+  if (!response.ok) return { ok: false, error: httpError(response, data) };
+  if (data === undefined) return failure('invalid_response', 'The chat service answered with something that is not JSON.', response.status);
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    return failure('invalid_response', `The chat service sent an invalid answer (${describeIssue(parsed.error)}).`, response.status);
+  }
+  return { ok: true, body: parsed.data, sessionId: response.headers.get(SESSION_HEADER) || null };
+}
+
+const codes: Record<number, ChatErrorCode> = {
+  400: 'bad_request',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+};
+
+const defaultMessages: Partial<Record<ChatErrorCode, string>> = {
+  forbidden: 'This site is not allowed to use the chat.',
+  rate_limited: 'Too many messages: please wait a moment.',
+  server_error: 'The chat service has a problem: please try again.',
+};
+
+function httpError(response: Response, data: unknown): ChatError {
+  const status = response.status;
+  const code = codes[status] ?? 'server_error';
+  const body = ErrorBody.safeParse(data);
+  const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+  return {
+    code,
+    status,
+    message: body.success ? body.data.error.message : (defaultMessages[code] ?? `The chat service answered HTTP ${status}.`),
+    serverCode: body.success ? body.data.error.code : undefined,
+    retryAfter: code === 'rate_limited' && retryAfter >= 0 ? retryAfter : undefined,
+  };
+}
+
+function failure(code: ChatErrorCode, message: string, status?: number): { ok: false; error: ChatError } {
+  return { ok: false, error: { code, message, status } };
+}

@@ -1,0 +1,176 @@
+import { expect } from '@open-wc/testing';
+import { memoryStorage } from '../../src/core/storage.ts';
+import type { StorageAdapter } from '../../src/core/types.ts';
+import type { BotLog } from '../support/control.ts';
+import { fakeClock } from '../support/fake-clock.ts';
+import { newClient, service, until, waitFor } from './harness.ts';
+
+const joins = (log: BotLog) => log.frames.map((f) => f.frame).filter((f) => f.type === 'client:join');
+
+describe('i. persistence and resuming', () => {
+  it('a new client on the same storage resumes the session and the transcript', async () => {
+    const storage = memoryStorage();
+    const first = newClient({ storage });
+    await first.client.send('remember me');
+    first.client.dispose();
+
+    const second = newClient({ storage, chatbotId: first.chatbotId });
+    expect(second.client.state.sessionId).to.equal(first.client.state.sessionId);
+    expect(second.client.state.messages.map((m) => m.content)).to.deep.equal(['remember me', 'Echo: remember me']);
+    await second.client.start();
+    await second.client.send('and continue');
+    const { requests } = await service.log(first.chatbotId);
+    expect(requests.filter((r) => r.path === '/api/chat').at(-1)!.sessionHeader).to.equal(first.client.state.sessionId);
+    expect(second.client.state.messages).to.have.length(4);
+  });
+
+  it('resumes a live chat when the server history says the session is in it', async () => {
+    const storage = memoryStorage();
+    const first = newClient({ storage });
+    await first.client.requestHuman();
+    await until(first.client, (s) => s.connection.state === 'joined', 'the first join');
+    const sessionId = first.client.state.sessionId!;
+    await service.act(first.chatbotId, sessionId, { type: 'takeover', agent: { name: 'Ana' } });
+    await until(first.client, (s) => s.conversation === 'live', 'live');
+    first.client.dispose();
+
+    const second = newClient({ storage, chatbotId: first.chatbotId });
+    await second.client.start();
+    expect(second.client.state).to.include({ conversation: 'live', sessionId });
+    await until(second.client, (s) => s.connection.state === 'joined', 'the join after resuming');
+    await service.act(first.chatbotId, sessionId, { type: 'say', content: 'Welcome back' });
+    await until(second.client, (s) => s.messages.at(-1)?.content === 'Welcome back', 'the agent message');
+  });
+
+  it('without a history endpoint (404) keeps the local transcript and resumes from it', async () => {
+    const storage = memoryStorage();
+    const first = newClient({ storage });
+    await service.configure(first.chatbotId, { historyMissing: true });
+    await first.client.requestHuman();
+    await until(first.client, (s) => s.connection.state === 'joined', 'the join');
+    await first.client.send('live text');
+    await until(first.client, (s) => s.messages.at(-1)?.delivery === 'sent', 'the echo');
+    first.client.dispose();
+
+    const second = newClient({ storage, chatbotId: first.chatbotId });
+    await second.client.start();
+    expect(second.client.state.error).to.equal(null);
+    expect(second.client.state.messages.map((m) => m.content)).to.deep.equal(first.client.state.messages.map((m) => m.content));
+    await until(second.client, (s) => s.connection.state === 'joined', 'the join after resuming');
+  });
+
+  it('reset() forgets the session and the transcript and closes the socket', async () => {
+    const storage = memoryStorage();
+    const { client, chatbotId } = newClient({ storage });
+    await client.requestHuman();
+    await until(client, (s) => s.connection.state === 'joined', 'the join');
+    client.reset();
+    expect(client.state).to.include({ sessionId: null, conversation: 'new', mode: 'bot', status: null });
+    expect(client.state.messages).to.deep.equal([]);
+    expect(client.state.connection.state).to.equal('idle');
+    expect(storage.getItem(`webchat-agent:${chatbotId}`)).to.equal(null);
+    await waitFor(async () => (await service.log(chatbotId)).sockets.every((s) => !s.open), 'the socket closed');
+    await client.send('a new start');
+    const { requests } = await service.log(chatbotId);
+    expect(requests.filter((r) => r.path === '/api/chat').at(-1)!.sessionHeader).to.equal(null);
+    const fresh = newClient({ storage, chatbotId });
+    expect(fresh.client.state.messages).to.have.length(0);
+  });
+
+  it('writes storage debounced, not on every change', async () => {
+    const clock = fakeClock();
+    let writes = 0;
+    const inner = memoryStorage();
+    const storage: StorageAdapter = { ...inner, setItem: (key, value) => { writes++; inner.setItem(key, value); } };
+    const { client, chatbotId } = newClient({ storage, timers: clock.timers, now: clock.now });
+    await client.send('one');
+    await client.send('two');
+    await client.send('three');
+    expect(writes).to.equal(0);
+    clock.advance(1000);
+    expect(writes).to.equal(1);
+    const reopened = newClient({ storage, chatbotId });
+    expect(reopened.client.state.messages).to.have.length(6);
+  });
+
+  it('drops the oldest messages when the storage refuses (quota), keeping the session and recent ones', async () => {
+    const inner = memoryStorage();
+    const storage: StorageAdapter = {
+      ...inner,
+      setItem(key, value) {
+        if (value.length > 1500) throw new DOMException('full', 'QuotaExceededError');
+        inner.setItem(key, value);
+      },
+    };
+    const { client, chatbotId } = newClient({ storage });
+    for (let i = 1; i <= 8; i++) await client.send(`message number ${i} ${'x'.repeat(40)}`);
+    client.dispose();
+    const reopened = newClient({ storage, chatbotId });
+    const contents = reopened.client.state.messages.map((m) => m.content);
+    expect(reopened.client.state.sessionId).to.equal(client.state.sessionId);
+    expect(contents.length).to.be.greaterThan(0).and.lessThan(16);
+    expect(contents.at(-1)).to.equal(client.state.messages.at(-1)!.content);
+  });
+
+  it('a message cut off by a page unload comes back failed, text kept, and can be retried', async () => {
+    const storage = memoryStorage();
+    const { client, chatbotId } = newClient({ storage });
+    await client.send('first');
+    void client.send('in flight');
+    client.dispose(); // the page goes away before the answer
+    const reopened = newClient({ storage, chatbotId });
+    const last = reopened.client.state.messages.at(-1)!;
+    expect(last).to.include({ content: 'in flight', delivery: 'failed' });
+    await reopened.client.retry(last.id);
+    expect(reopened.client.state.messages.find((m) => m.id === last.id)).to.include({ delivery: 'sent' });
+  });
+});
+
+describe('j. monitoring a bot conversation', () => {
+  it('is off by default: no socket in bot mode', async () => {
+    const { client, chatbotId } = newClient();
+    await client.send('hi');
+    expect(client.state.connection.state).to.equal('idle');
+    expect((await service.log(chatbotId)).sockets).to.deep.equal([]);
+  });
+
+  it('with monitor, a widget socket sees the takeover at once and the visitor joins the live chat', async () => {
+    const { client, chatbotId } = newClient({ monitor: true });
+    await client.send('hi');
+    const sessionId = client.state.sessionId!;
+    await until(client, (s) => s.connection.state === 'joined', 'the widget join');
+    expect(joins(await service.log(chatbotId))).to.deep.equal([{ type: 'client:join', chatbotId, sessionId, as: 'widget' }]);
+    await service.act(chatbotId, sessionId, { type: 'takeover', agent: { name: 'Ana' } });
+    await until(client, (s) => s.conversation === 'live', 'the takeover');
+    await until(client, (s) => s.connection.state === 'joined', 'the visitor join');
+    const log = await service.log(chatbotId);
+    expect(joins(log).map((f) => f.type === 'client:join' && f.as)).to.deep.equal(['widget', 'user']);
+    expect(log.sockets.map((s) => [s.role, s.open])).to.deep.equal([['widget', false], ['user', true]]);
+    await client.send('hello Ana');
+    await until(client, (s) => s.messages.at(-1)?.delivery === 'sent', 'the echo');
+  });
+
+  it('an agent message on the widget socket counts as a takeover too', async () => {
+    const { client, chatbotId } = newClient({ monitor: true });
+    await client.send('hi');
+    const sessionId = client.state.sessionId!;
+    await until(client, (s) => s.connection.state === 'joined', 'the widget join');
+    await service.act(chatbotId, sessionId, { type: 'say', content: 'Ana here, can I help?' });
+    await until(client, (s) => s.conversation === 'live', 'the takeover');
+    expect(client.state.messages.at(-1)).to.include({ sender: 'admin', content: 'Ana here, can I help?' });
+    await until(client, (s) => s.connection.state === 'joined', 'the visitor join');
+    await until(client, (s) => s.messages.every((m) => m.serverId), 'the history after switching');
+    expect(client.state.messages.filter((m) => m.sender === 'admin')).to.have.length(1);
+  });
+
+  it('goes back to watching when the live chat ends', async () => {
+    const { client, chatbotId } = newClient({ monitor: true });
+    await client.requestHuman();
+    const sessionId = client.state.sessionId!;
+    await until(client, (s) => s.connection.state === 'joined', 'the join');
+    await service.act(chatbotId, sessionId, { type: 'end' });
+    await until(client, (s) => s.conversation === 'bot', 'back to bot');
+    await waitFor(async () => joins(await service.log(chatbotId)).length === 2, 'the widget join');
+    expect(joins(await service.log(chatbotId)).map((f) => f.type === 'client:join' && f.as)).to.deep.equal(['user', 'widget']);
+  });
+});

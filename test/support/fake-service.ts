@@ -1,0 +1,350 @@
+/**
+ * A scriptable stand-in for the hosted WebChatAgent service, for tests: real HTTP and a
+ * real `ws` server on port 0. It validates everything a client sends with protocol.ts's
+ * schemas and records it, so a test can assert what went over the wire. Each chatbot id
+ * has its own state: use a fresh id per test. The control API is in README.md.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import {
+  CHAT_PATH,
+  ChatRequest,
+  DEFAULT_HUMAN_REQUEST,
+  HISTORY_PATH,
+  LIVECHAT_PATH,
+  SESSION_HEADER,
+  describeIssue,
+  parseClientFrame,
+} from '../../src/core/protocol.ts';
+import type { Agent, ClientFrame, HistoryMessage, JoinRole, LiveStatus, Mode } from '../../src/core/protocol.ts';
+
+/** One scripted answer to the next `POST /api/chat` of a chatbot. */
+export interface ScriptedReply {
+  /** HTTP status (default 200). */
+  status?: number;
+  /** The JSON body; by default the bot's usual answer. Its `mode`/`status` are applied. */
+  body?: unknown;
+  /** A raw (non-JSON) body instead of `body`. */
+  raw?: string;
+  headers?: Record<string, string>;
+  /** Answer without the `X-Chat-Session-Id` header. */
+  omitSessionHeader?: boolean;
+}
+
+export interface BotOptions {
+  /** `GET /api/chat/history` answers 404. */
+  historyMissing?: boolean;
+  /** Acknowledge joins at once (default true); otherwise the `ack` action does. */
+  ackJoin?: boolean;
+  /** Echo visitors' live messages back (default true). */
+  echo?: boolean;
+}
+
+export type Action =
+  | { type: 'takeover'; agent?: Agent }
+  | { type: 'say'; content: string; agent?: Agent }
+  | { type: 'typing'; isTyping: boolean }
+  | { type: 'end' }
+  | { type: 'ack' }
+  /** Sends a raw text frame to every socket of the session. */
+  | { type: 'raw'; data: string }
+  /** Cuts every socket of the session without a close handshake. */
+  | { type: 'drop' };
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  sessionHeader: string | null;
+  body: unknown;
+}
+
+export interface LoggedFrame {
+  /** Which socket (counted per chatbot from 1) sent it. */
+  socket: number;
+  frame: ClientFrame;
+}
+
+export interface SocketInfo {
+  socket: number;
+  role: JoinRole | null;
+  sessionId: string | null;
+  joined: boolean;
+  open: boolean;
+}
+
+export interface BotLog {
+  requests: LoggedRequest[];
+  frames: LoggedFrame[];
+  /** Protocol breaches by the client: a test passes only with none. */
+  violations: string[];
+  sockets: SocketInfo[];
+}
+
+interface Session {
+  id: string;
+  mode: Mode;
+  status: LiveStatus | null;
+  messages: HistoryMessage[];
+}
+
+interface Connection extends SocketInfo {
+  ws: WebSocket;
+  chatbotId: string | null;
+  acked: boolean;
+}
+
+interface Bot extends Required<BotOptions> {
+  script: ScriptedReply[];
+  log: BotLog;
+  sessions: Map<string, Session>;
+  connections: Connection[];
+}
+
+export interface FakeService {
+  /** The REST base URL, e.g. `http://127.0.0.1:PORT`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startFakeService(): Promise<FakeService> {
+  const bots = new Map<string, Bot>();
+  const bot = (chatbotId: string): Bot => {
+    let found = bots.get(chatbotId);
+    if (!found) {
+      found = {
+        historyMissing: false,
+        ackJoin: true,
+        echo: true,
+        script: [],
+        log: { requests: [], frames: [], violations: [], sockets: [] },
+        sessions: new Map(),
+        connections: [],
+      };
+      bots.set(chatbotId, found);
+    }
+    return found;
+  };
+  const session = (b: Bot, id: string): Session => {
+    let found = b.sessions.get(id);
+    if (!found) {
+      found = { id, mode: 'bot', status: null, messages: [] };
+      b.sessions.set(id, found);
+    }
+    return found;
+  };
+  const record = (s: Session, message: Omit<HistoryMessage, 'id' | 'createdAt'>): HistoryMessage => {
+    const full = { id: randomUUID(), createdAt: new Date().toISOString(), ...message } as HistoryMessage;
+    s.messages.push(full);
+    return full;
+  };
+  const broadcast = (b: Bot, sessionId: string, frame: unknown) => {
+    const data = JSON.stringify(frame);
+    for (const c of b.connections) if (c.joined && c.sessionId === sessionId && c.open) c.ws.send(data);
+  };
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Headers', `Content-Type, ${SESSION_HEADER}`);
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    res.setHeader('Access-Control-Expose-Headers', `${SESSION_HEADER}, Retry-After`);
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    const json = (status: number, body: unknown) =>
+      void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    let text = '';
+    for await (const chunk of req) text += chunk;
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+
+    if (url.pathname.startsWith('/__control/')) {
+      const input = (body ?? {}) as { chatbotId: string; sessionId?: string; options?: BotOptions; replies?: ScriptedReply[]; action?: Action };
+      const b = bot(input.chatbotId ?? url.searchParams.get('chatbotId') ?? '');
+      switch (url.pathname) {
+        case '/__control/configure':
+          Object.assign(b, input.options);
+          return json(200, {});
+        case '/__control/script':
+          b.script.push(...(input.replies ?? []));
+          return json(200, {});
+        case '/__control/log':
+          b.log.sockets = b.connections.map(({ socket, role, sessionId, joined, open }) => ({ socket, role, sessionId, joined, open }));
+          return json(200, b.log);
+        case '/__control/act':
+          return json(act(b, input.sessionId ?? '', input.action!) ? 200 : 404, {});
+      }
+      return json(404, {});
+    }
+
+    const sessionHeader = req.headers[SESSION_HEADER.toLowerCase()] as string | undefined;
+    if (url.pathname === CHAT_PATH && req.method === 'POST') {
+      const parsed = ChatRequest.safeParse(body);
+      const chatbotId = (body as { chatbotId?: unknown } | undefined)?.chatbotId;
+      const b = bot(typeof chatbotId === 'string' ? chatbotId : '');
+      b.log.requests.push({ method: 'POST', path: CHAT_PATH, sessionHeader: sessionHeader ?? null, body });
+      const extra = Object.keys((body as object) ?? {}).filter((key) => !['message', 'chatbotId', 'pageUrl'].includes(key));
+      if (extra.length > 0) b.log.violations.push(`POST /api/chat with extra fields: ${extra.join(', ')}`);
+      if (!parsed.success) {
+        b.log.violations.push(`POST /api/chat: ${describeIssue(parsed.error)}`);
+        return json(400, { error: { code: 'invalid_request', message: describeIssue(parsed.error) } });
+      }
+      const s = session(b, sessionHeader ?? randomUUID());
+      const scripted = b.script.shift() ?? {};
+      const headers: Record<string, string> = { 'Content-Type': 'application/json', ...scripted.headers };
+      if (!scripted.omitSessionHeader) headers[SESSION_HEADER] = s.id;
+      const status = scripted.status ?? 200;
+      if (status === 200 && scripted.raw === undefined) record(s, { sender: 'user', content: parsed.data.message });
+      let answer = scripted.body;
+      if (answer === undefined && scripted.raw === undefined) {
+        if (parsed.data.message === DEFAULT_HUMAN_REQUEST) {
+          s.mode = 'human';
+          s.status = 'waiting';
+        }
+        const reply = s.mode === 'human' ? 'An agent will be with you shortly.' : `Echo: ${parsed.data.message}`;
+        const saved = record(s, { sender: 'bot', content: reply, sources: [{ type: 'web', source: 'https://example.com/help' }] });
+        answer = { reply, sources: saved.sources, mode: s.mode, status: s.status ?? undefined, messageId: saved.id };
+      } else if (status === 200 && answer && typeof answer === 'object') {
+        const { mode, status: liveStatus } = answer as { mode?: Mode; status?: LiveStatus };
+        if (mode) s.mode = mode;
+        if (liveStatus) s.status = liveStatus;
+      }
+      res.writeHead(status, headers).end(scripted.raw ?? JSON.stringify(answer));
+      return;
+    }
+    if (url.pathname === HISTORY_PATH && req.method === 'GET') {
+      const b = bot(url.searchParams.get('chatbotId') ?? '');
+      b.log.requests.push({ method: 'GET', path: HISTORY_PATH, sessionHeader: sessionHeader ?? null, body: undefined });
+      const s = sessionHeader ? b.sessions.get(sessionHeader) : undefined;
+      if (b.historyMissing || !s) return json(404, { error: { code: 'not_found', message: 'No history' } });
+      return json(200, { messages: s.messages, mode: s.mode, status: s.status ?? undefined });
+    }
+    json(404, { error: { code: 'not_found', message: 'Not found' } });
+  }
+
+  function act(b: Bot, sessionId: string, action: Action): boolean {
+    const s = b.sessions.get(sessionId);
+    if (!s) return false;
+    switch (action.type) {
+      case 'takeover':
+        s.mode = 'human';
+        s.status = 'open';
+        broadcast(b, s.id, { type: 'livechat:status', sessionId: s.id, mode: s.mode, status: s.status, agent: action.agent });
+        break;
+      case 'say': {
+        const message = record(s, { sender: 'admin', content: action.content, agent: action.agent });
+        broadcast(b, s.id, { type: 'livechat:message', sessionId: s.id, ...message });
+        break;
+      }
+      case 'typing':
+        broadcast(b, s.id, { type: 'livechat:typing', sessionId: s.id, sender: 'admin', isTyping: action.isTyping });
+        break;
+      case 'end':
+        s.mode = 'bot';
+        s.status = 'closed';
+        broadcast(b, s.id, { type: 'livechat:ended', sessionId: s.id, by: 'admin' });
+        break;
+      case 'ack':
+        for (const c of b.connections) {
+          if (c.sessionId === s.id && c.joined && !c.acked && c.open) {
+            c.acked = true;
+            c.ws.send(JSON.stringify({ type: 'livechat:status', ok: true }));
+          }
+        }
+        break;
+      case 'raw':
+        for (const c of b.connections) if (c.sessionId === s.id && c.open) c.ws.send(action.data);
+        break;
+      case 'drop':
+        for (const c of b.connections) if (c.sessionId === s.id && c.open) c.ws.terminate();
+        break;
+    }
+    return true;
+  }
+
+  function onFrame(c: Connection, data: string): void {
+    const parse = parseClientFrame(data);
+    const b = c.chatbotId ? bot(c.chatbotId) : null;
+    if (parse.kind !== 'frame') {
+      // Before a valid join there is no chatbot to file it under: file under the sender's claim.
+      const claimed = (() => { try { return String(JSON.parse(data).chatbotId ?? ''); } catch { return ''; } })();
+      bot(c.chatbotId ?? claimed).log.violations.push(`frame ${parse.kind}: ${parse.kind === 'invalid' ? parse.reason : parse.type}`);
+      return;
+    }
+    const frame = parse.frame;
+    if (frame.type === 'client:watch') return;
+    if (!b) {
+      const first = bot(frame.chatbotId);
+      if (frame.type !== 'client:join') {
+        first.log.violations.push(`${frame.type} before client:join`);
+        return;
+      }
+      c.chatbotId = frame.chatbotId;
+      c.sessionId = frame.sessionId;
+      c.role = frame.as;
+      c.socket = first.connections.length + 1;
+      first.connections.push(c);
+      first.log.frames.push({ socket: c.socket, frame });
+      session(first, frame.sessionId);
+      c.joined = true;
+      if (first.ackJoin) {
+        c.acked = true;
+        c.ws.send(JSON.stringify({ type: 'livechat:status', ok: true }));
+      }
+      return;
+    }
+    b.log.frames.push({ socket: c.socket, frame });
+    if (frame.type === 'client:join') return void b.log.violations.push('a second client:join on one socket');
+    if (!c.acked) b.log.violations.push(`${frame.type} before the join was acknowledged`);
+    if (frame.sessionId !== c.sessionId || frame.chatbotId !== c.chatbotId) {
+      b.log.violations.push(`${frame.type} for another session or chatbot`);
+      c.ws.send(JSON.stringify({ type: 'livechat:error', code: 'session_mismatch', message: 'Wrong session' }));
+      return;
+    }
+    const s = session(b, frame.sessionId);
+    switch (frame.type) {
+      case 'client:message': {
+        if (c.role !== 'user') return void b.log.violations.push(`client:message from a ${c.role} socket`);
+        const known = frame.clientMessageId && s.messages.find((m) => m.clientMessageId === frame.clientMessageId);
+        const message = known || record(s, { sender: 'user', content: frame.content, clientMessageId: frame.clientMessageId });
+        if (b.echo) broadcast(b, s.id, { type: 'livechat:message', sessionId: s.id, ...message });
+        return;
+      }
+      case 'client:end':
+        s.mode = 'bot';
+        s.status = 'closed';
+        broadcast(b, s.id, { type: 'livechat:ended', sessionId: s.id, by: 'user' });
+        return;
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handleHttp(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500).end(String(error));
+    });
+  });
+  const wss = new WebSocketServer({ server, path: LIVECHAT_PATH });
+  wss.on('connection', (ws) => {
+    const c: Connection = { ws, socket: 0, role: null, sessionId: null, joined: false, open: true, chatbotId: null, acked: false };
+    ws.on('message', (data, isBinary) => onFrame(c, isBinary ? '' : data.toString()));
+    ws.on('close', () => (c.open = false));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
