@@ -1,0 +1,190 @@
+/**
+ * The reference server: REST bot, live-chat hub, demo pages and knowledge articles on one
+ * port, everything in memory. `startServer({ port: 0 })` is what tests and scripts use.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHAT_PATH, HISTORY_PATH, LIVECHAT_PATH, SESSION_HEADER } from '../src/core/protocol.ts';
+import { Bot } from './bot.ts';
+import { Conversations } from './conversations.ts';
+import { HttpError, corsHeaders, originAllowed, preflightHeaders, requestOrigin, sendError, sendJson } from './http.ts';
+import { Hub } from './hub.ts';
+import { escapeHtml, loadKnowledge, renderDocPage, renderIndexPage } from './knowledge.ts';
+import { RateLimiter, type Rate } from './rate-limit.ts';
+import { getHistory, postChat, rateLimited, sessionHeader, type RestContext } from './rest.ts';
+import { SessionStore, type Session } from './sessions.ts';
+import { sendFile, sendPage } from './static.ts';
+
+export interface ServerOptions {
+  /** 0 picks a free port (tests). Default 8787. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The agents' shared secret; generated when absent (read it from the result). */
+  agentToken?: string;
+  /** Origins allowed to call the API from a browser; `'*'` (default) allows any. */
+  allowedOrigins?: readonly string[] | '*';
+  /** Chatbot ids this server answers for. Default `['demo']`. */
+  chatbotIds?: readonly string[];
+  /** How long a session waits for an agent before the bot resumes. Default 5 minutes. */
+  handoffTimeoutMs?: number;
+  /** Sessions idle this long, with no socket joined, are forgotten. Default 30 minutes. */
+  sessionIdleMs?: number;
+  /** WebSocket ping interval; a socket that missed the previous pong is closed. Default 30 s. */
+  pingIntervalMs?: number;
+  /** Largest accepted request body in bytes. Default 16 KiB. */
+  maxBodyBytes?: number;
+  rateLimit?: {
+    /** POST /api/chat per session. Default 20 per minute. */
+    session?: Rate;
+    /** All /api requests per client IP. Default 120 per minute. */
+    ip?: Rate;
+    /** Frames per socket. Default 40 per 10 seconds. */
+    socket?: Rate;
+  };
+  /** The markdown articles. Default `<staticRoot>/demo/knowledge`. */
+  knowledgeDir?: string;
+  /** The folder holding `demo/` and `dist/`. Default the project root. */
+  staticRoot?: string;
+}
+
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:8787` (no trailing slash) */
+  url: string;
+  port: number;
+  agentToken: string;
+  close(): Promise<void>;
+}
+
+const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const MINUTE = 60_000;
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const staticRoot = options.staticRoot ?? PROJECT_ROOT;
+  const demoDir = join(staticRoot, 'demo');
+  const distDir = join(staticRoot, 'dist');
+  const docs = loadKnowledge(options.knowledgeDir ?? join(demoDir, 'knowledge'));
+  const docsBySlug = new Map(docs.map((doc) => [doc.slug, doc]));
+  const agentToken = options.agentToken ?? randomBytes(18).toString('base64url');
+  const allowedOrigins = options.allowedOrigins ?? '*';
+  const chatbotIds = new Set(options.chatbotIds ?? ['demo']);
+  const sessionIdleMs = options.sessionIdleMs ?? 30 * MINUTE;
+  const pageBase = (req: IncomingMessage) => `${requestOrigin(req)}/kb/`;
+
+  const conversations = new Conversations(new SessionStore(), new Bot(docs), options.handoffTimeoutMs ?? 5 * MINUTE);
+  const hub = new Hub({
+    conversations,
+    agentToken,
+    chatbotIds,
+    pingIntervalMs: options.pingIntervalMs ?? 30_000,
+    socketRate: options.rateLimit?.socket ?? { limit: 40, windowMs: 10_000 },
+    pageBase,
+  });
+  const ipLimiter = new RateLimiter(options.rateLimit?.ip ?? { limit: 120, windowMs: MINUTE });
+  const rest: RestContext = {
+    conversations,
+    chatbotIds,
+    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
+    sessionLimiter: new RateLimiter(options.rateLimit?.session ?? { limit: 20, windowMs: MINUTE }),
+    pageBase,
+  };
+
+  const sweeper = setInterval(
+    () => {
+      conversations.sweep(sessionIdleMs, (session) => hub.isConnected(session));
+      ipLimiter.prune();
+      rest.sessionLimiter.prune();
+    },
+    Math.max(10, Math.min(sessionIdleMs / 2, MINUTE)),
+  );
+  sweeper.unref();
+
+  async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const cors = corsHeaders(req);
+    const requested = sessionHeader(req);
+    const respond = (status: number, body: unknown, session?: Session) => {
+      const id = session?.id ?? requested;
+      sendJson(res, status, body, { ...cors, ...(id && { [SESSION_HEADER]: id }) });
+    };
+    try {
+      if (!originAllowed(req, allowedOrigins)) throw new HttpError(403, 'origin_not_allowed', 'This origin is not allowed to use the chat.');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, preflightHeaders(req));
+        return void res.end();
+      }
+      const taken = ipLimiter.take(req.socket.remoteAddress ?? '');
+      if (!taken.ok) throw rateLimited(taken.retryAfterMs);
+      if (url.pathname === CHAT_PATH && req.method === 'POST') return await postChat(req, respond, rest);
+      if (url.pathname === HISTORY_PATH && req.method === 'GET') return getHistory(req, url, respond, rest);
+      if (url.pathname === CHAT_PATH || url.pathname === HISTORY_PATH) {
+        throw new HttpError(405, 'method_not_allowed', `${req.method} is not supported here.`);
+      }
+      throw new HttpError(404, 'not_found', 'No such endpoint.');
+    } catch (error) {
+      const httpError = error instanceof HttpError ? error : new HttpError(500, 'server_error', 'Something went wrong.');
+      if (!(error instanceof HttpError)) console.error(error);
+      const id = httpError.headers[SESSION_HEADER] ?? requested;
+      // After a 413 the rest of the body is not worth reading: the connection closes instead.
+      const close = httpError.status === 413 ? { Connection: 'close' } : {};
+      sendError(res, new HttpError(httpError.status, httpError.code, httpError.message, { ...cors, ...close, ...(id && { [SESSION_HEADER]: id }), ...httpError.headers }));
+    }
+  }
+
+  async function pages(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname;
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendPage(res, 405, '<!doctype html><title>Method not allowed</title><p>Method not allowed.</p>');
+    if (path === '/kb' || path === '/kb/') return sendPage(res, 200, renderIndexPage(docs));
+    if (path.startsWith('/kb/')) {
+      const doc = docsBySlug.get(decodeURIComponent(path.slice(4)).replace(/\.html$/, ''));
+      if (doc) return sendPage(res, 200, renderDocPage(doc));
+    }
+    // The demo page's widget talks to this same origin, whatever host name reached it.
+    const withOrigin = (html: string) => html.replaceAll('__ORIGIN__', escapeHtml(requestOrigin(req)));
+    if (path.startsWith('/dist/') && (await sendFile(res, distDir, path.slice(6)))) return;
+    const file = path === '/' ? 'index.html' : path === '/agent' ? 'agent.html' : path.slice(1);
+    if (!file.startsWith('knowledge/') && (await sendFile(res, demoDir, file, withOrigin))) return;
+    sendPage(res, 404, '<!doctype html><title>Not found</title><p>Not found. <a href="/">Back to the intranet</a></p>');
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const handler = url.pathname.startsWith('/api/') ? api : pages;
+    handler(req, res, url).catch((error: unknown) => {
+      console.error(error);
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'server_error', message: 'Something went wrong.' } });
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (pathname !== LIVECHAT_PATH || !originAllowed(req, allowedOrigins)) {
+      socket.end(`HTTP/1.1 ${pathname === LIVECHAT_PATH ? '403 Forbidden' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    hub.handleUpgrade(req, socket, head);
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 8787, host, () => done());
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    agentToken,
+    async close() {
+      clearInterval(sweeper);
+      hub.close();
+      conversations.close();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}

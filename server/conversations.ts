@@ -1,0 +1,176 @@
+/**
+ * The conversation rules, shared by REST and the live-chat hub: who answers a visitor
+ * (bot or agent), escalation, takeover, end and the handoff timeout. Every change is
+ * announced as an event; the hub turns events into frames.
+ */
+import type { Agent } from '../src/core/protocol.ts';
+import type { Bot } from './bot.ts';
+import { isHumanRequest } from './escalation.ts';
+import { isLive, type Session, type SessionStore, type StoredMessage } from './sessions.ts';
+
+export type EndedBy = 'user' | 'admin' | 'timeout';
+
+export type ConversationEvent =
+  | { type: 'message'; session: Session; message: StoredMessage }
+  /** mode, status or agent changed */
+  | { type: 'status'; session: Session }
+  | { type: 'ended'; session: Session; by: EndedBy }
+  /** Only what the console's list shows changed (page, new session). */
+  | { type: 'changed'; session: Session }
+  | { type: 'removed'; session: Session };
+
+/** A refused action: the hub answers with `livechat:error`, REST with an HTTP error. */
+export class Refusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Said {
+  message: StoredMessage;
+  /** True when the `clientMessageId` was already known: nothing was stored or sent. */
+  duplicate: boolean;
+  /** The bot's answer, when the bot answered. */
+  reply?: StoredMessage;
+}
+
+export const ESCALATION_REPLY = 'I’m connecting you with a person from the helpdesk. Please stay on this page: an agent will join shortly.';
+export const TIMEOUT_NOTICE = 'No agent was free to join, so the assistant is back. You can ask for a person again at any time.';
+
+export class Conversations {
+  readonly #listeners = new Set<(event: ConversationEvent) => void>();
+  readonly #handoffTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    readonly store: SessionStore,
+    private readonly bot: Bot,
+    private readonly handoffTimeoutMs: number,
+  ) {}
+
+  subscribe(listener: (event: ConversationEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(event: ConversationEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  start(chatbotId: string): Session {
+    const session = this.store.create(chatbotId);
+    this.#emit({ type: 'changed', session });
+    return session;
+  }
+
+  /**
+   * A visitor's message, from REST or the socket. In live chat it goes to the agent; in bot
+   * mode the bot answers, or escalates when asked for a human. `pageBase` is where the
+   * knowledge pages are served, for the sources' absolute URLs.
+   */
+  visitorSays(session: Session, content: string, pageBase: string, clientMessageId?: string): Said {
+    const known = clientMessageId ? session.byClientId.get(clientMessageId) : undefined;
+    if (known) return { message: known, duplicate: true };
+    const message = this.#add(session, { sender: 'user', content: content.trim(), ...(clientMessageId && { clientMessageId }) });
+    if (isLive(session)) return { message, duplicate: false };
+    if (isHumanRequest(content)) return { message, duplicate: false, reply: this.#escalate(session) };
+    const answer = this.bot.answer(content, pageBase);
+    const reply = this.#add(session, { sender: 'bot', content: answer.html, sources: answer.sources });
+    return { message, duplicate: false, reply };
+  }
+
+  agentSays(session: Session, content: string, clientMessageId?: string): Said {
+    const known = clientMessageId ? session.byClientId.get(clientMessageId) : undefined;
+    if (known) return { message: known, duplicate: true };
+    if (session.mode !== 'human' || session.status !== 'open') {
+      throw new Refusal('takeover_required', 'Take the session over before writing to the visitor.');
+    }
+    const message = this.#add(session, {
+      sender: 'admin',
+      content: content.trim(),
+      ...(clientMessageId && { clientMessageId }),
+      ...(session.agent && { agent: session.agent }),
+    });
+    return { message, duplicate: false };
+  }
+
+  /** An agent takes the session, waiting or not (an agent may step into a bot conversation). */
+  takeOver(session: Session, agent: Agent): void {
+    if (session.status === 'open' && session.mode === 'human') {
+      if (session.agent?.name === agent.name) return void this.#emit({ type: 'status', session });
+      throw new Refusal('already_taken', `${session.agent?.name ?? 'Another agent'} already has this session.`);
+    }
+    this.#clearHandoff(session);
+    session.mode = 'human';
+    session.status = 'open';
+    session.agent = { name: agent.name };
+    delete session.waitingSince;
+    this.store.touch(session);
+    this.#emit({ type: 'status', session });
+    this.#add(session, { sender: 'system', content: `${agent.name} joined the chat.` });
+  }
+
+  /** Ends live chat (waiting or open) and hands the session back to the bot. */
+  end(session: Session, by: EndedBy): void {
+    if (!isLive(session)) throw new Refusal('not_live', 'This session is not in live chat.');
+    const agent = session.agent;
+    this.#clearHandoff(session);
+    session.mode = 'bot';
+    session.status = 'closed';
+    delete session.agent;
+    delete session.waitingSince;
+    this.store.touch(session);
+    this.#emit({ type: 'ended', session, by });
+    this.#emit({ type: 'status', session });
+    const content =
+      by === 'timeout' ? TIMEOUT_NOTICE : agent ? `The chat with ${agent.name} has ended. The assistant is back.` : 'The request for a person was cancelled. The assistant is back.';
+    this.#add(session, { sender: 'system', content });
+  }
+
+  setPage(session: Session, pageUrl: string, pageTitle?: string): void {
+    session.pageUrl = pageUrl;
+    if (pageTitle !== undefined) session.pageTitle = pageTitle;
+    this.store.touch(session);
+    this.#emit({ type: 'changed', session });
+  }
+
+  /** Drops idle sessions nobody is connected to. */
+  sweep(idleMs: number, inUse: (session: Session) => boolean): void {
+    for (const session of this.store.sweep(idleMs, inUse)) {
+      this.#clearHandoff(session);
+      this.#emit({ type: 'removed', session });
+    }
+  }
+
+  close(): void {
+    for (const timer of this.#handoffTimers.values()) clearTimeout(timer);
+    this.#handoffTimers.clear();
+  }
+
+  #escalate(session: Session): StoredMessage {
+    session.mode = 'human';
+    session.status = 'waiting';
+    session.waitingSince = new Date().toISOString();
+    const timer = setTimeout(() => {
+      this.#handoffTimers.delete(session.id);
+      if (session.status === 'waiting' && session.mode === 'human') this.end(session, 'timeout');
+    }, this.handoffTimeoutMs);
+    timer.unref();
+    this.#handoffTimers.set(session.id, timer);
+    this.#emit({ type: 'status', session });
+    return this.#add(session, { sender: 'bot', content: `<p>${ESCALATION_REPLY}</p>` });
+  }
+
+  #clearHandoff(session: Session): void {
+    clearTimeout(this.#handoffTimers.get(session.id));
+    this.#handoffTimers.delete(session.id);
+  }
+
+  #add(session: Session, message: Omit<StoredMessage, 'id' | 'createdAt'>): StoredMessage {
+    const stored = this.store.addMessage(session, message);
+    this.#emit({ type: 'message', session, message: stored });
+    return stored;
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * The live-chat hub on /api/livechat: joins, relays and the agent console's session list.
+ * Every frame passes its schema; a refused frame gets `livechat:error` and changes nothing.
+ * Events reach only the sockets joined to their session.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import {
+  parseClientFrame,
+  type ClientFrame,
+  type JoinRole,
+  type LiveMessageFrame,
+  type ServerFrame,
+} from '../src/core/protocol.ts';
+import { Refusal, type ConversationEvent, type Conversations } from './conversations.ts';
+import { RateLimiter, type Rate } from './rate-limit.ts';
+import type { Session, StoredMessage } from './sessions.ts';
+
+export interface HubOptions {
+  conversations: Conversations;
+  agentToken: string;
+  chatbotIds: ReadonlySet<string>;
+  pingIntervalMs: number;
+  socketRate: Rate;
+  /** Where the knowledge pages are served, as seen by this socket's client. */
+  pageBase: (req: IncomingMessage) => string;
+}
+
+interface Peer {
+  socket: WebSocket;
+  alive: boolean;
+  limiter: RateLimiter;
+  pageBase: string;
+  join?: { chatbotId: string; sessionId: string; as: JoinRole };
+  /** Watching the session list: all chatbots (`*`) or one. */
+  watching?: string;
+}
+
+type Addressed = Extract<ClientFrame, { sessionId: string }>;
+
+/** Close codes for refused joins: the client should not retry these as they are. */
+const CLOSE_UNAUTHORIZED = 4401;
+const CLOSE_NOT_FOUND = 4404;
+
+export class Hub {
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  readonly #peers = new Set<Peer>();
+  readonly #ping: NodeJS.Timeout;
+  readonly #unsubscribe: () => void;
+  #listQueued = false;
+
+  constructor(private readonly options: HubOptions) {
+    this.#unsubscribe = options.conversations.subscribe((event) => this.#onEvent(event));
+    this.#ping = setInterval(() => this.#checkLiveness(), options.pingIntervalMs);
+    this.#ping.unref();
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#connect(ws, req));
+  }
+
+  /** Whether any socket is joined to the session (such a session does not expire). */
+  isConnected(session: Session): boolean {
+    for (const peer of this.#peers) if (peer.join?.sessionId === session.id) return true;
+    return false;
+  }
+
+  close(): void {
+    clearInterval(this.#ping);
+    this.#unsubscribe();
+    for (const peer of this.#peers) peer.socket.terminate();
+    this.#peers.clear();
+    this.#wss.close();
+  }
+
+  #connect(socket: WebSocket, req: IncomingMessage): void {
+    const peer: Peer = { socket, alive: true, limiter: new RateLimiter(this.options.socketRate), pageBase: this.options.pageBase(req) };
+    this.#peers.add(peer);
+    socket.on('pong', () => (peer.alive = true));
+    socket.on('message', (data, isBinary) => this.#onFrame(peer, data, isBinary));
+    socket.on('close', () => this.#peers.delete(peer));
+    socket.on('error', () => socket.terminate());
+  }
+
+  #checkLiveness(): void {
+    for (const peer of this.#peers) {
+      if (!peer.alive) {
+        peer.socket.terminate();
+        this.#peers.delete(peer);
+        continue;
+      }
+      peer.alive = false;
+      peer.socket.ping();
+    }
+  }
+
+  #onFrame(peer: Peer, data: RawData, isBinary: boolean): void {
+    const sessionId = peer.join?.sessionId;
+    const taken = peer.limiter.take('frames');
+    if (!taken.ok) return this.#refuse(peer, 'rate_limited', `Too many frames: wait ${Math.ceil(taken.retryAfterMs / 1000)} s.`, sessionId);
+    if (isBinary) return this.#refuse(peer, 'invalid_frame', 'Frames are JSON text.', sessionId);
+    const parsed = parseClientFrame(data.toString());
+    if (parsed.kind === 'invalid') return this.#refuse(peer, 'invalid_frame', parsed.reason, sessionId);
+    if (parsed.kind === 'ignored') return;
+    try {
+      this.#handle(peer, parsed.frame);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      this.#refuse(peer, error.code, error.message, sessionId);
+    }
+  }
+
+  #handle(peer: Peer, frame: ClientFrame): void {
+    if (frame.type === 'client:watch') return this.#watch(peer, frame.token, frame.chatbotId);
+    if (frame.type === 'client:join') return this.#join(peer, frame);
+    const session = this.#sessionOf(peer, frame);
+    const { conversations } = this.options;
+    const role = peer.join!.as;
+    const liveRole = role === 'admin' ? 'admin' : 'user';
+    switch (frame.type) {
+      case 'client:message': {
+        if (frame.sender !== liveRole) throw new Refusal('wrong_sender', `This socket writes as "${liveRole}".`);
+        const said =
+          liveRole === 'admin'
+            ? conversations.agentSays(session, frame.content, frame.clientMessageId)
+            : conversations.visitorSays(session, frame.content, peer.pageBase, frame.clientMessageId);
+        // A resend is answered with the original echo, to the resender only.
+        if (said.duplicate) this.#send(peer, messageFrame(session, said.message));
+        return;
+      }
+      case 'client:typing':
+        if (frame.sender !== liveRole) throw new Refusal('wrong_sender', `This socket writes as "${liveRole}".`);
+        return this.#toSession(session, { type: 'livechat:typing', sessionId: session.id, sender: liveRole, isTyping: frame.isTyping }, peer);
+      case 'client:meta':
+        return conversations.setPage(session, frame.pageUrl, frame.pageTitle);
+      case 'client:end':
+        return conversations.end(session, liveRole);
+      case 'client:takeover':
+        if (role !== 'admin') throw new Refusal('forbidden', 'Only an agent can take a session over.');
+        return conversations.takeOver(session, { name: frame.agent?.name.trim() || 'Agent' });
+    }
+  }
+
+  #join(peer: Peer, frame: Extract<ClientFrame, { type: 'client:join' }>): void {
+    if (peer.join) throw new Refusal('already_joined', 'This socket has already joined a session.');
+    if (!this.options.chatbotIds.has(frame.chatbotId)) {
+      return this.#refuseAndClose(peer, CLOSE_NOT_FOUND, 'unknown_chatbot', `Unknown chatbot "${frame.chatbotId}".`);
+    }
+    if (frame.as === 'admin' && !this.#tokenMatches(frame.token)) {
+      return this.#refuseAndClose(peer, CLOSE_UNAUTHORIZED, 'unauthorized', 'Joining as an agent needs a valid token.');
+    }
+    const session = this.options.conversations.store.get(frame.sessionId, frame.chatbotId);
+    if (!session) return this.#refuseAndClose(peer, CLOSE_NOT_FOUND, 'unknown_session', 'Unknown or expired session.');
+    peer.join = { chatbotId: frame.chatbotId, sessionId: session.id, as: frame.as };
+    this.options.conversations.store.touch(session);
+    this.#send(peer, { type: 'livechat:status', ok: true });
+    if (frame.as === 'admin') {
+      for (const message of session.messages) this.#send(peer, messageFrame(session, message));
+      this.#send(peer, statusFrame(session));
+    }
+  }
+
+  #watch(peer: Peer, token: string, chatbotId: string | undefined): void {
+    if (!this.#tokenMatches(token)) return this.#refuseAndClose(peer, CLOSE_UNAUTHORIZED, 'unauthorized', 'Watching sessions needs a valid token.');
+    peer.watching = chatbotId ?? '*';
+    this.#sendList(peer);
+  }
+
+  /** The session an addressed frame is for: it must be the socket's own. */
+  #sessionOf(peer: Peer, frame: Addressed): Session {
+    const join = peer.join;
+    if (!join) throw new Refusal('not_joined', 'Send client:join first.');
+    if (frame.sessionId !== join.sessionId || frame.chatbotId !== join.chatbotId) {
+      throw new Refusal('wrong_session', 'This socket joined another session.');
+    }
+    const session = this.options.conversations.store.get(join.sessionId, join.chatbotId);
+    if (!session) throw new Refusal('unknown_session', 'The session has expired.');
+    return session;
+  }
+
+  #tokenMatches(token: string | undefined): boolean {
+    const expected = Buffer.from(this.options.agentToken);
+    const given = Buffer.from(token ?? '');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  #onEvent(event: ConversationEvent): void {
+    const { session } = event;
+    if (event.type === 'message') this.#toSession(session, messageFrame(session, event.message));
+    if (event.type === 'status') this.#toSession(session, statusFrame(session));
+    if (event.type === 'ended') this.#toSession(session, { type: 'livechat:ended', sessionId: session.id, by: event.by });
+    this.#queueList();
+  }
+
+  /** Many events can follow one action: the watchers get one list afterwards. */
+  #queueList(): void {
+    if (this.#listQueued) return;
+    this.#listQueued = true;
+    setImmediate(() => {
+      this.#listQueued = false;
+      for (const peer of this.#peers) if (peer.watching) this.#sendList(peer);
+    });
+  }
+
+  #sendList(peer: Peer): void {
+    const chatbotId = peer.watching === '*' ? undefined : peer.watching;
+    this.#send(peer, { type: 'livechat:sessions', sessions: this.options.conversations.store.summaries(chatbotId) });
+  }
+
+  #toSession(session: Session, frame: ServerFrame, except?: Peer): void {
+    for (const peer of this.#peers) {
+      if (peer !== except && peer.join?.sessionId === session.id) this.#send(peer, frame);
+    }
+  }
+
+  #refuse(peer: Peer, code: string, message: string, sessionId?: string): void {
+    this.#send(peer, { type: 'livechat:error', code, message, ...(sessionId && { sessionId }) });
+  }
+
+  #refuseAndClose(peer: Peer, closeCode: number, code: string, message: string): void {
+    this.#refuse(peer, code, message);
+    peer.socket.close(closeCode, code);
+  }
+
+  #send(peer: Peer, frame: ServerFrame): void {
+    if (peer.socket.readyState === WebSocket.OPEN) peer.socket.send(JSON.stringify(frame));
+  }
+}
+
+function messageFrame(session: Session, message: StoredMessage): LiveMessageFrame {
+  return { type: 'livechat:message', sessionId: session.id, ...message };
+}
+
+function statusFrame(session: Session): ServerFrame {
+  return {
+    type: 'livechat:status',
+    sessionId: session.id,
+    mode: session.mode,
+    ...(session.status && { status: session.status }),
+    agent: session.agent ?? null,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * `node --import tsx server/main.ts`: the reference server from the command line.
+ * Environment: PORT (8787), HOST (127.0.0.1), AGENT_TOKEN (generated and printed when
+ * unset), ALLOWED_ORIGINS (comma-separated; unset allows any), HANDOFF_TIMEOUT_MS.
+ */
+import { startServer, type ServerOptions } from './app.ts';
+
+function numberFrom(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) {
+    console.error(`${name} must be a whole number, got "${value}".`);
+    process.exit(2);
+  }
+  return number;
+}
+
+const origins = process.env.ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+const options: ServerOptions = {
+  port: numberFrom('PORT') ?? 8787,
+  host: process.env.HOST || '127.0.0.1',
+  ...(process.env.AGENT_TOKEN && { agentToken: process.env.AGENT_TOKEN }),
+  ...(origins?.length && { allowedOrigins: origins }),
+  ...(numberFrom('HANDOFF_TIMEOUT_MS') !== undefined && { handoffTimeoutMs: numberFrom('HANDOFF_TIMEOUT_MS') }),
+};
+
+const server = await startServer(options).catch((error: NodeJS.ErrnoException) => {
+  console.error(error.code === 'EADDRINUSE' ? `Port ${options.port} is in use: set PORT to another one.` : error);
+  process.exit(1);
+});
+
+console.log(`
+  Demo page (the widget):  ${server.url}/
+  Agent console:           ${server.url}/agent.html
+  Agent token:             ${server.agentToken}${process.env.AGENT_TOKEN ? ' (from AGENT_TOKEN)' : ' (generated: set AGENT_TOKEN to choose one)'}
+  Helpdesk articles:       ${server.url}/kb/
+
+  Ctrl-C stops the server.
+`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await server.close();
+  console.log('Server stopped.');
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

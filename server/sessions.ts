@@ -1,0 +1,126 @@
+/** The in-memory session store: conversations, their messages, idle expiry. */
+import { randomUUID } from 'node:crypto';
+import type { Agent, LiveStatus, Mode, Sender, SessionSummary, Source } from '../src/core/protocol.ts';
+
+/** A message as `GET /api/chat/history` and `livechat:message` carry it. */
+// A type, not an interface: it must fit the schemas' open (indexed) object types.
+export type StoredMessage = {
+  id: string;
+  sender: Sender;
+  content: string;
+  createdAt: string;
+  sources?: Source[];
+  clientMessageId?: string;
+  agent?: Agent;
+};
+
+export interface Session {
+  readonly id: string;
+  readonly chatbotId: string;
+  readonly createdAt: string;
+  /** Last activity (epoch ms): idle expiry counts from here. */
+  lastActivity: number;
+  mode: Mode;
+  /** Absent until the session first asks for a human. */
+  status?: LiveStatus;
+  agent?: Agent;
+  waitingSince?: string;
+  pageUrl?: string;
+  pageTitle?: string;
+  readonly messages: StoredMessage[];
+  /** Visitor and agent messages by their `clientMessageId`, for de-duplication. */
+  readonly byClientId: Map<string, StoredMessage>;
+}
+
+export function isLive(session: Session): boolean {
+  return session.mode === 'human' && (session.status === 'waiting' || session.status === 'open');
+}
+
+export class SessionStore {
+  readonly #sessions = new Map<string, Session>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  create(chatbotId: string): Session {
+    const session: Session = {
+      id: randomUUID(),
+      chatbotId,
+      createdAt: new Date(this.now()).toISOString(),
+      lastActivity: this.now(),
+      mode: 'bot',
+      messages: [],
+      byClientId: new Map(),
+    };
+    this.#sessions.set(session.id, session);
+    return session;
+  }
+
+  /** A session of that chatbot: an id alone never reaches another chatbot's session. */
+  get(id: string | undefined, chatbotId: string): Session | undefined {
+    const session = id ? this.#sessions.get(id) : undefined;
+    return session?.chatbotId === chatbotId ? session : undefined;
+  }
+
+  touch(session: Session): void {
+    session.lastActivity = this.now();
+  }
+
+  addMessage(session: Session, message: Omit<StoredMessage, 'id' | 'createdAt'>): StoredMessage {
+    const stored: StoredMessage = { id: randomUUID(), createdAt: new Date(this.now()).toISOString(), ...message };
+    session.messages.push(stored);
+    if (stored.clientMessageId) session.byClientId.set(stored.clientMessageId, stored);
+    this.touch(session);
+    return stored;
+  }
+
+  /** Removes sessions idle for `idleMs` that nobody is connected to; returns them. */
+  sweep(idleMs: number, inUse: (session: Session) => boolean): Session[] {
+    const removed: Session[] = [];
+    const cutoff = this.now() - idleMs;
+    for (const session of this.#sessions.values()) {
+      if (session.lastActivity <= cutoff && !inUse(session)) {
+        this.#sessions.delete(session.id);
+        removed.push(session);
+      }
+    }
+    return removed;
+  }
+
+  /** The console's list: waiting first (longest wait first), then open, then the rest by recent activity. */
+  summaries(chatbotId?: string): SessionSummary[] {
+    const rank = (s: Session) => (s.status === 'waiting' && s.mode === 'human' ? 0 : s.status === 'open' && s.mode === 'human' ? 1 : 2);
+    return [...this.#sessions.values()]
+      .filter((s) => !chatbotId || s.chatbotId === chatbotId)
+      .sort((a, b) => rank(a) - rank(b) || (rank(a) === 0 ? (a.waitingSince ?? '').localeCompare(b.waitingSince ?? '') : b.lastActivity - a.lastActivity))
+      .map(summarise);
+  }
+}
+
+function summarise(session: Session): SessionSummary {
+  const last = session.messages.at(-1);
+  return {
+    sessionId: session.id,
+    chatbotId: session.chatbotId,
+    mode: session.mode,
+    status: session.status ?? null,
+    createdAt: session.createdAt,
+    updatedAt: new Date(session.lastActivity).toISOString(),
+    waitingSince: session.waitingSince ?? null,
+    lastMessage: last ? plainText(last.content).slice(0, 140) : null,
+    pageUrl: session.pageUrl ?? null,
+    agent: session.agent ?? null,
+  };
+}
+
+/** Bot replies are HTML the server built itself; a list row wants their text. */
+export function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
