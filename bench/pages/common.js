@@ -1,0 +1,183 @@
+// Page side of the benchmarks, shared by the element's pages and the plain-DOM baseline's.
+// Node drives it through `page.evaluate('bench.…')`; every time is epoch-based
+// (`performance.timeOrigin + performance.now()`) so it compares with Node's clock.
+'use strict';
+window.bench = (() => {
+  const now = () => performance.timeOrigin + performance.now();
+  const STORAGE_KEY = 'webchat-agent:bench';
+
+  /** Resolves after the next frame has been rendered (rAF runs before paint; the task after it, after). */
+  const afterPaint = () =>
+    new Promise((resolve) =>
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve(now());
+        channel.port2.postMessage(0);
+      }),
+    );
+
+  /** A persisted conversation: visitor questions, HTML bot replies with sources, agent lines. */
+  function conversation(count) {
+    const start = Date.parse('2026-01-05T08:00:00Z');
+    const messages = [];
+    for (let i = 0; i < count; i++) {
+      const createdAt = new Date(start + i * 1000).toISOString();
+      const kind = i % 10;
+      if (kind < 5) {
+        messages.push({ id: `u${i}`, clientMessageId: `u${i}`, serverId: `s${i}`, sender: 'user', html: false, sources: [], createdAt, delivery: 'sent',
+          content: `Question ${i}: how do I connect to the VPN from a new laptop when the password has expired?` });
+      } else if (kind < 9) {
+        messages.push({ id: `s${i}`, serverId: `s${i}`, sender: 'bot', html: true, createdAt,
+          content: `<p>Reply ${i}. Open <strong>Settings → Network</strong>, choose <em>VPN</em> and sign in again.</p><ul><li>Renew the password first</li><li>Then restart the client</li></ul><p>More in <a href="https://intranet.example/kb/vpn">the VPN article</a>.</p>`,
+          sources: [
+            { type: 'web', source: `https://intranet.example/kb/vpn-${i % 7}` },
+            { type: 'product', source: `p-${i}`, data: { name: `Laptop ${i % 13}`, url: `https://shop.example/p/${i % 13}` } },
+          ] });
+      } else {
+        messages.push({ id: `s${i}`, serverId: `s${i}`, sender: 'admin', html: false, sources: [], createdAt, agent: { name: 'Sam' },
+          content: `Agent note ${i}: I have reset the VPN token on our side, please try again now.` });
+      }
+    }
+    return messages;
+  }
+
+  /** Writes the persisted conversation the element restores (the baseline reads the same). */
+  function seed(count) {
+    localStorage.clear();
+    const messages = conversation(count);
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ sessionId: 'bench-session', mode: 'bot', status: null, agent: null, messages, outbox: [] }));
+    return messages.length;
+  }
+
+  function panel() {
+    const section = document.createElement('section');
+    section.className = 'panel';
+    section.setAttribute('aria-label', 'Chat');
+    section.innerHTML = '<h2>Chat</h2><div class="log" role="log" tabindex="0"></div><form><textarea aria-label="Message"></textarea><button>Send</button></form>';
+    return section;
+  }
+
+  function row(text) {
+    const div = document.createElement('div');
+    div.textContent = text;
+    return div;
+  }
+
+  let el = null;
+  let log = null;
+  let rows = null;
+
+  const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight <= 2;
+
+  /** After paint, and once the log shows its end (bounded: 120 frames). */
+  async function paintedAtBottom() {
+    for (let frame = 0; frame < 120; frame++) {
+      const t = await afterPaint();
+      if (atBottom()) return t;
+    }
+    throw new Error('the log never reached its end');
+  }
+
+  async function mountElement(attributes) {
+    el = document.createElement('webchat-agent');
+    for (const [name, value] of Object.entries({ layout: 'inline', ...attributes })) el.setAttribute(name, value);
+    document.body.append(el);
+    await el.updateComplete;
+    log = el.shadowRoot.querySelector('[role=log]');
+    rows = log.querySelector('.rows');
+  }
+
+  function mountBaseline() {
+    const section = panel();
+    document.body.append(section);
+    log = rows = section.querySelector('.log');
+  }
+
+  /** Restore: a persisted conversation → all rows rendered and the log at its end. */
+  async function restoreElement(count) {
+    const t0 = now();
+    await mountElement({ 'chatbot-id': 'bench', 'base-url': location.origin, persist: 'local' });
+    if (rows.childElementCount !== count) throw new Error(`rendered ${rows.childElementCount} of ${count} rows`);
+    return (await paintedAtBottom()) - t0;
+  }
+
+  async function restoreBaseline(count) {
+    const t0 = now();
+    mountBaseline();
+    const { messages } = JSON.parse(localStorage.getItem(STORAGE_KEY));
+    const fragment = document.createDocumentFragment();
+    for (const message of messages) fragment.append(row(message.content));
+    rows.append(fragment);
+    log.scrollTop = log.scrollHeight;
+    if (rows.childElementCount !== count) throw new Error(`rendered ${rows.childElementCount} of ${count} rows`);
+    return (await paintedAtBottom()) - t0;
+  }
+
+  /** Append: one more message → in the DOM and painted. */
+  async function appendElement(text) {
+    const before = rows.childElementCount;
+    const t0 = now();
+    const sent = el.send(text);
+    await el.updateComplete;
+    if (rows.childElementCount !== before + 1) throw new Error('the message did not show');
+    const t = (await paintedAtBottom()) - t0;
+    await sent; // the reply (here a 404) and its re-render stay out of the next sample
+    return t;
+  }
+
+  async function appendBaseline(text) {
+    const t0 = now();
+    rows.append(row(text));
+    log.scrollTop = log.scrollHeight;
+    return (await paintedAtBottom()) - t0;
+  }
+
+  /** Live chat: the element asks for a human and joins; resolves with the session id. */
+  async function liveElement(baseUrl) {
+    await mountElement({ 'chatbot-id': 'demo', 'base-url': baseUrl });
+    await el.requestHuman();
+    for (let i = 0; i < 500 && el.state.connection.state !== 'joined'; i++) await new Promise((r) => setTimeout(r, 10));
+    if (el.state.connection.state !== 'joined') throw new Error(`not joined: ${JSON.stringify(el.state.connection)}`);
+    return el.state.sessionId;
+  }
+
+  const liveNow = () => (el ? el.state.conversation === 'live' : baselineLive);
+  let baselineLive = false;
+
+  /** Live chat, plain: a raw WebSocket joined as the visitor, each message a <div>. */
+  function liveBaseline(wsUrl, chatbotId, sessionId) {
+    mountBaseline();
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(wsUrl);
+      socket.onopen = () => socket.send(JSON.stringify({ type: 'client:join', chatbotId, sessionId, as: 'user' }));
+      socket.onerror = () => reject(new Error('socket error'));
+      socket.onmessage = (event) => {
+        const frame = JSON.parse(event.data);
+        if (frame.type === 'livechat:status' && frame.ok) resolve(sessionId);
+        if (frame.sessionId !== sessionId) return;
+        if (frame.type === 'livechat:status') baselineLive = frame.status === 'open';
+        if (frame.type === 'livechat:message') {
+          rows.append(row(frame.content));
+          log.scrollTop = log.scrollHeight;
+        }
+      };
+    });
+  }
+
+  /** Arms a wait for `count` rows; `bench.armed` then resolves with the painted time. */
+  function arm(extra) {
+    const target = rows.childElementCount + extra;
+    bench.armed = new Promise((resolve) => {
+      const done = () => {
+        observer.disconnect();
+        paintedAtBottom().then(resolve);
+      };
+      const observer = new MutationObserver(() => rows.childElementCount >= target && done());
+      observer.observe(rows, { childList: true });
+      if (rows.childElementCount >= target) done();
+    });
+    return target;
+  }
+
+  return { now, afterPaint, seed, panel, restoreElement, restoreBaseline, appendElement, appendBaseline, liveElement, liveBaseline, liveNow, arm, rowCount: () => rows.childElementCount, armed: null };
+})();
