@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { minifyTemplates } from './scripts/minify-templates.mjs';
 
 /**
  * `vite build` writes the element: an ES module and one classic script (IIFE) that
@@ -8,6 +9,7 @@ import { defineConfig } from 'vite';
 export default defineConfig(({ mode }) => {
   const core = mode === 'core';
   return {
+    plugins: [minifyTemplates()],
     build: {
       target: 'es2022',
       outDir: 'dist',

@@ -5,6 +5,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { countsReporter } from './test/support/counts-reporter.mjs';
 import { testServerPlugins } from './test/support/wtr-plugins.mjs';
+import { cspPagePlugin } from './test/components/csp-plugin.mjs';
 
 export const chromiumArgs = [
   '--no-sandbox',
@@ -31,6 +32,6 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), ...testServerPlugins()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), ...testServerPlugins(), cspPagePlugin()],
   reporters: [defaultReporter(), countsReporter()],
 };

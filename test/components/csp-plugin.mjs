@@ -1,0 +1,32 @@
+// Serves /__csp/page.html: a page under the strict Content-Security-Policy the issue names
+// (plus `connect-src` for the test's chat service), loading the built IIFE. A probe script
+// records every `securitypolicyviolation` so the test can assert there are none.
+const escape = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function cspPagePlugin() {
+  return {
+    name: 'csp-page',
+    serve(context) {
+      if (context.path !== '/__csp/page.html') return undefined;
+      const service = context.URL.searchParams.get('service') ?? '';
+      const chatbotId = context.URL.searchParams.get('chatbot') ?? '';
+      const ws = service.replace(/^http/, 'ws');
+      return {
+        type: 'html',
+        headers: {
+          'Content-Security-Policy': `default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'; connect-src 'self' ${service} ${ws}`,
+        },
+        body: `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>Strict CSP</title>
+    <script src="/test/components/csp-probe.js"></script>
+    <script src="/dist/webchat-agent.iife.js"></script>
+  </head>
+  <body>
+    <webchat-agent chatbot-id="${escape(chatbotId)}" base-url="${escape(service)}" persist="local" open></webchat-agent>
+  </body>
+</html>`,
+      };
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Mounting <webchat-agent> against the fake WebChatAgent service, and reading its shadow DOM
+// the way a visitor perceives it (roles, names, visible text).
+import { fixture, html } from '@open-wc/testing';
+import { nothing } from 'lit';
+import '../../src/index.ts';
+import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
+import type { ChatMessage } from '../../src/core/index.ts';
+import { service } from '../support/browser-service.ts';
+import { freshChatbotId, waitFor } from '../support/control.ts';
+
+export { service, waitFor };
+
+export interface Mounted {
+  el: WebChatAgent;
+  chatbotId: string;
+}
+
+export async function mount(
+  options: { layout?: string; persist?: string; open?: boolean; chatbotId?: string; style?: string } = {},
+): Promise<Mounted> {
+  const chatbotId = options.chatbotId ?? freshChatbotId();
+  const el = await fixture<WebChatAgent>(html`<webchat-agent
+    chatbot-id=${chatbotId}
+    base-url=${service.url}
+    layout=${options.layout ?? 'inline'}
+    persist=${options.persist ?? 'none'}
+    ?open=${options.open ?? false}
+    class=${options.style ?? nothing}
+  ></webchat-agent>`);
+  return { el, chatbotId };
+}
+
+export const $ = <T extends Element = HTMLElement>(el: WebChatAgent, selector: string): T | null =>
+  el.shadowRoot!.querySelector<T>(selector);
+
+export const textarea = (el: WebChatAgent) => $<HTMLTextAreaElement>(el, 'textarea[aria-label="Message"]')!;
+
+/** A button by its accessible name (its aria-label or its text). */
+export function button(el: WebChatAgent, name: string): HTMLButtonElement | null {
+  return (
+    [...el.shadowRoot!.querySelectorAll('button')].find(
+      (b) => (b.getAttribute('aria-label') ?? b.textContent!.trim()) === name && !b.closest('[hidden]'),
+    ) ?? null
+  );
+}
+
+export const statusText = (el: WebChatAgent) => $(el, '[role=status]')!.textContent!.replace(/\s+/g, ' ').trim();
+
+export const bubbles = (el: WebChatAgent) => [...el.shadowRoot!.querySelectorAll('[role=log] .bubble')].map((b) => b.textContent);
+
+/** Types into the composer as a visitor does (real key presses). */
+export async function typeText(el: WebChatAgent, text: string): Promise<void> {
+  const { sendKeys } = await import('@web/test-runner-commands');
+  textarea(el).focus();
+  await sendKeys({ type: text });
+}
+
+/** Presses a key, e.g. `Enter`, or a chord, e.g. `Shift+Enter`. */
+export async function press(keys: string): Promise<void> {
+  const { sendKeys } = await import('@web/test-runner-commands');
+  const [key, ...modifiers] = keys.split('+').reverse();
+  for (const m of modifiers) await sendKeys({ down: m });
+  await sendKeys({ press: key! });
+  for (const m of modifiers) await sendKeys({ up: m });
+}
+
+/** Stores a transcript the way the core persists it, for the element to restore. */
+export function persistTranscript(chatbotId: string, messages: ChatMessage[], sessionId = `s-${chatbotId}`): void {
+  localStorage.setItem(`webchat-agent:${chatbotId}`, JSON.stringify({ sessionId, mode: 'bot', status: null, messages }));
+}

@@ -1,0 +1,315 @@
+import { expect, fixture, html, nextFrame, oneEvent } from '@open-wc/testing';
+import { $, bubbles, button, mount, persistTranscript, press, service, statusText, textarea, typeText, waitFor } from './helpers.ts';
+import { message } from './snapshots.ts';
+import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
+
+describe('<webchat-agent> launcher', () => {
+  it('starts closed with no focus taken, opens into the panel and closes back to the launcher', async () => {
+    const { el } = await mount({ layout: 'launcher' });
+    expect(document.activeElement).to.equal(document.body);
+    const launcher = button(el, 'Open chat')!;
+    expect(launcher.getAttribute('aria-expanded')).to.equal('false');
+    expect($(el, '[part=panel]')!.hidden).to.equal(true);
+
+    const opened = oneEvent(el, 'webchat-open');
+    launcher.click();
+    await opened;
+    await el.updateComplete;
+    expect(el.open).to.equal(true);
+    expect(el.hasAttribute('open')).to.equal(true);
+    expect(launcher.getAttribute('aria-expanded')).to.equal('true');
+    expect(launcher.getAttribute('aria-label')).to.equal('Close chat');
+    expect($(el, '[part=panel]')!.hidden).to.equal(false);
+    expect(el.shadowRoot!.activeElement).to.equal(textarea(el));
+
+    const closed = oneEvent(el, 'webchat-close');
+    await press('Escape');
+    await closed;
+    await el.updateComplete;
+    expect(el.open).to.equal(false);
+    expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Open chat'));
+  });
+
+  it('is keyboard operable: Enter on the focused launcher opens, Enter again closes', async () => {
+    const { el } = await mount({ layout: 'launcher' });
+    button(el, 'Open chat')!.focus();
+    await press('Enter');
+    await el.updateComplete;
+    expect(el.open).to.equal(true);
+    expect(el.shadowRoot!.activeElement).to.equal(textarea(el));
+    // The tab order runs from the message through Send and "Talk to a human" to the launcher.
+    await press('Tab');
+    expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Send'));
+    await press('Tab');
+    expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Talk to a human'));
+    await press('Tab');
+    expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Close chat'));
+    await press('Enter');
+    await el.updateComplete;
+    expect(el.open).to.equal(false);
+  });
+
+  it('honours an initial open attribute without moving focus, and show()/hide()', async () => {
+    const { el } = await mount({ layout: 'launcher', open: true });
+    expect($(el, '[part=panel]')!.hidden).to.equal(false);
+    expect(document.activeElement).to.equal(document.body);
+    el.hide();
+    await el.updateComplete;
+    expect($(el, '[part=panel]')!.hidden).to.equal(true);
+    el.show();
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement).to.equal(textarea(el));
+  });
+
+  it('inline layout shows the panel with no launcher', async () => {
+    const { el } = await mount({ layout: 'inline' });
+    expect($(el, '[part=panel]')!.hidden).to.equal(false);
+    expect($(el, '[part=launcher]')).to.equal(null);
+    expect($(el, '[role=log]')!.getAttribute('aria-label')).to.equal('Conversation');
+  });
+});
+
+describe('<webchat-agent> conversation', () => {
+  it('sends on Enter, shows the bot\'s answer with its sources, and fires events', async () => {
+    const { el } = await mount();
+    const messages: unknown[] = [];
+    el.addEventListener('webchat-message', (e) => messages.push((e as CustomEvent).detail.message));
+    let states = 0;
+    el.addEventListener('webchat-state', () => states++);
+
+    await typeText(el, 'Hello there');
+    await press('Enter');
+    expect(textarea(el).value).to.equal('');
+    await waitFor(() => bubbles(el).includes('Echo: Hello there'), 'the bot reply');
+    expect(bubbles(el)).to.deep.equal(['Hello there', 'Echo: Hello there']);
+    const source = $<HTMLAnchorElement>(el, '[part~=message-bot] [part=sources] a')!;
+    expect(source.href).to.equal('https://example.com/help');
+    expect(source.target).to.equal('_blank');
+    expect(messages.length).to.equal(2);
+    expect(states).to.be.greaterThan(0);
+    expect(el.state.sessionId).to.be.a('string');
+    expect(el.state.messages.map((m) => m.sender)).to.deep.equal(['user', 'bot']);
+    await waitFor(() => $(el, '[part~=message-user] .delivery')?.textContent?.includes('Sent'), 'delivery "Sent"');
+  });
+
+  it('Shift+Enter adds a new line instead of sending', async () => {
+    const { el, chatbotId } = await mount();
+    await typeText(el, 'line one');
+    await press('Shift+Enter');
+    await typeText(el, 'line two');
+    expect(textarea(el).value).to.equal('line one\nline two');
+    expect(el.state.messages.length).to.equal(0);
+    expect((await service.log(chatbotId)).requests.length).to.equal(0);
+    await press('Enter');
+    await waitFor(() => bubbles(el).includes('Echo: line one\nline two'), 'the two-line message answered');
+  });
+
+  it('counts down near the 700-character limit and keeps an over-long text unsent', async () => {
+    const { el, chatbotId } = await mount();
+    const input = textarea(el);
+    input.value = 'x'.repeat(650);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await el.updateComplete;
+    expect($(el, '[part=counter]')!.textContent).to.equal('50 characters left');
+    expect(input.getAttribute('aria-describedby')).to.equal('counter');
+
+    await typeText(el, 'y'.repeat(60));
+    await el.updateComplete;
+    expect($(el, '[part=counter]')!.textContent).to.equal('10 characters too many');
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    await press('Enter');
+    expect(input.value.length).to.equal(710);
+    expect(el.state.messages.length).to.equal(0);
+    expect((await service.log(chatbotId)).requests.length).to.equal(0);
+
+    input.value = 'short';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await el.updateComplete;
+    expect($(el, '[part=counter]')).to.equal(null);
+  });
+
+  it('keeps a failed message with a Retry that sends it again', async () => {
+    const { el, chatbotId } = await mount();
+    await service.script(chatbotId, { status: 500, body: { error: { code: 'boom', message: 'Server down' } } });
+    await typeText(el, 'Are you there?');
+    await press('Enter');
+    await waitFor(() => button(el, 'Retry'), 'the Retry button');
+    expect($(el, '[part~=message-user] .delivery')!.textContent).to.contain('Not sent');
+    expect(bubbles(el)).to.deep.equal(['Are you there?']);
+    expect($(el, '[part=error]')?.getAttribute('role')).to.equal('alert');
+
+    button(el, 'Retry')!.click();
+    await waitFor(() => bubbles(el).includes('Echo: Are you there?'), 'the answer after Retry');
+    expect(button(el, 'Retry')).to.equal(null);
+    expect(bubbles(el).filter((b) => b === 'Are you there?').length).to.equal(1);
+  });
+
+  it('goes from the bot to a human and back, with the live status and the right buttons', async () => {
+    const { el, chatbotId } = await mount();
+    expect(statusText(el)).to.equal('Assistant');
+    expect(button(el, 'End chat')).to.equal(null);
+    button(el, 'Talk to a human')!.click();
+    await waitFor(() => statusText(el) === 'Waiting for an agent…', 'waiting for an agent');
+    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+    expect(button(el, 'Talk to a human')).to.equal(null);
+    expect(button(el, 'End chat')).not.to.equal(null);
+
+    const sessionId = el.state.sessionId!;
+    await service.act(chatbotId, sessionId, { type: 'takeover', agent: { name: 'Dana' } });
+    await waitFor(() => statusText(el) === 'Dana joined the chat', 'the agent joined');
+    await service.act(chatbotId, sessionId, { type: 'typing', isTyping: true });
+    await waitFor(() => $(el, '[part=typing]')?.textContent?.includes('Dana is typing…'), 'the typing indicator');
+    await service.act(chatbotId, sessionId, { type: 'say', content: 'Hi, I am <b>Dana</b>', agent: { name: 'Dana' } });
+    await waitFor(() => bubbles(el).includes('Hi, I am <b>Dana</b>'), 'the agent message, as text');
+    const agentRow = $(el, '[part~=message-agent]:last-of-type')!;
+    expect(agentRow.querySelector('.sender')!.textContent).to.equal('Dana');
+
+    button(el, 'End chat')!.click();
+    await waitFor(() => button(el, 'Talk to a human'), 'back to the bot');
+    expect(button(el, 'End chat')).to.equal(null);
+  });
+
+  it('passes an automated accessibility audit with the panel open', async () => {
+    const { el, chatbotId } = await mount({ layout: 'launcher' });
+    await service.script(chatbotId, {}, { status: 500, body: { error: { code: 'boom', message: 'down' } } });
+    el.show();
+    await el.send('First question');
+    await el.send('Second question');
+    await waitFor(() => button(el, 'Retry'), 'a failed message');
+    await expect(el).to.be.accessible();
+  });
+
+  it('lets the host override any text through `strings`', async () => {
+    const { el } = await mount();
+    el.strings = { send: 'Senden', message: 'Nachricht', conversation: 'Unterhaltung' };
+    await el.updateComplete;
+    expect(button(el, 'Senden')).not.to.equal(null);
+    expect($(el, 'textarea')!.getAttribute('aria-label')).to.equal('Nachricht');
+    expect($(el, '[role=log]')!.getAttribute('aria-label')).to.equal('Unterhaltung');
+    expect(button(el, 'Talk to a human')).not.to.equal(null);
+  });
+
+  it('reset() forgets the conversation', async () => {
+    const { el } = await mount();
+    await el.send('Remember me');
+    expect(bubbles(el)).to.include('Remember me');
+    el.reset();
+    await el.updateComplete;
+    expect(bubbles(el)).to.deep.equal([]);
+    expect(el.state.sessionId).to.equal(null);
+  });
+
+  it('keeps the conversation across a reload with persist="local", and not with "none"', async () => {
+    const { el, chatbotId } = await mount({ persist: 'local' });
+    await el.send('Keep this');
+    el.remove();
+    const again = await mount({ persist: 'local', chatbotId });
+    await waitFor(() => bubbles(again.el).includes('Echo: Keep this'), 'the restored transcript');
+    const fresh = await mount({ persist: 'none', chatbotId });
+    expect(bubbles(fresh.el)).to.deep.equal([]);
+    localStorage.clear();
+  });
+});
+
+describe('<webchat-agent> scrolling', () => {
+  afterEach(() => localStorage.clear());
+
+  async function withTranscript(count: number): Promise<WebChatAgent> {
+    const { freshChatbotId } = await import('../support/control.ts');
+    const chatbotId = freshChatbotId();
+    await service.configure(chatbotId, { historyMissing: true });
+    persistTranscript(chatbotId, Array.from({ length: count }, (_, i) => message({ content: `Restored ${i}`, sender: i % 2 ? 'bot' : 'user', delivery: i % 2 ? undefined : 'sent' })));
+    const { el } = await mount({ persist: 'local', chatbotId });
+    el.style.height = '320px';
+    await waitFor(() => bubbles(el).length === count, 'the restored transcript');
+    return el;
+  }
+
+  const log = (el: WebChatAgent) => $(el, '[role=log]')!;
+  const atBottom = (el: WebChatAgent) => {
+    const l = log(el);
+    return l.scrollHeight - l.scrollTop - l.clientHeight < 2;
+  };
+
+  it('sticks to the bottom while the reader is there, and offers "New messages" once they scroll up', async () => {
+    const el = await withTranscript(40);
+    await waitFor(() => atBottom(el), 'pinned to the bottom');
+
+    await el.send('One more');
+    await waitFor(() => bubbles(el).includes('Echo: One more'), 'the answer');
+    await waitFor(() => atBottom(el), 'still pinned to the bottom');
+    expect(button(el, 'New messages')).to.equal(null);
+
+    log(el).scrollTop = 0;
+    await waitFor(() => log(el).scrollTop === 0, 'scrolled up');
+    await nextFrame();
+    await el.send('While reading');
+    await waitFor(() => bubbles(el).includes('Echo: While reading'), 'the answer');
+    await waitFor(() => button(el, 'New messages'), 'the New messages button');
+    expect(log(el).scrollTop).to.equal(0);
+
+    button(el, 'New messages')!.click();
+    await waitFor(() => atBottom(el), 'jumped to the bottom');
+    await el.updateComplete;
+    expect(button(el, 'New messages')).to.equal(null);
+    expect(el.shadowRoot!.activeElement).to.equal(log(el));
+  });
+
+  it('appending to 5,000 messages adds one row and leaves the others untouched', async () => {
+    const el = await withTranscript(5000);
+    const rows = $(el, '.rows')!;
+    const first = rows.firstElementChild;
+    const added: Node[] = [];
+    let otherChanges = 0;
+    const observer = new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'childList' && r.target === rows) added.push(...[...r.addedNodes].filter((n) => n.nodeType === 1));
+        else if (r.target !== rows && !rows.lastElementChild?.contains(r.target)) otherChanges++;
+      }
+    });
+    observer.observe(rows, { childList: true, subtree: true, attributes: true, characterData: true });
+    await el.send('Number 5001');
+    await waitFor(() => bubbles(el).length === 5002, 'the new message and its answer');
+    observer.disconnect();
+    expect(rows.firstElementChild).to.equal(first);
+    expect(added.length).to.equal(2);
+    // Only the visitor's own row changes after it is added (its delivery): no other row.
+    expect(otherChanges).to.be.lessThan(10);
+  });
+});
+
+describe('<webchat-agent> theming', () => {
+  it('follows prefers-color-scheme unless theme pins it', async () => {
+    const { emulateMedia } = await import('@web/test-runner-commands');
+    const { el } = await mount();
+    const panel = () => getComputedStyle($(el, '[part=panel]')!).backgroundColor;
+    await emulateMedia({ colorScheme: 'light' });
+    expect(panel()).to.equal('rgb(255, 255, 255)');
+    await emulateMedia({ colorScheme: 'dark' });
+    expect(panel()).to.equal('rgb(29, 31, 35)');
+    el.setAttribute('theme', 'light');
+    expect(panel()).to.equal('rgb(255, 255, 255)');
+    await emulateMedia({ colorScheme: 'light' });
+    el.setAttribute('theme', 'dark');
+    expect(panel()).to.equal('rgb(29, 31, 35)');
+  });
+
+  it('takes the host\'s custom properties and ::part rules', async () => {
+    const style = document.createElement('style');
+    style.textContent = `.themed { --webchat-accent: rgb(200, 0, 100); } .themed::part(send) { border-radius: 3px; }`;
+    document.head.append(style);
+    const { el } = await mount({ style: 'themed' });
+    const send = button(el, 'Send')!;
+    expect(getComputedStyle(send).backgroundColor).to.equal('rgb(200, 0, 100)');
+    expect(getComputedStyle(send).borderTopLeftRadius).to.equal('3px');
+    style.remove();
+  });
+
+  it('mirrors the floating launcher in right-to-left pages', async () => {
+    const ltr = await fixture(html`<div dir="ltr"><webchat-agent chatbot-id="x" persist="none"></webchat-agent></div>`);
+    const rtl = await fixture(html`<div dir="rtl"><webchat-agent chatbot-id="x" persist="none"></webchat-agent></div>`);
+    const x = (root: Element) => root.querySelector('webchat-agent')!.shadowRoot!.querySelector('[part=launcher]')!.getBoundingClientRect().left;
+    expect(x(ltr)).to.be.greaterThan(innerWidth / 2);
+    expect(x(rtl)).to.be.lessThan(innerWidth / 2);
+  });
+});
