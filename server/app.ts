@@ -128,7 +128,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (!(error instanceof HttpError)) console.error(error);
       const id = httpError.headers[SESSION_HEADER] ?? requested;
       // After a 413 the rest of the body is not worth reading: the connection closes instead.
-      const close = httpError.status === 413 ? { Connection: 'close' } : {};
+      const close: Record<string, string> = httpError.status === 413 ? { Connection: 'close' } : {};
       sendError(res, new HttpError(httpError.status, httpError.code, httpError.message, { ...cors, ...close, ...(id && { [SESSION_HEADER]: id }), ...httpError.headers }));
     }
   }
@@ -138,7 +138,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendPage(res, 405, '<!doctype html><title>Method not allowed</title><p>Method not allowed.</p>');
     if (path === '/kb' || path === '/kb/') return sendPage(res, 200, renderIndexPage(docs));
     if (path.startsWith('/kb/')) {
-      const doc = docsBySlug.get(decodeURIComponent(path.slice(4)).replace(/\.html$/, ''));
+      const doc = docsBySlug.get(path.slice(4).replace(/\.html$/, ''));
       if (doc) return sendPage(res, 200, renderDocPage(doc));
     }
     // The demo page's widget talks to this same origin, whatever host name reached it.
@@ -160,10 +160,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   server.on('upgrade', (req, socket, head) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-    if (pathname !== LIVECHAT_PATH || !originAllowed(req, allowedOrigins)) {
-      socket.end(`HTTP/1.1 ${pathname === LIVECHAT_PATH ? '403 Forbidden' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
+    const refuse = (status: string, extra = '') => socket.end(`HTTP/1.1 ${status}\r\n${extra}Connection: close\r\nContent-Length: 0\r\n\r\n`);
+    if (pathname !== LIVECHAT_PATH) return refuse('404 Not Found');
+    if (!originAllowed(req, allowedOrigins)) return refuse('403 Forbidden');
+    const taken = ipLimiter.take(req.socket.remoteAddress ?? '');
+    if (!taken.ok) return refuse('429 Too Many Requests', `Retry-After: ${Math.max(1, Math.ceil(taken.retryAfterMs / 1000))}\r\n`);
     hub.handleUpgrade(req, socket, head);
   });
 

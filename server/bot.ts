@@ -49,7 +49,7 @@ export class Bot {
       storeFields: ['slug', 'title', 'heading', 'blocks'],
       tokenize,
       processTerm,
-      searchOptions: { boost: { title: 2, heading: 2 }, prefix: (term) => term.length > 3, fuzzy: 0.15, tokenize, processTerm },
+      searchOptions: { boost: { title: 2, heading: 3 }, prefix: (term) => term.length > 3, fuzzy: 0.15, tokenize, processTerm },
     });
     for (const doc of docs) {
       this.#titles.set(doc.slug, doc.title);

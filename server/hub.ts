@@ -107,8 +107,10 @@ export class Hub {
     try {
       this.#handle(peer, parsed.frame);
     } catch (error) {
-      if (!(error instanceof Refusal)) throw error;
-      this.#refuse(peer, error.code, error.message, sessionId);
+      // A bug must not take the whole hub down with it: this frame fails, the rest go on.
+      if (!(error instanceof Refusal)) console.error(error);
+      const refusal = error instanceof Refusal ? error : new Refusal('server_error', 'Something went wrong.');
+      this.#refuse(peer, refusal.code, refusal.message, sessionId);
     }
   }
 
@@ -134,6 +136,7 @@ export class Hub {
         if (frame.sender !== liveRole) throw new Refusal('wrong_sender', `This socket writes as "${liveRole}".`);
         return this.#toSession(session, { type: 'livechat:typing', sessionId: session.id, sender: liveRole, isTyping: frame.isTyping }, peer);
       case 'client:meta':
+        if (role === 'admin') throw new Refusal('forbidden', "Only the visitor's client reports its page.");
         return conversations.setPage(session, frame.pageUrl, frame.pageTitle);
       case 'client:end':
         return conversations.end(session, liveRole);

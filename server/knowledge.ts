@@ -87,6 +87,7 @@ function page(title: string, main: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Northwind Helpdesk</title>
+<link rel="icon" href="/favicon.svg">
 <link rel="stylesheet" href="/kb.css">
 </head>
 <body>

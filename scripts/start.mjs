@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm start`: builds the element bundles and the agent console, then runs the reference
+// server (demo page, agent console, REST bot, live-chat hub) on one port. Ctrl-C stops it.
+// Environment: PORT (8787), HOST, AGENT_TOKEN, ALLOWED_ORIGINS, HANDOFF_TIMEOUT_MS.
+import { spawn, spawnSync } from 'node:child_process';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+
+console.log('Building the element bundles…');
+const bundles = spawnSync('node', ['scripts/build.mjs', '--bundles-only'], { cwd: root, stdio: 'inherit' });
+if (bundles.status !== 0) {
+  // The demo page still renders (the tag is just unknown), so the server is still worth starting.
+  console.warn('The element bundles did not build: the demo page will show a placeholder instead of the chat.');
+}
+
+console.log('Building the agent console…');
+await build({
+  entryPoints: [`${root}demo/agent.ts`],
+  outfile: `${root}dist/agent.js`,
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, stdio: 'inherit' });
+
+// Ctrl-C reaches the whole process group: the server closes its sockets and exits; this
+// script just waits for it. A SIGTERM sent to this script alone is passed on.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => server.kill('SIGTERM'));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,104 @@
+/**
+ * The agent console in a real Chromium against a real server: sign in, see the waiting
+ * session, take it over, chat with typing both ways, end it. Also checks that the demo
+ * pages raise no CSP or Trusted Types violation.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEFAULT_HUMAN_REQUEST } from '../../src/core/protocol.ts';
+import { chat, newSession, TestSocket, TOKEN, useServer } from './support.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+const at = (sessionId: string) => ({ chatbotId: 'demo', sessionId });
+
+describe('agent console in a browser', () => {
+  const server = useServer();
+  let browser: Browser;
+  const violations: string[] = [];
+
+  before(async () => {
+    // What `npm start` builds: the console bundle, importing the core's schemas.
+    await build({ entryPoints: [`${root}demo/agent.ts`], outfile: `${root}dist/agent.js`, bundle: true, format: 'esm', target: 'es2022', logLevel: 'warning' });
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  async function newPage(path: string): Promise<Page> {
+    const page = await browser.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy|Trusted Type|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    page.on('pageerror', (error) => violations.push(String(error)));
+    await page.goto(server().url + path);
+    return page;
+  }
+
+  test('a wrong token is refused with a message', async () => {
+    const page = await newPage('/agent.html');
+    await page.getByRole('textbox', { name: 'Agent token' }).fill('wrong');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not accepted' }).waitFor();
+    assert.equal(await page.getByRole('list', { name: 'Sessions' }).isVisible(), false);
+    await page.close();
+  });
+
+  test('sign in, take over a waiting visitor, chat with typing both ways, end the chat', async () => {
+    const sessionId = await newSession(server());
+    await chat(server(), DEFAULT_HUMAN_REQUEST, sessionId, { pageUrl: 'https://intranet.example/vpn' });
+    const visitor = await TestSocket.joined(server(), sessionId, 'user');
+
+    const page = await newPage('/agent.html');
+    await page.getByRole('textbox', { name: 'Agent token' }).fill(TOKEN);
+    await page.getByRole('textbox', { name: 'Agent name' }).fill('Dana');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    const row = page.getByRole('list', { name: 'Sessions' }).getByRole('listitem').filter({ hasText: 'intranet.example/vpn' });
+    await row.getByText(/Waiting/).waitFor();
+    await row.getByRole('button', { name: 'Take over' }).click();
+
+    const status = await visitor.next((f) => f.type === 'livechat:status' && f.status === 'open');
+    assert.deepEqual(status.agent, { name: 'Dana' });
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await log.getByText('How do I reset my password?').waitFor(); // the backlog
+    await log.getByText('Dana joined the chat.').waitFor();
+    await row.getByRole('button', { name: 'Open' }).waitFor();
+
+    visitor.send({ type: 'client:typing', ...at(sessionId), sender: 'user', isTyping: true });
+    await page.getByText('Visitor is typing…').waitFor();
+    visitor.send({ type: 'client:message', ...at(sessionId), sender: 'user', content: 'My VPN says gateway not responding', clientMessageId: 'v-1' });
+    await log.getByText('My VPN says gateway not responding').waitFor();
+    await page.getByText('Visitor is typing…').waitFor({ state: 'hidden' });
+
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.pressSequentially('Try vpn2');
+    assert.equal((await visitor.next((f) => f.type === 'livechat:typing')).isTyping, true);
+    await box.fill('Try the backup portal vpn2.northwind.example');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const answer = await visitor.message('Try the backup portal vpn2.northwind.example');
+    assert.equal(answer.sender, 'admin');
+    assert.deepEqual(answer.agent, { name: 'Dana' });
+    await log.getByText('Try the backup portal vpn2.northwind.example').waitFor();
+
+    await page.getByRole('button', { name: 'End chat' }).click();
+    assert.equal((await visitor.next((f) => f.type === 'livechat:ended')).by, 'admin');
+    await log.getByText('The chat with Dana has ended. The assistant is back.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Send' }).isDisabled(), true);
+    await page.close();
+    assert.deepEqual(violations, []);
+  });
+
+  test('the demo intranet page and an article render under the strict CSP', async () => {
+    const page = await newPage('/');
+    await page.getByRole('heading', { name: 'Good morning, Alex' }).waitFor();
+    assert.equal(await page.locator('webchat-agent').getAttribute('base-url'), server().url);
+    await page.getByRole('link', { name: 'Connect to the VPN' }).click();
+    await page.getByRole('heading', { name: 'Connecting to the VPN' }).waitFor();
+    await page.close();
+    assert.deepEqual(violations.filter((v) => !/webchat-agent\.js/.test(v)), []);
+  });
+});
