@@ -66,6 +66,9 @@ window.bench = (() => {
   let el = null;
   let log = null;
   let rows = null;
+  // The element may group its rows: count message rows wherever they sit (a live collection).
+  let messageRows = null;
+  const count = () => (messageRows ? messageRows.length : rows.childElementCount);
 
   const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight <= 2;
 
@@ -85,6 +88,7 @@ window.bench = (() => {
     await el.updateComplete;
     log = el.shadowRoot.querySelector('[role=log]');
     rows = log.querySelector('.rows');
+    messageRows = rows.getElementsByClassName('message');
   }
 
   function mountBaseline() {
@@ -94,14 +98,14 @@ window.bench = (() => {
   }
 
   /** Restore: a persisted conversation → all rows rendered and the log at its end. */
-  async function restoreElement(count) {
+  async function restoreElement(expected) {
     const t0 = now();
     await mountElement({ 'chatbot-id': 'bench', 'base-url': location.origin, persist: 'local' });
-    if (rows.childElementCount !== count) throw new Error(`rendered ${rows.childElementCount} of ${count} rows`);
+    if (count() !== expected) throw new Error(`rendered ${count()} of ${expected} rows`);
     return (await paintedAtBottom()) - t0;
   }
 
-  async function restoreBaseline(count) {
+  async function restoreBaseline(expected) {
     const t0 = now();
     mountBaseline();
     const { messages } = JSON.parse(localStorage.getItem(STORAGE_KEY));
@@ -109,17 +113,17 @@ window.bench = (() => {
     for (const message of messages) fragment.append(row(message.content));
     rows.append(fragment);
     log.scrollTop = log.scrollHeight;
-    if (rows.childElementCount !== count) throw new Error(`rendered ${rows.childElementCount} of ${count} rows`);
+    if (count() !== expected) throw new Error(`rendered ${count()} of ${expected} rows`);
     return (await paintedAtBottom()) - t0;
   }
 
   /** Append: one more message → in the DOM and painted. */
   async function appendElement(text) {
-    const before = rows.childElementCount;
+    const before = count();
     const t0 = now();
     const sent = el.send(text);
     await el.updateComplete;
-    if (rows.childElementCount !== before + 1) throw new Error('the message did not show');
+    if (count() !== before + 1) throw new Error('the message did not show');
     const t = (await paintedAtBottom()) - t0;
     await sent; // the reply (here a 404) and its re-render stay out of the next sample
     return t;
@@ -166,18 +170,18 @@ window.bench = (() => {
 
   /** Arms a wait for `count` rows; `bench.armed` then resolves with the painted time. */
   function arm(extra) {
-    const target = rows.childElementCount + extra;
+    const target = count() + extra;
     bench.armed = new Promise((resolve) => {
       const done = () => {
         observer.disconnect();
         paintedAtBottom().then(resolve);
       };
-      const observer = new MutationObserver(() => rows.childElementCount >= target && done());
-      observer.observe(rows, { childList: true });
-      if (rows.childElementCount >= target) done();
+      const observer = new MutationObserver(() => count() >= target && done());
+      observer.observe(rows, { childList: true, subtree: true });
+      if (count() >= target) done();
     });
     return target;
   }
 
-  return { now, afterPaint, seed, panel, restoreElement, restoreBaseline, appendElement, appendBaseline, liveElement, liveBaseline, liveNow, arm, rowCount: () => rows.childElementCount, armed: null };
+  return { now, afterPaint, seed, panel, restoreElement, restoreBaseline, appendElement, appendBaseline, liveElement, liveBaseline, liveNow, arm, rowCount: count, armed: null };
 })();
