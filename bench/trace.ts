@@ -31,7 +31,7 @@ if (css) await page.evaluate(`(() => { const el = document.querySelector('webcha
 await new Promise(r => setTimeout(r, 1000));
 const cdp = await page.context().newCDPSession(page);
 const events: TraceEvent[] = [];
-cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as TraceEvent[])));
+cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
 const done = new Promise(r => cdp.once('Tracing.tracingComplete', r));
 await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,v8.execute', transferMode: 'ReportEvents' });
 const times: number[] = [];

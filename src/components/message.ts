@@ -58,9 +58,6 @@ export const messageStyles = css`
     flex-direction: column;
     align-items: flex-start;
     gap: 0.2rem;
-    /* Rows off screen skip rendering; their last size is remembered. */
-    content-visibility: auto;
-    contain-intrinsic-block-size: auto 3.5rem;
   }
   .message.user {
     align-items: flex-end;
