@@ -3,9 +3,12 @@
  * admin, take it over, send messages. Every wait is bounded.
  */
 import WebSocket from 'ws';
+import { epochNow } from './stats.ts';
 
 export interface Agent {
   send(content: string): void;
+  /** Resolves with the epoch time the server had echoed `count` of this agent's messages back. */
+  echoed(count: number): Promise<number>;
   close(): void;
 }
 
@@ -28,7 +31,23 @@ export async function joinAsAgent(wsUrl: string, chatbotId: string, sessionId: s
       }
     });
   });
+  // The hub echoes every message to its author too: that echo marks when the server is done.
+  let echoes = 0;
+  let waiter: { count: number; resolve: (t: number) => void } | undefined;
+  socket.on('message', (data) => {
+    const frame = JSON.parse(String(data)) as { type: string; sender?: string; clientMessageId?: string };
+    if (frame.type !== 'livechat:message' || !frame.clientMessageId?.startsWith('bench-')) return;
+    echoes++;
+    if (waiter && echoes >= waiter.count) waiter.resolve(epochNow());
+  });
   return {
+    echoed(count) {
+      const target = echoes + count;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('agent: echoes missing after 60 s')), 60_000);
+        waiter = { count: target, resolve: (t) => (clearTimeout(timer), resolve(t)) };
+      });
+    },
     send(content) {
       socket.send(JSON.stringify({ type: 'client:message', chatbotId, sessionId, sender: 'admin', content, clientMessageId: `bench-${++seq}` }));
     },
