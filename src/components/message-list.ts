@@ -53,7 +53,8 @@ export class StickToBottom implements ReactiveController {
       this.resize.observe(this.log);
       this.resize.observe(this.log.firstElementChild!);
     }
-    if (this.stick) this.pin();
+    // No pin here: reading scrollHeight now would force a layout on every update (every
+    // message of a burst); the observer pins once per frame, after layout, before paint.
   }
 
   hostDisconnected(): void {
