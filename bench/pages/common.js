@@ -187,17 +187,23 @@ window.bench = (() => {
     });
   }
 
-  /** Arms a wait for `count` rows; `bench.armed` then resolves with the painted time. */
+  /**
+   * Arms a wait for `extra` more rows; `bench.armed` then resolves with the painted time.
+   * Rows are counted from the mutation records (a new block brings its rows along), so
+   * the wait costs the page the same little on both sides, however long the log.
+   */
   function arm(extra) {
-    const target = count() + extra;
+    let seen = count();
+    const target = seen + extra;
+    const rowsIn = (node) => (node.nodeType !== 1 ? 0 : !messageRows || node.classList.contains('message') ? 1 : node.getElementsByClassName('message').length);
     bench.armed = new Promise((resolve) => {
-      const done = () => {
+      const observer = new MutationObserver((records) => {
+        for (const record of records) for (const node of record.addedNodes) seen += rowsIn(node);
+        if (seen < target) return;
         observer.disconnect();
         paintedAtBottom().then(resolve);
-      };
-      const observer = new MutationObserver(() => count() >= target && done());
+      });
       observer.observe(rows, { childList: true, subtree: true });
-      if (count() >= target) done();
     });
     return target;
   }
