@@ -89,6 +89,7 @@ async function main(): Promise<void> {
   });
   const wsUrl = `${reference.url.replace(/^http/, 'ws')}/api/livechat`;
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 });
+  const chromiumVersion = browser.version();
   const samples: Record<string, Record<Kind, number[]>> = {};
   const record = (figure: string, kind: Kind, value: number) => {
     samples[figure] ??= { element: [], baseline: [] };
@@ -192,7 +193,6 @@ async function main(): Promise<void> {
   const figures = summarise(samples);
   const table = renderTable(figures, payload);
   console.log(table);
-  const chromiumVersion = execFileSync(chromiumPath, ['--version'], { encoding: 'utf8' }).trim();
   writeFileSync(
     new URL('results.json', import.meta.url),
     `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory: os.totalmem(), node: process.version, chromium: chromiumVersion }, runs: RUNS, singles: SINGLES, burst: BURST, payload, figures, samples, table, seconds: Math.round((Date.now() - started) / 1000) }, null, 2)}\n`,
