@@ -5,6 +5,8 @@
  */
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+import { startServer } from '../server/app.ts';
+import { joinAsAgent } from './agent.ts';
 import { startStaticServer } from './static-server.ts';
 
 interface Node {
@@ -16,6 +18,8 @@ interface Node {
 
 const what = process.argv[2] ?? 'restore';
 const site = await startStaticServer();
+const unlimited = { limit: 1e9, windowMs: 1000 };
+const reference = await startServer({ port: 0, rateLimit: { socket: unlimited, session: unlimited, ip: unlimited } });
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 try {
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
@@ -24,12 +28,27 @@ try {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  let agent: Awaited<ReturnType<typeof joinAsAgent>> | undefined;
   if (what === 'append') await page.evaluate('bench.restoreElement(5000)');
+  if (what === 'burst') {
+    const wsUrl = `${reference.url.replace(/^http/, 'ws')}/api/livechat`;
+    const sessionId = await page.evaluate<string>(`bench.liveElement(${JSON.stringify(reference.url)})`);
+    agent = await joinAsAgent(wsUrl, 'demo', sessionId, reference.agentToken);
+    await page.waitForFunction('bench.liveNow()');
+  }
   await cdp.send('Profiler.start');
-  const ms =
-    what === 'append'
-      ? await page.evaluate(`(async () => { let t = 0; for (let i = 0; i < 5; i++) { await new Promise(r => setTimeout(r, 400)); t += await bench.appendElement('one more ' + i); } return t / 5; })()`)
-      : await page.evaluate('bench.restoreElement(5000)');
+  let ms: number;
+  if (what === 'append') {
+    ms = await page.evaluate<number>(`(async () => { let t = 0; for (let i = 0; i < 5; i++) { await new Promise(r => setTimeout(r, 400)); t += (await bench.appendElement('one more ' + i)).ms; } return t / 5; })()`);
+  } else if (agent) {
+    await page.evaluate('bench.arm(1000)');
+    const t0 = performance.timeOrigin + performance.now();
+    for (let i = 0; i < 1000; i++) agent.send(`Burst message ${i}: here is one more line of the runbook for you.`);
+    ms = (await page.evaluate<number>('bench.armed')) - t0;
+    agent.close();
+  } else {
+    ms = await page.evaluate<number>('bench.restoreElement(5000)');
+  }
   const { profile } = await cdp.send('Profiler.stop');
   const nodes = new Map<number, Node>((profile.nodes as Node[]).map((n) => [n.id, n]));
   for (const n of nodes.values()) for (const c of n.children ?? []) nodes.get(c)!.parent = n.id;
@@ -47,11 +66,12 @@ try {
     entry.ms += t;
     byName.set(key, entry);
   }
-  console.log(`${what}: ${Number(ms).toFixed(1)} ms (element, 5,000 messages)`);
+  console.log(`${what}: ${ms.toFixed(1)} ms (element${what === 'burst' ? ', 1,000 live messages' : ', 5,000 messages'})`);
   for (const [key, { ms: t, stack }] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
     console.log(`${t.toFixed(1).padStart(8)} ms  ${key}\n            ← ${stack}`);
   }
 } finally {
   await browser.close();
+  await reference.close();
   await site.close();
 }
