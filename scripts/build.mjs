@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build`: the element (ES + IIFE), the core alone, type declarations and the
+// `npm run build`: the element (ES module, and the IIFE from its own entry), the core alone, type declarations and the
 // custom-elements manifest; then prints sizes. `--check-budget` fails when the IIFE is
 // over its gzip budget (the one size CI enforces). `--bundles-only` skips d.ts + manifest.
 import { execFileSync } from 'node:child_process';
@@ -9,6 +9,7 @@ const root = new URL('..', import.meta.url).pathname;
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
 run('npx', ['vite', 'build', '--logLevel', 'warn']);
+run('npx', ['vite', 'build', '--mode', 'iife', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'core', '--logLevel', 'warn']);
 if (!process.argv.includes('--bundles-only')) {
   run('npx', ['tsc', '-p', 'tsconfig.build.json']);

@@ -9,11 +9,13 @@ const squeezeCss = (text) =>
     .replace(/\s+/g, ' ')
     .replace(/\s*([{};,>])\s*/g, '$1')
     .replace(/:\s/g, ':')
+    .replace(/([\s:,(])0\.(\d)/g, '$1.$2')
+    .replace(/\[([\w-]+)='([\w-]+)'\]/g, '[$1=$2]')
     .replace(/;}/g, '}');
 
-// Newlines in the templates only indent tags and attributes: between tags they go, between
-// attributes one space stays. Spaces on a single line (inline text) are kept as written.
-const squeezeHtml = (text) => text.replace(/>\s*\n\s*</g, '><').replace(/\s*\n\s*/g, ' ');
+// Newlines in the templates only indent tags, attributes and expressions: next to a tag they
+// go, between attributes one space stays. Spaces on a single line (inline text) are kept.
+const squeezeHtml = (text) => text.replace(/>\s*\n\s*/g, '>').replace(/\s*\n\s*</g, '<').replace(/\s*\n\s*/g, ' ');
 
 export function minifyTemplates({ include = /\/src\/components\/.*\.ts$/ } = {}) {
   return {

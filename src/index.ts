@@ -1,4 +1,5 @@
 // The package entry: registers <webchat-agent> and re-exports the headless core's API.
+// (src/iife.ts registers it the same way for the one-script build.)
 import { WebChatAgent } from './components/webchat-agent.ts';
 
 export * from './core/index.ts';

@@ -6,20 +6,16 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createChatClient } from '../core/client.ts';
+import { initialModel } from '../core/conversation.ts';
 import type { ChatClient, ChatClientOptions, ChatEvent, ChatState } from '../core/types.ts';
 
 /** What the element shows before it has a client (no `chatbot-id` yet). */
-const EMPTY: ChatState = {
-  sessionId: null,
-  conversation: 'new',
-  mode: 'bot',
-  status: null,
-  connection: { state: 'idle' },
-  messages: [],
-  typing: false,
-  agent: null,
-  error: null,
-};
+const EMPTY: ChatState = initialModel();
+
+/** The element's public events: they bubble and cross shadow roots, like native UI events. */
+export function emit(target: EventTarget, type: string, detail?: unknown): void {
+  target.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
+}
 
 export class ChatController implements ReactiveController {
   client: ChatClient | null = null;
@@ -53,6 +49,6 @@ export class ChatController implements ReactiveController {
 
   private forward = (event: ChatEvent): void => {
     if (event.type === 'state') this.host.requestUpdate();
-    this.host.dispatchEvent(new CustomEvent(`webchat-${event.type}`, { bubbles: true, composed: true, detail: event }));
+    emit(this.host, `webchat-${event.type}`, event);
   };
 }

@@ -22,9 +22,8 @@ export class Composer {
   ) {}
 
   private setLength(length: number): void {
-    const before = this.length;
+    if (Math.max(this.length, length) >= COUNTER_FROM) this.host.requestUpdate();
     this.length = length;
-    if (Math.max(before, length) >= COUNTER_FROM) this.host.requestUpdate();
   }
 
   private onInput = (event: Event): void => {
@@ -52,10 +51,10 @@ export class Composer {
   render(strings: WebchatStrings, action: TemplateResult | typeof nothing) {
     const left = MAX_MESSAGE_LENGTH - this.length;
     const counting = this.length >= COUNTER_FROM;
-    return html`<form class="composer" part="composer" @submit=${this.onSubmit}>
+    return html`<form part="composer" @submit=${this.onSubmit}>
       <textarea name="message" part="input" rows="1"
-        aria-label=${strings.message} placeholder=${strings.placeholder}
-        aria-describedby=${counting ? 'counter' : nothing} aria-invalid=${left < 0 ? 'true' : nothing}
+        aria-label=${strings.message}
+        aria-describedby=${counting ? 'counter' : nothing} aria-invalid=${left < 0}
         @input=${this.onInput} @keydown=${this.onKeydown}></textarea>
       <button type="submit" class="send" part="send">${strings.send}</button>
       <div class="actions">
@@ -72,44 +71,23 @@ export class Composer {
 }
 
 export const composerStyles = css`
-  .composer {
+  form {
     display: grid;
     grid-template-columns: 1fr auto;
     gap: 0.5rem;
-    padding: 0.6rem 0.9rem 0.7rem;
-    border-block-start: 1px solid var(--_border);
   }
   textarea {
-    font: inherit;
-    color: inherit;
-    background: var(--_surface);
     resize: none;
     field-sizing: content;
-    min-block-size: 2.6rem;
     max-block-size: 8rem;
-    padding: 0.5rem 0.6rem;
-    border: 1px solid var(--_muted);
-    border-radius: 8px;
   }
-  textarea[aria-invalid='true'] {
-    border-color: var(--_danger);
-  }
-  .send {
-    align-self: end;
-    min-block-size: 2.6rem;
+  [aria-invalid='true'] {
+    border-color: var(--_err);
   }
   .actions {
     grid-column: 1 / -1;
     display: flex;
-    align-items: center;
     justify-content: space-between;
-    gap: 0.5rem;
-    font-size: 0.85em;
-  }
-  .counter {
-    color: var(--_muted);
-  }
-  .counter.over {
-    color: var(--_danger);
+    align-items: center;
   }
 `;

@@ -25,7 +25,7 @@ export function sourceLink(source: Source): { href: string; label: string } | nu
     return null;
   }
   if (!/^https?:$/.test(url.protocol)) return null;
-  const name = data['name'] ?? data['title'];
+  const name = data['name'];
   const label = typeof name === 'string' && name ? name : url.host + url.pathname.replace(/\/$/, '');
   return { href: url.href, label };
 }
@@ -34,8 +34,8 @@ export function renderMessage(message: ChatMessage, strings: WebchatStrings, ret
   const kind = kinds[message.sender];
   const links = message.sources.map(sourceLink).filter((link) => link !== null);
   const delivery = message.delivery;
-  return html`<div class="message ${kind}" part="message message-${kind}" data-id=${message.id}>
-    <span class="sender ${kind === 'bot' || kind === 'agent' ? '' : 'sr-only'}">${senderName(message, strings)}</span>
+  return html`<div class="message ${kind}" part="message message-${kind}">
+    <span class="sender">${senderName(message, strings)}</span>
     <div class="bubble" part="bubble">${message.html ? sanitizeHtml(message.content) : message.content}</div>
     ${links.length
       ? html`<ul class="sources" part="sources" aria-label=${strings.sources}>
@@ -45,7 +45,7 @@ export function renderMessage(message: ChatMessage, strings: WebchatStrings, ret
     ${delivery
       ? html`<div class="delivery ${delivery}" part="delivery">
           ${strings[delivery]}${delivery === 'failed'
-            ? html` <button type="button" part="retry" @click=${() => retry(message.id)}>${strings.retry}</button>`
+            ? html` <button part="retry" @click=${() => retry(message.id)}>${strings.retry}</button>`
             : nothing}
         </div>`
       : nothing}
@@ -56,81 +56,41 @@ export const messageStyles = css`
   .message {
     display: flex;
     flex-direction: column;
-    align-items: flex-start;
+    align-items: start;
     gap: 0.2rem;
   }
-  .message.user {
-    align-items: flex-end;
+  .user {
+    align-items: end;
   }
-  .message.system {
+  .system {
     align-items: center;
   }
-  .sender {
-    font-size: 0.75em;
-    color: var(--_muted);
+  .bubble,
+  .sources {
+    max-inline-size: 85%;
   }
   .bubble {
-    max-inline-size: 85%;
-    padding: 0.5rem 0.75rem;
-    border-radius: var(--_radius);
-    background: var(--_bubble);
-    white-space: pre-wrap;
     overflow-wrap: anywhere;
+    padding: 0.5rem 0.75rem;
+    border-radius: var(--_r);
+    background: var(--_bb);
+    white-space: pre-wrap;
   }
   .bot .bubble {
     white-space: normal;
-    border-end-start-radius: 4px;
   }
   .agent .bubble {
-    border-end-start-radius: 4px;
-    border-inline-start: 3px solid var(--_accent);
+    border-inline-start: 3px solid var(--_ac);
   }
   .user .bubble {
-    background: var(--_accent);
-    color: var(--_on-accent);
-    border-end-end-radius: 4px;
+    background: var(--_ac);
+    color: var(--_on);
   }
-  .system .bubble {
-    background: none;
-    color: var(--_muted);
-    font-size: 0.85em;
-    text-align: center;
-  }
-  .bubble > :first-child {
-    margin-block-start: 0;
-  }
-  .bubble > :last-child {
-    margin-block-end: 0;
-  }
-  .bubble a,
-  .sources a {
-    color: var(--_link);
-  }
-  .user .bubble a {
-    color: inherit;
-  }
-  .bubble pre {
-    overflow-x: auto;
+  p {
+    margin: 0.4em 0;
   }
   .sources {
-    max-inline-size: 85%;
     margin: 0;
-    padding: 0;
-    list-style: none;
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.2rem 0.6rem;
-    font-size: 0.8em;
-  }
-  .delivery {
-    font-size: 0.75em;
-    color: var(--_muted);
-  }
-  .delivery.failed {
-    color: var(--_danger);
-  }
-  .delivery button {
-    padding: 0.1rem 0.5rem;
-    margin-inline-start: 0.3rem;
+    padding-inline-start: 1.2em;
   }
 `;

@@ -2,12 +2,12 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { isValidMessageText } from '../core/protocol.ts';
 import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
 import type { ChatState } from '../core/types.ts';
-import { ChatController } from './chat-controller.ts';
+import { ChatController, emit } from './chat-controller.ts';
 import { Composer, composerStyles } from './composer.ts';
 import { launcherStyles, renderLauncher } from './launcher.ts';
 import { messageStyles } from './message.ts';
 import { StickToBottom, messageListStyles, renderMessageList } from './message-list.ts';
-import { Countdown, renderStatus, renderTyping, statusStyles } from './status-bar.ts';
+import { renderStatus, renderTyping, statusStyles } from './status-bar.ts';
 import { defaultStrings, type WebchatStrings } from './strings.ts';
 import { hostStyles } from './webchat-agent.styles.ts';
 
@@ -19,6 +19,7 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * An embeddable chat with a WebChatAgent chatbot: the bot answers over REST, a human agent
  * takes over in live chat over a WebSocket. The conversation lives in shadow DOM.
  *
+ * @tagname webchat-agent
  * @summary Chat with a WebChatAgent bot and hand over to a human agent.
  *
  * @attr chatbot-id - The chatbot's id (required to chat).
@@ -101,6 +102,8 @@ export class WebChatAgent extends LitElement {
   /** Set when the visitor (or `show()`) opens the panel: only then does focus move into it. */
   private focusOnOpen = false;
   private focusOnClose = false;
+  /** Re-renders every second while the reconnection countdown shows. */
+  private ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
@@ -109,7 +112,6 @@ export class WebChatAgent extends LitElement {
     this.persist = 'local';
     this.open = false;
     this.strings = {};
-    new Countdown(this, () => this.state);
   }
 
   /** The conversation's current snapshot (read-only: change it through the methods). */
@@ -118,13 +120,13 @@ export class WebChatAgent extends LitElement {
   }
 
   /** Sends a visitor message (REST in bot mode, the socket in live chat). */
-  send(text: string): Promise<void> {
-    return this.chat.client?.send(text) ?? Promise.resolve();
+  async send(text: string): Promise<void> {
+    await this.chat.client?.send(text);
   }
 
   /** Asks for a human agent. */
-  requestHuman(): Promise<void> {
-    return this.chat.client?.requestHuman() ?? Promise.resolve();
+  async requestHuman(): Promise<void> {
+    await this.chat.client?.requestHuman();
   }
 
   /** Ends the live chat; the bot answers again. */
@@ -167,12 +169,19 @@ export class WebChatAgent extends LitElement {
     if (changed.get('open') && !this.open) this.focusOnClose = !!this.shadowRoot?.activeElement;
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.ticker = void clearInterval(this.ticker);
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
+    if (this.state.connection.state !== 'reconnecting') this.ticker = void clearInterval(this.ticker);
+    else this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
     if (this.focusOnOpen && this.open) this.renderRoot.querySelector('textarea')?.focus();
     if (this.focusOnClose) this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
     this.focusOnOpen = this.focusOnClose = false;
     if (changed.has('open') && changed.get('open') !== undefined) {
-      this.dispatchEvent(new CustomEvent(this.open ? 'webchat-open' : 'webchat-close', { bubbles: true, composed: true }));
+      emit(this, this.open ? 'webchat-open' : 'webchat-close');
     }
   }
 
@@ -187,7 +196,7 @@ export class WebChatAgent extends LitElement {
     return html`<div class=${floating ? 'floating' : 'inline'}>
       <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title}
         ?hidden=${floating && !this.open} @keydown=${this.onKeydown}>
-        <header part="header"><h2 class="title" part="title">${s.title}</h2>${renderStatus(state, s, Date.now())}</header>
+        <header part="header"><strong part="title">${s.title}</strong>${renderStatus(state, s, Date.now())}</header>
         ${renderMessageList(state.messages, s, this.retry, this.follower)}
         ${renderTyping(state, s)}
         ${state.error ? html`<p class="error" part="error" role="alert">${state.error.message}</p>` : nothing}

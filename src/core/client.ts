@@ -1,6 +1,11 @@
 /**
  * The public headless client: runs the conversation's effects (REST, socket, timers,
  * storage, events) and feeds their outcomes back into the pure `update`.
+ *
+ * Lifecycle: `createChatClient()` restores the stored session and transcript at once (so
+ * a UI can render them before any network); `start()` loads the server's history and
+ * reopens live chat or monitoring when the session needs it; `dispose()` closes sockets
+ * and timers and flushes storage (the client can be started again).
  */
 import { DEFAULT_HUMAN_REQUEST } from './protocol.ts';
 import { persisted, restore, update } from './conversation.ts';
@@ -11,7 +16,7 @@ import type { LiveChatSocket } from './livechat.ts';
 import { memoryStorage } from './storage.ts';
 import type { ChatClient, ChatClientOptions, ChatEvent, ChatListener, Timers } from './types.ts';
 
-/** The runtime's online/offline events, where there are any (browsers, webviews). */
+/** The runtime's online/offline/pagehide events, where there are any (browsers, webviews). */
 interface EventSource {
   addEventListener(type: string, listener: () => void): void;
   removeEventListener(type: string, listener: () => void): void;
@@ -64,10 +69,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       case 'rest': {
         const { id, body } = effect;
         const done = restQueue.then(async () => {
+          const { conversation, messages } = model;
+          if (conversation === 'waiting' || conversation === 'live' || !messages.some((x) => x.id === id)) {
+            return dispatch({ type: 'restSkip', id });
+          }
           const result = await postChat(fetchFn, baseUrl, body, model.sessionId);
           dispatch(result.ok ? { type: 'restOk', id, sessionId: result.sessionId, body: result.body, now: now() } : { type: 'restFail', id, error: result.error });
         });
-        restQueue = done;
+        restQueue = done.catch(() => {});
         inflight.set(id, done);
         void done.finally(() => inflight.get(id) === done && inflight.delete(id));
         return;
@@ -82,8 +91,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       case 'open': {
         const { gen } = effect;
         socket?.close();
+        // Without any WebSocket (Node 20 and no `WebSocket` option) this fails like a refused
+        // connection: a `connection` error in the state, not a throw.
         const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: ChatClientOptions['WebSocket'] }).WebSocket;
-        if (!WebSocketImpl) throw new Error('webchat-agent: no WebSocket implementation: pass `WebSocket` in the options.');
         socket = openLiveChat(WebSocketImpl, baseUrl, {
           open: () => dispatch({ type: 'socketOpen', gen }),
           frame: (parse) => dispatch({ type: 'socketFrame', gen, parse }),
@@ -136,7 +146,16 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   }
 
   function emit(event: ChatEvent): void {
-    for (const listener of [...listeners]) listener(event);
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A faulty listener must not stop the effects that follow (a send, a frame).
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 
   function load(): Persisted | null {
@@ -170,6 +189,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     if (typeof runtime.addEventListener !== 'function') return;
     runtime.addEventListener('online', onOnline);
     runtime.addEventListener('offline', onOffline);
+    runtime.addEventListener('pagehide', save);
   }
 
   function sendText(text: string): Promise<void> {
@@ -211,6 +231,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     dispose() {
       runtime.removeEventListener?.('online', onOnline);
       runtime.removeEventListener?.('offline', onOffline);
+      runtime.removeEventListener?.('pagehide', save);
       dispatch({ type: 'suspend' });
       for (const name of [...pendingTimers.keys()]) disarm(name);
       save();

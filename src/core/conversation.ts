@@ -67,6 +67,8 @@ export type Input =
   | { type: 'retry'; id: string }
   | { type: 'restOk'; id: string; sessionId: string | null; body: ChatResponse; now: number }
   | { type: 'restFail'; id: string; error: ChatError }
+  /** A queued REST send found, at its turn, the conversation reset or moved to live chat. */
+  | { type: 'restSkip'; id: string }
   /** `start()`: catch up with the server, then open what the conversation needs. */
   | { type: 'resume' }
   /** `body: null`: the server has no history endpoint (404). */
@@ -139,7 +141,9 @@ export function restore(saved: Persisted | null): Model {
   const model = initialModel();
   if (!saved?.sessionId) return model;
   const outbox = saved.outbox ?? [];
-  const messages = (saved.messages ?? []).map((message) =>
+  // Storage is outside this code's control: keep only what looks like a message.
+  const wellFormed = (x: ChatMessage) => typeof x?.id === 'string' && typeof x.content === 'string' && typeof x.createdAt === 'string';
+  const messages = (saved.messages ?? []).filter(wellFormed).map((message) =>
     message.delivery === 'sending' && !outbox.includes(message.id)
       ? { ...message, delivery: 'failed' as const, error: interrupted }
       : message,
@@ -162,7 +166,7 @@ export function persisted(model: Model): Persisted {
   return { sessionId, mode, status, agent, messages: [...model.messages], outbox: [...outbox] };
 }
 
-const interrupted: ChatError = { code: 'network', message: 'The page closed before the message was confirmed.' };
+const interrupted: ChatError = { code: 'network', message: 'Not confirmed before the page closed.' };
 
 export function update(model: Model, input: Input, config: Config): { model: Model; effects: Effect[] } {
   const draft: Draft = { ...model };
@@ -207,7 +211,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
         content: text,
         html: false,
         sources: [],
-        createdAt: new Date(input.now).toISOString(),
+        createdAt: stamp(m, input.now),
         delivery: 'sending',
       };
       add(m, fx, message);
@@ -238,7 +242,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
           content: body.reply,
           html: true,
           sources: body.sources ?? [],
-          createdAt: new Date(input.now).toISOString(),
+          createdAt: stamp(m, input.now),
         });
       }
       applyStatus(m, body.mode ?? 'bot', body.status ?? null);
@@ -251,6 +255,20 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       m.restPending--;
       patch(m, { ...message, delivery: 'failed', error: input.error });
       fail(m, fx, input.error);
+      // The server no longer knows the session (expired, server restarted): the next
+      // message starts a new one instead of failing forever. The transcript stays.
+      if (input.error.status === 404 && m.sessionId) {
+        m.sessionId = null;
+        applyStatus(m, 'bot', null);
+        sync(m, fx, config);
+      }
+      return;
+    }
+    case 'restSkip': {
+      const message = m.messages.find((x) => x.id === input.id);
+      if (!message) return;
+      m.restPending--;
+      deliver(m, fx, config, message);
       return;
     }
     case 'resume':
@@ -292,6 +310,11 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       m.agentTyping = false;
       m.reload = m.reload || socket.role === 'user';
       m.socket = { ...socket, asked: false, joined: false };
+      // Said once per outage, not on every failed attempt; a join clears it. A watching
+      // widget socket is an extra: its failures are not the visitor's concern.
+      if (socket.role === 'user' && !socket.joined && m.error?.code !== 'connection') {
+        fail(m, fx, { code: 'connection', message: 'The live chat cannot be reached.' });
+      }
       if (!m.online) {
         m.connection = { state: 'offline' };
         return;
@@ -502,10 +525,18 @@ function mergeHistory(local: readonly ChatMessage[], remote: readonly HistoryMes
   return order([...merged, ...pending]);
 }
 
+/** A local time for a new message, never before the transcript's last one: the device's
+ * clock may lag the server's, and a new message must not sort above older ones. */
+function stamp(m: Draft, now: number): string {
+  const latest = Math.max(now, ...m.messages.map(time));
+  return new Date(latest).toISOString();
+}
+
+const time = (x: ChatMessage) => Date.parse(x.createdAt) || 0;
+
 /** Server time first; messages still sending last, in the order they were typed. */
 export function order(messages: readonly ChatMessage[]): ChatMessage[] {
   const rank = (x: ChatMessage) => (x.delivery === 'sending' ? 1 : 0);
-  const time = (x: ChatMessage) => Date.parse(x.createdAt) || 0;
   return [...messages].sort((a, b) => rank(a) - rank(b) || (rank(a) ? 0 : time(a) - time(b)));
 }
 
@@ -541,7 +572,7 @@ function sync(m: Draft, fx: Effect[], config: Config): void {
   const live = isLive(m);
   const role: JoinRole | null = live ? 'user' : config.monitor && m.sessionId ? 'widget' : null;
   if (!live && m.outbox.length > 0) {
-    const error: ChatError = { code: 'connection', message: 'The live chat ended before the message was delivered.' };
+    const error: ChatError = { code: 'connection', message: 'The live chat ended before delivery.' };
     const failed = new Set(m.outbox);
     m.messages = m.messages.map((x) => (failed.has(x.id) ? { ...x, delivery: 'failed', error } : x));
     m.outbox = [];

@@ -21,10 +21,10 @@ export interface LiveChatSocket {
 
 const OPEN = 1;
 
-export function openLiveChat(WebSocketImpl: WebSocketFactory, baseUrl: string, handlers: LiveChatHandlers): LiveChatSocket {
+export function openLiveChat(WebSocketImpl: WebSocketFactory | undefined, baseUrl: string, handlers: LiveChatHandlers): LiveChatSocket {
   let socket: WebSocketLike | null = null;
   try {
-    socket = new WebSocketImpl(liveChatUrl(baseUrl));
+    socket = new WebSocketImpl!(liveChatUrl(baseUrl));
   } catch {
     queueMicrotask(handlers.close);
   }

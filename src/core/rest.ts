@@ -61,7 +61,7 @@ async function request<T>(
     data = undefined;
   }
   if (!response.ok) return { ok: false, error: httpError(response, data) };
-  if (data === undefined) return failure('invalid_response', 'The chat service answered with something that is not JSON.', response.status);
+  if (data === undefined) return failure('invalid_response', 'The chat service answered with no JSON.', response.status);
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     return failure('invalid_response', `The chat service sent an invalid answer (${describeIssue(parsed.error)}).`, response.status);
@@ -77,12 +77,6 @@ const codes: Record<number, ChatErrorCode> = {
   429: 'rate_limited',
 };
 
-const defaultMessages: Partial<Record<ChatErrorCode, string>> = {
-  forbidden: 'This site is not allowed to use the chat.',
-  rate_limited: 'Too many messages: please wait a moment.',
-  server_error: 'The chat service has a problem: please try again.',
-};
-
 function httpError(response: Response, data: unknown): ChatError {
   const status = response.status;
   const code = codes[status] ?? 'server_error';
@@ -91,7 +85,7 @@ function httpError(response: Response, data: unknown): ChatError {
   return {
     code,
     status,
-    message: body.success ? body.data.error.message : (defaultMessages[code] ?? `The chat service answered HTTP ${status}.`),
+    message: body.success ? body.data.error.message : `The chat service answered HTTP ${status}.`,
     serverCode: body.success ? body.data.error.code : undefined,
     retryAfter: code === 'rate_limited' && retryAfter >= 0 ? retryAfter : undefined,
   };

@@ -10,11 +10,13 @@ export type ConversationState = 'new' | 'bot' | 'waiting' | 'live';
 /** The transport's axis, separate from the conversation's. */
 export type Connection =
   | { state: 'idle' }
+  /** `attempt`: 0 for the first try, then the number of the reconnect attempt. */
   | { state: 'connecting'; attempt: number }
   | { state: 'joined' }
   /** `retryAt` is an epoch-milliseconds time; `attempt` counts from 1. */
   | { state: 'reconnecting'; attempt: number; retryAt: number }
-  /** The browser says it is offline, or reconnecting gave up; `retry()` tries at once. */
+  /** The runtime said it is offline (the `offline` event); the client reconnects on `online`.
+   * Otherwise it never gives up: reconnecting goes on with delays capped at `maxDelayMs`. */
   | { state: 'offline' };
 
 export type ConnectionState = Connection['state'];
@@ -108,15 +110,19 @@ export interface StorageAdapter {
   removeItem(key: string): void;
 }
 
+/** A handler property the client only assigns; bivariant, so the DOM's and `ws`'s own
+ * event types both fit. */
+type Handler<E> = { handle(event: E): void }['handle'] | null;
+
 /** The subset of the WebSocket API the client uses (browser WebSocket, `ws`, …). */
 export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string; wasClean?: boolean }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: Handler<unknown>;
+  onmessage: Handler<{ data: unknown }>;
+  onclose: Handler<{ code: number; reason: string; wasClean?: boolean }>;
+  onerror: Handler<unknown>;
 }
 
 export type WebSocketFactory = new (url: string) => WebSocketLike;

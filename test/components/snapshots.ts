@@ -1,19 +1,9 @@
 // Plain ChatState / ChatMessage snapshots: the parts' input, as the core would hand it over.
+import { initialModel } from '../../src/core/conversation.ts';
 import type { ChatMessage, ChatState } from '../../src/core/index.ts';
 
 export function snapshot(overrides: Partial<ChatState> = {}): ChatState {
-  return {
-    sessionId: 's-1',
-    conversation: 'bot',
-    mode: 'bot',
-    status: null,
-    connection: { state: 'idle' },
-    messages: [],
-    typing: false,
-    agent: null,
-    error: null,
-    ...overrides,
-  };
+  return { ...initialModel(), sessionId: 's-1', conversation: 'bot', ...overrides };
 }
 
 let counter = 0;

@@ -53,6 +53,16 @@ describe('c. switching to live chat', () => {
     expect(client.state.messages.map((m) => m.content).slice(-2)).to.deep.equal(['waiting message', 'live message']);
   });
 
+  it('a message queued behind the request for a human goes over the socket, not REST', async () => {
+    const { client, chatbotId } = newClient();
+    await Promise.all([client.requestHuman(), client.send('queued behind it')]);
+    await until(client, (s) => s.messages.at(-1)?.delivery === 'sent', 'the echo');
+    const log = await service.log(chatbotId);
+    expect(log.requests.filter((r) => r.path === '/api/chat')).to.have.length(1);
+    expect(framesOf(log, 'client:message')).to.have.length(1);
+    expect(client.state.typing).to.equal(false);
+  });
+
   it('shows what the agent writes and that the agent is typing', async () => {
     const { client, chatbotId, sessionId } = await inLiveChat();
     await service.act(chatbotId, sessionId, { type: 'typing', isTyping: true });
@@ -156,6 +166,25 @@ describe('f. reconnecting', () => {
     expect(sent.map((f) => f.type === 'client:message' && f.clientMessageId)).to.deep.equal([id, id]);
     await until(client, (s) => s.messages.every((m) => m.serverId), 'the history');
     expect(client.state.messages.filter((m) => m.content === 'did it arrive?')).to.have.length(1);
+  });
+
+  it('a socket the page may not open (CSP) is a connection error, retried, and the client keeps working', async () => {
+    const clock = fakeClock();
+    class Blocked {
+      constructor() {
+        throw new DOMException("Refused to connect: it violates the Content Security Policy directive 'connect-src'", 'SecurityError');
+      }
+    }
+    const { client, events } = newClient({ WebSocket: Blocked as never, timers: clock.timers, now: clock.now, random: () => 1 });
+    await client.requestHuman();
+    await until(client, (s) => s.connection.state === 'reconnecting', 'the failed attempt');
+    expect(client.state.error).to.include({ code: 'connection' });
+    expect(client.state.connection).to.deep.equal({ state: 'reconnecting', attempt: 1, retryAt: clock.now() + 1000 });
+    clock.advance(1000);
+    await until(client, (s) => s.connection.state === 'reconnecting' && s.connection.attempt === 2, 'the second attempt');
+    expect(events.filter((e) => e.type === 'error')).to.have.length(1);
+    await client.send('still typing');
+    expect(client.state.messages.at(-1)).to.include({ content: 'still typing', delivery: 'sending' });
   });
 
   it('goes offline with the browser and reconnects when it is back online', async () => {

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { MAX_MESSAGE_LENGTH } from '../../src/core/protocol.ts';
-import { newClient, service, until } from './harness.ts';
+import { newClient, service } from './harness.ts';
 
 describe('a. the session id', () => {
   it('is absent from the first request, then taken from the response and sent on every later one', async () => {
@@ -21,6 +21,23 @@ describe('a. the session id', () => {
     await Promise.all([client.send('one'), client.send('two')]);
     const { requests } = await service.log(chatbotId);
     expect(requests.map((r) => r.sessionHeader)).to.deep.equal([null, client.state.sessionId]);
+  });
+});
+
+describe('a. an expired session', () => {
+  it('after a 404 the next message starts a new session, the transcript stays', async () => {
+    const { client, chatbotId } = newClient();
+    await client.send('hello');
+    const old = client.state.sessionId;
+    await service.script(chatbotId, { status: 404, body: { error: { code: 'unknown_session', message: 'Unknown session' } } });
+    await client.send('anyone?');
+    expect(client.state.error).to.include({ code: 'not_found' });
+    expect(client.state.sessionId).to.equal(null);
+    await client.retry(client.state.messages.at(-1)!.id);
+    const { requests } = await service.log(chatbotId);
+    expect(requests.map((r) => r.sessionHeader)).to.deep.equal([null, old, null]);
+    expect(client.state.sessionId).to.be.a('string').and.not.equal(old);
+    expect(client.state.messages.map((m) => m.content)).to.deep.equal(['hello', 'Echo: hello', 'anyone?', 'Echo: anyone?']);
   });
 });
 
@@ -106,7 +123,7 @@ describe('g. REST errors', () => {
     ]);
   });
 
-  it('a network failure is "network"; retry resends the same message, same identity, and it goes through', async () => {
+  it('a network failure is "network" and the message keeps its text', async () => {
     const { client } = newClient({ baseUrl: 'http://127.0.0.1:9' });
     await client.send('lost?');
     expect(client.state.error?.code).to.equal('network');

@@ -1,11 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { memoryStorage } from '../../src/core/storage.ts';
 import type { StorageAdapter } from '../../src/core/types.ts';
-import type { BotLog } from '../support/control.ts';
 import { fakeClock } from '../support/fake-clock.ts';
 import { newClient, service, until, waitFor } from './harness.ts';
-
-const joins = (log: BotLog) => log.frames.map((f) => f.frame).filter((f) => f.type === 'client:join');
 
 describe('i. persistence and resuming', () => {
   it('a new client on the same storage resumes the session and the transcript', async () => {
@@ -59,6 +56,22 @@ describe('i. persistence and resuming', () => {
     await until(second.client, (s) => s.connection.state === 'joined', 'the join after resuming');
   });
 
+  it('g. an invalid history body is a typed error; the local transcript stays and the chat resumes from it', async () => {
+    const storage = memoryStorage();
+    const first = newClient({ storage });
+    await first.client.requestHuman();
+    await until(first.client, (s) => s.connection.state === 'joined', 'the join');
+    first.client.dispose();
+    await service.configure(first.chatbotId, { historyRaw: '{"messages":"nope"}' });
+
+    const second = newClient({ storage, chatbotId: first.chatbotId });
+    await second.client.start();
+    expect(second.client.state.error).to.include({ code: 'invalid_response' });
+    expect(second.client.state.messages.map((m) => m.content)).to.deep.equal(first.client.state.messages.map((m) => m.content));
+    expect(second.client.state.conversation).to.equal('waiting');
+    await until(second.client, (s) => s.connection.state === 'joined', 'the join after resuming');
+  });
+
   it('reset() forgets the session and the transcript and closes the socket', async () => {
     const storage = memoryStorage();
     const { client, chatbotId } = newClient({ storage });
@@ -93,6 +106,17 @@ describe('i. persistence and resuming', () => {
     expect(reopened.client.state.messages).to.have.length(6);
   });
 
+  it('writes at once when the page is hidden for good (pagehide)', async () => {
+    const clock = fakeClock();
+    const storage = memoryStorage();
+    const { client, chatbotId } = newClient({ storage, timers: clock.timers, now: clock.now });
+    await client.send('just before leaving');
+    expect(storage.getItem(`webchat-agent:${chatbotId}`)).to.equal(null);
+    window.dispatchEvent(new Event('pagehide'));
+    const reopened = newClient({ storage, chatbotId });
+    expect(reopened.client.state.messages.map((m) => m.content)).to.deep.equal(['just before leaving', 'Echo: just before leaving']);
+  });
+
   it('drops the oldest messages when the storage refuses (quota), keeping the session and recent ones', async () => {
     const inner = memoryStorage();
     const storage: StorageAdapter = {
@@ -123,54 +147,5 @@ describe('i. persistence and resuming', () => {
     expect(last).to.include({ content: 'in flight', delivery: 'failed' });
     await reopened.client.retry(last.id);
     expect(reopened.client.state.messages.find((m) => m.id === last.id)).to.include({ delivery: 'sent' });
-  });
-});
-
-describe('j. monitoring a bot conversation', () => {
-  it('is off by default: no socket in bot mode', async () => {
-    const { client, chatbotId } = newClient();
-    await client.send('hi');
-    expect(client.state.connection.state).to.equal('idle');
-    expect((await service.log(chatbotId)).sockets).to.deep.equal([]);
-  });
-
-  it('with monitor, a widget socket sees the takeover at once and the visitor joins the live chat', async () => {
-    const { client, chatbotId } = newClient({ monitor: true });
-    await client.send('hi');
-    const sessionId = client.state.sessionId!;
-    await until(client, (s) => s.connection.state === 'joined', 'the widget join');
-    expect(joins(await service.log(chatbotId))).to.deep.equal([{ type: 'client:join', chatbotId, sessionId, as: 'widget' }]);
-    await service.act(chatbotId, sessionId, { type: 'takeover', agent: { name: 'Ana' } });
-    await until(client, (s) => s.conversation === 'live', 'the takeover');
-    await until(client, (s) => s.connection.state === 'joined', 'the visitor join');
-    const log = await service.log(chatbotId);
-    expect(joins(log).map((f) => f.type === 'client:join' && f.as)).to.deep.equal(['widget', 'user']);
-    expect(log.sockets.map((s) => [s.role, s.open])).to.deep.equal([['widget', false], ['user', true]]);
-    await client.send('hello Ana');
-    await until(client, (s) => s.messages.at(-1)?.delivery === 'sent', 'the echo');
-  });
-
-  it('an agent message on the widget socket counts as a takeover too', async () => {
-    const { client, chatbotId } = newClient({ monitor: true });
-    await client.send('hi');
-    const sessionId = client.state.sessionId!;
-    await until(client, (s) => s.connection.state === 'joined', 'the widget join');
-    await service.act(chatbotId, sessionId, { type: 'say', content: 'Ana here, can I help?' });
-    await until(client, (s) => s.conversation === 'live', 'the takeover');
-    expect(client.state.messages.at(-1)).to.include({ sender: 'admin', content: 'Ana here, can I help?' });
-    await until(client, (s) => s.connection.state === 'joined', 'the visitor join');
-    await until(client, (s) => s.messages.every((m) => m.serverId), 'the history after switching');
-    expect(client.state.messages.filter((m) => m.sender === 'admin')).to.have.length(1);
-  });
-
-  it('goes back to watching when the live chat ends', async () => {
-    const { client, chatbotId } = newClient({ monitor: true });
-    await client.requestHuman();
-    const sessionId = client.state.sessionId!;
-    await until(client, (s) => s.connection.state === 'joined', 'the join');
-    await service.act(chatbotId, sessionId, { type: 'end' });
-    await until(client, (s) => s.conversation === 'bot', 'back to bot');
-    await waitFor(async () => joins(await service.log(chatbotId)).length === 2, 'the widget join');
-    expect(joins(await service.log(chatbotId)).map((f) => f.type === 'client:join' && f.as)).to.deep.equal(['user', 'widget']);
   });
 });

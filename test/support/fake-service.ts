@@ -38,6 +38,8 @@ export interface ScriptedReply {
 export interface BotOptions {
   /** `GET /api/chat/history` answers 404. */
   historyMissing?: boolean;
+  /** `GET /api/chat/history` answers 200 with this raw body (garbage, a wrong shape). */
+  historyRaw?: string | null;
   /** Acknowledge joins at once (default true); otherwise the `ack` action does. */
   ackJoin?: boolean;
   /** Echo visitors' live messages back (default true). */
@@ -117,6 +119,7 @@ export async function startFakeService(): Promise<FakeService> {
     if (!found) {
       found = {
         historyMissing: false,
+        historyRaw: null,
         ackJoin: true,
         echo: true,
         script: [],
@@ -223,9 +226,16 @@ export async function startFakeService(): Promise<FakeService> {
       b.log.requests.push({ method: 'GET', path: HISTORY_PATH, sessionHeader: sessionHeader ?? null, body: undefined });
       const s = sessionHeader ? b.sessions.get(sessionHeader) : undefined;
       if (b.historyMissing || !s) return json(404, { error: { code: 'not_found', message: 'No history' } });
+      if (b.historyRaw !== null) return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(b.historyRaw);
       return json(200, { messages: s.messages, mode: s.mode, status: s.status ?? undefined });
     }
     json(404, { error: { code: 'not_found', message: 'Not found' } });
+  }
+
+  function endLiveChat(b: Bot, s: Session, by: 'user' | 'admin'): void {
+    s.mode = 'bot';
+    s.status = 'closed';
+    broadcast(b, s.id, { type: 'livechat:ended', sessionId: s.id, by });
   }
 
   function act(b: Bot, sessionId: string, action: Action): boolean {
@@ -246,9 +256,7 @@ export async function startFakeService(): Promise<FakeService> {
         broadcast(b, s.id, { type: 'livechat:typing', sessionId: s.id, sender: 'admin', isTyping: action.isTyping });
         break;
       case 'end':
-        s.mode = 'bot';
-        s.status = 'closed';
-        broadcast(b, s.id, { type: 'livechat:ended', sessionId: s.id, by: 'admin' });
+        endLiveChat(b, s, 'admin');
         break;
       case 'ack':
         for (const c of b.connections) {
@@ -317,9 +325,7 @@ export async function startFakeService(): Promise<FakeService> {
         return;
       }
       case 'client:end':
-        s.mode = 'bot';
-        s.status = 'closed';
-        broadcast(b, s.id, { type: 'livechat:ended', sessionId: s.id, by: 'user' });
+        endLiveChat(b, s, 'user');
         return;
     }
   }

@@ -1,0 +1,256 @@
+// The pure state machine, driven input by input: cheap, exhaustive checks of the rules the
+// browser tests exercise over the network.
+import { expect } from '@open-wc/testing';
+import { initialModel, order, restore, update } from '../../src/core/conversation.ts';
+import type { Config, Effect, Input, Model } from '../../src/core/conversation.ts';
+import type { ServerFrame } from '../../src/core/protocol.ts';
+import type { ChatMessage } from '../../src/core/types.ts';
+
+const config: Config = { chatbotId: 'bot-1', initialDelayMs: 1000, maxDelayMs: 30000, typingTimeoutMs: 4000, lang: 'en' };
+const T0 = Date.parse('2026-01-01T10:00:00Z');
+
+function drive(model: Model, ...inputs: Input[]): { model: Model; effects: Effect[] } {
+  const effects: Effect[] = [];
+  for (const input of inputs) {
+    const result = update(model, input, config);
+    model = result.model;
+    effects.push(...result.effects);
+  }
+  return { model, effects };
+}
+
+const frame = (gen: number, f: Record<string, unknown>): Input => ({ type: 'socketFrame', gen, parse: { kind: 'frame', frame: f as ServerFrame } });
+const sentFrames = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'frame' ? [e.frame] : []));
+
+/** A conversation that got its session over REST and was switched to live chat (waiting). */
+function waiting(): { model: Model; gen: number } {
+  let { model } = drive(initialModel(), { type: 'send', id: 'u1', text: 'human please', now: T0 });
+  ({ model } = drive(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 10 }));
+  return { model, gen: model.socket!.gen };
+}
+
+function joinedLive(): { model: Model; gen: number } {
+  const { model, gen } = waiting();
+  return { model: drive(model, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:status', ok: true })).model, gen };
+}
+
+describe('conversation: the state machine', () => {
+  it('c. asks for the socket on mode human + waiting, and sends only the join before the acknowledgement', () => {
+    const { model, gen } = waiting();
+    expect(model.conversation).to.equal('waiting');
+    expect(model.connection).to.deep.equal({ state: 'connecting', attempt: 0 });
+    const opened = drive(model, { type: 'socketOpen', gen }, { type: 'send', id: 'u2', text: 'early', now: T0 + 20 }, { type: 'typing', on: true });
+    expect(sentFrames(opened.effects)).to.deep.equal([{ type: 'client:join', chatbotId: 'bot-1', sessionId: 's1', as: 'user', lang: 'en' }]);
+    expect(opened.effects.some((e) => e.type === 'rest')).to.equal(false);
+    const acked = drive(opened.model, frame(gen, { type: 'livechat:status', ok: true }));
+    expect(sentFrames(acked.effects)).to.deep.equal([
+      { type: 'client:message', chatbotId: 'bot-1', sessionId: 's1', sender: 'user', content: 'early', clientMessageId: 'u2', lang: 'en' },
+    ]);
+    expect(acked.model.connection).to.deep.equal({ state: 'joined' });
+  });
+
+  it('d. drops frames for another session, without one, and acknowledgements nobody asked for', () => {
+    const { model, gen } = joinedLive();
+    const now = new Date(T0).toISOString();
+    const result = drive(
+      model,
+      frame(gen, { type: 'livechat:message', sessionId: 'other', id: 'x', sender: 'admin', content: 'x', createdAt: now }),
+      frame(gen, { type: 'livechat:status', mode: 'bot', status: 'closed' }),
+      frame(gen, { type: 'livechat:status', ok: true }),
+      frame(gen, { type: 'livechat:error', code: 'c', message: 'm' }),
+      frame(gen, { type: 'livechat:ended', sessionId: 'other' }),
+      frame(gen + 1, { type: 'livechat:ended', sessionId: 's1' }),
+    );
+    expect(result.model).to.equal(model);
+    expect(result.effects).to.deep.equal([]);
+  });
+
+  it('d. accepts a refusal of its pending join (no sessionId) as a typed error', () => {
+    const { model, gen } = waiting();
+    const result = drive(model, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:error', code: 'unknown_session', message: 'No such session' }));
+    expect(result.model.error).to.deep.equal({ code: 'live_chat_refused', message: 'No such session', serverCode: 'unknown_session' });
+  });
+
+  it('e. ended and status closed go back to bot with the same session; unconfirmed live messages fail, text kept', () => {
+    const { model, gen } = joinedLive();
+    const typed = drive(model, { type: 'send', id: 'u2', text: 'unanswered', now: T0 + 30 });
+    const ended = drive(typed.model, frame(gen, { type: 'livechat:ended', sessionId: 's1', by: 'admin' }));
+    expect(ended.model).to.include({ conversation: 'bot', sessionId: 's1', mode: 'bot', status: 'closed' });
+    expect(ended.effects.map((e) => e.type)).to.include('close');
+    expect(ended.model.messages.at(-1)).to.include({ content: 'unanswered', delivery: 'failed' });
+    const retried = drive(ended.model, { type: 'retry', id: 'u2' });
+    expect(retried.effects.find((e) => e.type === 'rest')).to.deep.equal({ type: 'rest', id: 'u2', body: { message: 'unanswered', chatbotId: 'bot-1' } });
+    const closed = drive(model, frame(gen, { type: 'livechat:status', sessionId: 's1', mode: 'human', status: 'closed' }));
+    expect(closed.model.conversation).to.equal('bot');
+  });
+
+  it('f. backs off exponentially with full jitter, capped, and starts over after a join', () => {
+    let { model, gen } = joinedLive();
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const closed = drive(model, { type: 'socketClose', gen, now: T0, jitter: 0.999 });
+      const timer = closed.effects.find((e) => e.type === 'timer');
+      expect(timer).to.include({ name: 'reconnect' });
+      delays.push((timer as { ms: number }).ms);
+      expect(closed.model.connection).to.deep.equal({ state: 'reconnecting', attempt: i + 1, retryAt: T0 + delays[i]! });
+      model = drive(closed.model, { type: 'timer', name: 'reconnect' }).model;
+      gen = model.socket!.gen;
+      expect(model.connection).to.deep.equal({ state: 'connecting', attempt: i + 1 });
+    }
+    expect(delays).to.deep.equal([999, 1998, 3996, 7992, 15984, 29970, 29970, 29970]);
+    expect(drive(model, { type: 'socketClose', gen, now: T0, jitter: 0 }).effects.find((e) => e.type === 'timer')).to.include({ ms: 0 });
+    model = drive(model, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:status', ok: true })).model;
+    const again = drive(model, { type: 'socketClose', gen, now: T0, jitter: 0.5 });
+    expect(again.model.connection).to.deep.equal({ state: 'reconnecting', attempt: 1, retryAt: T0 + 500 });
+  });
+
+  it('f. after a rejoin resends the outbox with the same ids and reloads the history', () => {
+    const { model, gen } = joinedLive();
+    const typed = drive(model, { type: 'send', id: 'u2', text: 'before the drop', now: T0 + 30 });
+    const lost = drive(typed.model, { type: 'socketClose', gen, now: T0, jitter: 0 }, { type: 'send', id: 'u3', text: 'while away', now: T0 + 40 });
+    expect(sentFrames(lost.effects)).to.deep.equal([]);
+    const back = drive(lost.model, { type: 'timer', name: 'reconnect' });
+    const gen2 = back.model.socket!.gen;
+    const rejoined = drive(back.model, { type: 'socketOpen', gen: gen2 }, frame(gen2, { type: 'livechat:status', ok: true }));
+    const resent = sentFrames(rejoined.effects).filter((f) => f.type === 'client:message');
+    expect(resent.map((f) => f.type === 'client:message' && f.clientMessageId)).to.deep.equal(['u2', 'u3']);
+    expect(rejoined.effects).to.deep.include({ type: 'history', sessionId: 's1' });
+    const echoed = drive(rejoined.model, frame(gen2, { type: 'livechat:message', sessionId: 's1', id: 'srv-2', sender: 'user', content: 'before the drop', createdAt: new Date(T0 + 35).toISOString(), clientMessageId: 'u2' }));
+    expect(echoed.model.messages.find((m) => m.id === 'u2')).to.include({ serverId: 'srv-2', delivery: 'sent' });
+    expect(echoed.model.outbox).to.deep.equal(['u3']);
+    expect(echoed.effects.filter((e) => e.type === 'emit' && e.event.type === 'message')).to.deep.equal([]);
+  });
+
+  it('offline closes the socket and waits; online connects at once', () => {
+    const { model } = joinedLive();
+    const offline = drive(model, { type: 'offline' });
+    expect(offline.model.connection).to.deep.equal({ state: 'offline' });
+    expect(offline.effects.map((e) => e.type)).to.include('close');
+    const online = drive(offline.model, { type: 'online' });
+    expect(online.model.connection.state).to.equal('connecting');
+    expect(online.effects.map((e) => e.type)).to.include('open');
+  });
+
+  it('g. an invalid frame sets only the error', () => {
+    const { model, gen } = joinedLive();
+    const result = drive(model, { type: 'socketFrame', gen, parse: { kind: 'invalid', reason: 'not JSON' } });
+    const { error, ...rest } = result.model;
+    expect(error).to.include({ code: 'invalid_frame' });
+    const { error: _before, ...restBefore } = model;
+    expect(rest).to.deep.equal(restBefore);
+    expect(drive(model, { type: 'socketFrame', gen, parse: { kind: 'ignored', type: 'livechat:new' } }).model).to.equal(model);
+  });
+
+  it('h. an invalid message changes nothing but the error and asks for nothing', () => {
+    const result = drive(initialModel(), { type: 'send', id: 'u1', text: ' ', now: T0 });
+    expect(result.model.messages).to.deep.equal([]);
+    expect(result.effects.map((e) => e.type)).to.deep.equal(['emit']);
+    expect(result.model.error?.code).to.equal('invalid_message');
+  });
+
+  it('setTyping: only while joined as the visitor, de-duplicated, re-armed, off before a message', () => {
+    const { model } = joinedLive();
+    const result = drive(model, { type: 'typing', on: true }, { type: 'typing', on: true }, { type: 'typing', on: false }, { type: 'typing', on: false });
+    expect(sentFrames(result.effects).map((f) => f.type === 'client:typing' && f.isTyping)).to.deep.equal([true, false]);
+    expect(result.effects.filter((e) => e.type === 'timer')).to.have.length(2);
+    const timedOut = drive(model, { type: 'typing', on: true }, { type: 'timer', name: 'typing' });
+    expect(sentFrames(timedOut.effects).map((f) => f.type === 'client:typing' && f.isTyping)).to.deep.equal([true, false]);
+    expect(drive(initialModel(), { type: 'typing', on: true }).effects).to.deep.equal([]);
+  });
+
+  it('j. monitor: a widget socket in bot mode; the takeover swaps it for a visitor socket', () => {
+    const monitor = { ...config, monitor: true };
+    let model = update(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 }, monitor).model;
+    model = update(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello', mode: 'bot' }, now: T0 }, monitor).model;
+    expect(model.socket).to.include({ role: 'widget' });
+    const gen = model.socket!.gen;
+    model = update(model, { type: 'socketOpen', gen }, monitor).model;
+    model = update(model, frame(gen, { type: 'livechat:status', ok: true }), monitor).model;
+    const echo = update(model, frame(gen, { type: 'livechat:message', sessionId: 's1', id: 'm', sender: 'user', content: 'hi', createdAt: new Date(T0).toISOString() }), monitor);
+    expect(echo.model).to.equal(model);
+    const takeover = update(model, frame(gen, { type: 'livechat:status', sessionId: 's1', mode: 'human', status: 'open', agent: { name: 'Ana' } }), monitor);
+    expect(takeover.model).to.include({ conversation: 'live' });
+    expect(takeover.model.socket).to.include({ role: 'user', joined: false });
+    expect(takeover.effects.map((e) => e.type)).to.include.members(['close', 'open']);
+  });
+});
+
+describe('conversation: messages', () => {
+  const message = (id: string, createdAt: number, delivery?: ChatMessage['delivery']): ChatMessage => ({
+    id, sender: 'user', content: id, html: false, sources: [], createdAt: new Date(createdAt).toISOString(), delivery,
+  });
+
+  it('orders by server time with messages still sending last, in the order typed', () => {
+    const sorted = order([message('p1', T0 + 5, 'sending'), message('b', T0 + 2), message('a', T0 + 1), message('p2', T0, 'sending'), message('f', T0 + 3, 'failed')]);
+    expect(sorted.map((m) => m.id)).to.deep.equal(['a', 'b', 'f', 'p1', 'p2']);
+  });
+
+  it('a device clock behind the server does not put new messages above older ones', () => {
+    const { model, gen } = joinedLive();
+    const serverTime = new Date(T0 + 3_600_000).toISOString();
+    const agent = drive(model, frame(gen, { type: 'livechat:message', sessionId: 's1', id: 'a1', sender: 'admin', content: 'from the future', createdAt: serverTime }));
+    const typed = drive(agent.model, { type: 'send', id: 'u9', text: 'after', now: T0 + 100 });
+    expect(typed.model.messages.at(-1)).to.include({ id: 'u9', createdAt: serverTime });
+    const ended = drive(typed.model, frame(gen, { type: 'livechat:ended', sessionId: 's1' }), { type: 'send', id: 'u10', text: 'bot again', now: T0 + 200 });
+    const answered = drive(ended.model, { type: 'restOk', id: 'u10', sessionId: null, body: { reply: 'Sure' }, now: T0 + 300 });
+    expect(answered.model.messages.map((m) => m.content).slice(-3)).to.deep.equal(['after', 'bot again', 'Sure']);
+  });
+
+  it('merges the history by id and clientMessageId, keeping local ids and pending messages', () => {
+    const { model } = joinedLive();
+    const local = drive(model, { type: 'send', id: 'u2', text: 'pending', now: T0 + 50 }, { type: 'send', id: 'u3', text: 'echoed', now: T0 + 60 });
+    const iso = (t: number) => new Date(T0 + t).toISOString();
+    const merged = drive(local.model, {
+      type: 'history',
+      sessionId: 's1',
+      body: {
+        mode: 'human',
+        status: 'open',
+        messages: [
+          { id: 'h1', sender: 'user', content: 'human please', createdAt: iso(0) },
+          { id: 'h2', sender: 'bot', content: 'Hold on', createdAt: iso(1) },
+          { id: 'h3', sender: 'user', content: 'echoed', createdAt: iso(61), clientMessageId: 'u3' },
+          { id: 'h4', sender: 'admin', content: 'Hi', createdAt: iso(70) },
+        ],
+      },
+    });
+    expect(merged.model.messages.map((m) => [m.id, m.delivery])).to.deep.equal([
+      ['h1', 'sent'], ['h2', undefined], ['u3', 'sent'], ['h4', undefined], ['u2', 'sending'],
+    ]);
+    expect(merged.model.outbox).to.deep.equal(['u2']);
+    expect(merged.model.conversation).to.equal('live');
+  });
+
+  it('restores: a REST message cut off is failed; live ones stay in the outbox', () => {
+    const model = restore({
+      sessionId: 's1', mode: 'human', status: 'open', outbox: ['l1'],
+      messages: [message('r1', T0, 'sending'), message('l1', T0 + 1, 'sending')],
+    });
+    expect(model.messages.map((m) => [m.id, m.delivery])).to.deep.equal([['r1', 'failed'], ['l1', 'sending']]);
+    expect(model.conversation).to.equal('live');
+    expect(drive(model, { type: 'resume' }).effects).to.deep.equal([{ type: 'history', sessionId: 's1' }]);
+  });
+
+  it('a queued REST send skipped at its turn: over the socket in live chat, nothing after a reset', () => {
+    const result = drive(
+      initialModel(),
+      { type: 'send', id: 'u0', text: 'human please', now: T0 },
+      { type: 'send', id: 'u1', text: 'queued', now: T0 + 1 },
+      { type: 'restOk', id: 'u0', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 2 },
+    );
+    const skipped = drive(result.model, { type: 'restSkip', id: 'u1' });
+    expect(skipped.model).to.include({ restPending: 0, typing: false });
+    expect(skipped.model.outbox).to.deep.equal(['u1']);
+    expect(skipped.effects.filter((e) => e.type === 'rest')).to.deep.equal([]);
+    const reset = drive(result.model, { type: 'reset' });
+    expect(drive(reset.model, { type: 'restSkip', id: 'u1' }).model).to.equal(reset.model);
+  });
+
+  it('ignores a REST answer for a conversation that was reset meanwhile', () => {
+    const sent = drive(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 });
+    const reset = drive(sent.model, { type: 'reset' });
+    expect(reset.effects.map((e) => e.type)).to.include('forget');
+    const late = drive(reset.model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'x' }, now: T0 });
+    expect(late.model).to.equal(reset.model);
+  });
+});
