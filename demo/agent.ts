@@ -118,6 +118,8 @@ function rowState(s: SessionSummary): 'waiting' | 'open' | 'bot' {
 
 function renderSessions(): void {
   ui.noSessions.hidden = sessions.length > 0;
+  // The list is rebuilt on every change: keep the keyboard focus on the same row's button.
+  const focused = document.activeElement?.closest<HTMLElement>('#sessions li')?.dataset.sessionId;
   ui.sessions.replaceChildren(
     ...sessions.map((s) => {
       const state = rowState(s);
@@ -135,6 +137,7 @@ function renderSessions(): void {
       return li;
     }),
   );
+  if (focused) ui.sessions.querySelector<HTMLElement>(`li[data-session-id="${CSS.escape(focused)}"] button`)?.focus();
   if (current) renderHeader(sessions.find((s) => s.sessionId === current?.sessionId));
 }
 

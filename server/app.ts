@@ -110,11 +110,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       sendJson(res, status, body, { ...cors, ...(id && { [SESSION_HEADER]: id }) });
     };
     try {
-      if (!originAllowed(req, allowedOrigins)) throw new HttpError(403, 'origin_not_allowed', 'This origin is not allowed to use the chat.');
+      // Preflights always pass and refusals carry CORS headers: a page on a refused origin
+      // then reads a clear 403 instead of an opaque network error.
       if (req.method === 'OPTIONS') {
         res.writeHead(204, preflightHeaders(req));
         return void res.end();
       }
+      if (!originAllowed(req, allowedOrigins)) throw new HttpError(403, 'origin_not_allowed', 'This origin is not allowed to use the chat.');
       const taken = ipLimiter.take(req.socket.remoteAddress ?? '');
       if (!taken.ok) throw rateLimited(taken.retryAfterMs);
       if (url.pathname === CHAT_PATH && req.method === 'POST') return await postChat(req, respond, rest);

@@ -99,8 +99,12 @@ export class Conversations {
   /** An agent takes the session, waiting or not (an agent may step into a bot conversation). */
   takeOver(session: Session, agent: Agent): void {
     if (session.status === 'open' && session.mode === 'human') {
-      if (session.agent?.name === agent.name) return void this.#emit({ type: 'status', session });
-      throw new Refusal('already_taken', `${session.agent?.name ?? 'Another agent'} already has this session.`);
+      if (session.agent?.name !== agent.name) {
+        throw new Refusal('already_taken', `${session.agent?.name ?? 'Another agent'} already has this session.`);
+      }
+      // The same agent again (a reloaded console): nothing changes, the status is repeated.
+      this.#emit({ type: 'status', session });
+      return;
     }
     this.#clearHandoff(session);
     session.mode = 'human';

@@ -336,4 +336,16 @@ describe('the agent console list', () => {
     assert.deepEqual(updated.sessions[1].agent, { name: 'Dana' });
     assertAllValid(watcher);
   });
+
+  test("the visitor's client:meta shows its page in the list; an agent cannot set it", async () => {
+    const watcher = await TestSocket.open(server());
+    watcher.send({ type: 'client:watch', token: TOKEN, chatbotId: 'demo' });
+    const sessionId = await newSession(server());
+    const user = await TestSocket.joined(server(), sessionId, 'user');
+    user.send({ type: 'client:meta', ...at(sessionId), pageUrl: 'https://intranet.example/expenses', pageTitle: 'Expenses' });
+    await watcher.next((f) => f.type === 'livechat:sessions' && f.sessions.some((s: Frame) => s.sessionId === sessionId && s.pageUrl === 'https://intranet.example/expenses'), 'the page in the list');
+    const admin = await TestSocket.joined(server(), sessionId, 'admin', TOKEN);
+    admin.send({ type: 'client:meta', ...at(sessionId), pageUrl: 'https://elsewhere.example/' });
+    await admin.error('forbidden');
+  });
 });

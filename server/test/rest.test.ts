@@ -142,10 +142,12 @@ describe('allowed origins', () => {
     assert.equal(reply.headers.get('access-control-allow-origin'), 'https://intranet.example');
   });
 
-  test('another origin → 403, for requests and preflights alike', async () => {
-    assertError(await chat(server(), 'hello', null, {}, { Origin: 'https://evil.example' }), 403, 'origin_not_allowed');
-    const preflight = await request(server(), '/api/chat', { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
-    assert.equal(preflight.status, 403);
+  test('another origin → 403 that its page can read; nothing is created', async () => {
+    const refused = await chat(server(), 'hello', null, {}, { Origin: 'https://evil.example' });
+    assertError(refused, 403, 'origin_not_allowed');
+    assert.equal(refused.headers.get('access-control-allow-origin'), 'https://evil.example', 'readable by the page, not opaque');
+    assert.equal(refused.sessionId, null, 'no session was started');
+    assertError(await request(server(), '/api/chat/history?chatbotId=demo', { sessionId: 'x', headers: { Origin: 'https://evil.example' } }), 403, 'origin_not_allowed');
   });
 
   test('a preflight from a listed origin allows the session header', async () => {

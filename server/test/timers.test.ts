@@ -7,20 +7,22 @@ import { chat, eventually, newSession, request, TestSocket, TOKEN, useServer } f
 const at = (sessionId: string) => ({ chatbotId: 'demo', sessionId });
 
 describe('handoff timeout', () => {
-  const server = useServer({ handoffTimeoutMs: 150 });
+  // Long enough for a takeover to beat it on a loaded machine, short enough for a test.
+  const server = useServer({ handoffTimeoutMs: 1000 });
 
   test('when no agent takes over in time, the bot resumes with a system message', async () => {
+    // A session taken over before its deadline: its timer must never fire.
     const taken = await newSession(server());
     await chat(server(), DEFAULT_HUMAN_REQUEST, taken);
+    const admin = await TestSocket.joined(server(), taken, 'admin', TOKEN);
+    admin.send({ type: 'client:takeover', ...at(taken), agent: { name: 'Dana' } });
+    await admin.next((f) => f.type === 'livechat:status' && f.status === 'open');
+
+    // Escalated later, so its deadline comes after the taken session's would have.
     const sessionId = await newSession(server());
     const escalation = await chat(server(), DEFAULT_HUMAN_REQUEST, sessionId);
     assert.equal(escalation.body.status, 'waiting');
     const user = await TestSocket.joined(server(), sessionId, 'user');
-
-    // Taken over before its (earlier) deadline: that session's timer must not fire.
-    const admin = await TestSocket.joined(server(), taken, 'admin', TOKEN);
-    admin.send({ type: 'client:takeover', ...at(taken), agent: { name: 'Dana' } });
-    await admin.next((f) => f.type === 'livechat:status' && f.status === 'open');
 
     assert.deepEqual(await user.next((f) => f.type === 'livechat:ended'), { type: 'livechat:ended', sessionId, by: 'timeout' });
     assert.equal((await user.next((f) => f.type === 'livechat:status' && f.sessionId === sessionId)).mode, 'bot');
@@ -40,7 +42,7 @@ describe('handoff timeout', () => {
 });
 
 describe('liveness', () => {
-  const server = useServer({ pingIntervalMs: 300 });
+  const server = useServer({ pingIntervalMs: 500 });
 
   test('a socket that stops answering pings is closed; a healthy one stays', async () => {
     const sessionId = await newSession(server());
@@ -55,7 +57,7 @@ describe('liveness', () => {
 });
 
 describe('idle sessions', () => {
-  const server = useServer({ sessionIdleMs: 150 });
+  const server = useServer({ sessionIdleMs: 500 });
 
   test('expire unless a socket is joined to them', async () => {
     const watched = await newSession(server());
