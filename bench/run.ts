@@ -76,6 +76,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadBefore = os.loadavg()[0]!;
   log('building the bundles…');
   execFileSync(process.execPath, ['scripts/build.mjs', '--bundles-only'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const payload = { iife: sizes('webchat-agent.iife.js'), es: sizes('webchat-agent.js') };
@@ -191,11 +192,13 @@ async function main(): Promise<void> {
   }
 
   const figures = summarise(samples);
-  const table = renderTable(figures, payload);
+  // Other work on the machine moves the absolute times (the ratios much less): say how busy it was.
+  const load = { before: loadBefore, after: os.loadavg()[0]! };
+  const table = `${renderTable(figures, payload)}\n\nLoad average (1 min) on ${os.cpus().length} cores: ${load.before.toFixed(1)} before the run, ${load.after.toFixed(1)} after.`;
   console.log(table);
   writeFileSync(
     new URL('results.json', import.meta.url),
-    `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory: os.totalmem(), node: process.version, chromium: chromiumVersion }, runs: RUNS, singles: SINGLES, burst: BURST, payload, figures, samples, table, seconds: Math.round((Date.now() - started) / 1000) }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory: os.totalmem(), node: process.version, chromium: chromiumVersion }, load, runs: RUNS, singles: SINGLES, burst: BURST, payload, figures, samples, table, seconds: Math.round((Date.now() - started) / 1000) }, null, 2)}\n`,
   );
   log(`done in ${Math.round((Date.now() - started) / 1000)} s; samples in bench/results.json`);
 }
