@@ -34,11 +34,11 @@ const events: TraceEvent[] = [];
 cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
 const done = new Promise(r => cdp.once('Tracing.tracingComplete', r));
 await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,v8.execute', transferMode: 'ReportEvents' });
-const times: number[] = [];
-for (let i = 0; i < 4; i++) { await new Promise(r => setTimeout(r, 500)); times.push(await page.evaluate<number>(`bench.append${K}('more ${i}')`)); }
+const times: { ms: number; work: number }[] = [];
+for (let i = 0; i < 4; i++) { await new Promise(r => setTimeout(r, 500)); times.push(await page.evaluate<{ ms: number; work: number }>(`bench.append${K}('more ${i}')`)); }
 await cdp.send('Tracing.end');
 await done;
-console.log('append', times.map((t) => t.toFixed(1)).join(' '));
+console.log('append (wall / work, ms)', times.map((t) => `${t.ms.toFixed(1)} / ${t.work.toFixed(1)}`).join('  '));
 const main = events.find(e => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
 const sums = new Map<string, [number, number]>();
 for (const e of events) if (e.ph === 'X' && e.tid === main?.tid && e.pid === main?.pid && e.dur) { const s = sums.get(e.name) ?? [0, 0]; s[0] += e.dur / 1000; s[1]++; sums.set(e.name, s); }

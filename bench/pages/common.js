@@ -71,8 +71,11 @@ window.bench = (() => {
   // The element may group its rows: count message rows wherever they sit (a live collection).
   let messageRows = null;
   const count = () => (messageRows ? messageRows.length : rows.childElementCount);
-  // The newest row without counting them all (the element's sits last in the last block).
-  const newestRow = () => (messageRows ? rows.lastElementChild?.lastElementChild : rows.lastElementChild);
+  // The newest row without counting them all (it may sit last in a last block of rows).
+  const newestRow = () => {
+    const last = rows.lastElementChild;
+    return !messageRows || last?.classList.contains('message') ? last : last?.lastElementChild;
+  };
 
   const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight <= 2;
 

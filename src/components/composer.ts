@@ -53,7 +53,7 @@ export class Composer {
     const counting = this.length >= COUNTER_FROM;
     return html`<form part="composer" @submit=${this.onSubmit}>
       <textarea name="message" part="input" rows="1"
-        aria-label=${strings.message}
+        aria-label=${strings.message} placeholder=${strings.placeholder}
         aria-describedby=${counting ? 'counter' : nothing} aria-invalid=${left < 0}
         @input=${this.onInput} @keydown=${this.onKeydown}></textarea>
       <button type="submit" class="send" part="send">${strings.send}</button>
@@ -75,6 +75,9 @@ export const composerStyles = css`
     display: grid;
     grid-template-columns: 1fr auto;
     gap: 0.5rem;
+  }
+  .send {
+    align-self: end;
   }
   textarea {
     resize: none;

@@ -31,7 +31,8 @@ export class StickToBottom implements ReactiveController {
   private lastTop = 0;
   private lastId: string | undefined;
   // Rows growing (a new message, a row leaving `content-visibility` estimates, the panel
-  // opening) re-pin while sticking, after layout and before paint.
+  // opening) re-pin while sticking, after layout and before paint: no forced layout per
+  // update, which matters with thousands of rows.
   private readonly resize = new ResizeObserver(() => this.stick && this.pin());
 
   constructor(
@@ -58,8 +59,6 @@ export class StickToBottom implements ReactiveController {
       this.resize.observe(this.log);
       this.resize.observe(this.log.firstElementChild!);
     }
-    // No pin here: reading scrollHeight now would force a layout on every update (every
-    // message of a burst); the observer pins once per frame, after layout, before paint.
   }
 
   hostDisconnected(): void {
@@ -138,10 +137,9 @@ export const messageListStyles = css`
   .log:focus-visible {
     outline-offset: -2px;
   }
-  .rows,
-  .block {
-    display: grid;
-    gap: 0.6rem;
+  .rows > * + *,
+  .block > * + * {
+    margin-block-start: 0.6rem;
   }
   .block {
     /* Off screen, a block skips rendering; its last size is remembered. */

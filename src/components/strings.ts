@@ -8,6 +8,7 @@ export const defaultStrings = {
   closeChat: 'Close chat',
   conversation: 'Conversation',
   message: 'Message',
+  placeholder: 'Type your message…',
   send: 'Send',
   talkToHuman: 'Talk to a human',
   endChat: 'End chat',

@@ -45,6 +45,7 @@ export const hostStyles = css`
     min-block-size: 20rem;
   }
   .panel {
+    box-sizing: border-box;
     display: flex;
     flex-direction: column;
     flex: 1;
@@ -55,6 +56,7 @@ export const hostStyles = css`
     border-radius: var(--_r);
   }
   .floating .panel {
+    flex: none;
     inline-size: min(var(--webchat-panel-width, 370px), 100vw - 2 * var(--_gap));
     block-size: min(var(--webchat-panel-height, 560px), 100dvh - 2 * var(--_gap) - 68px);
   }

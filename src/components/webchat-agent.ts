@@ -211,10 +211,8 @@ export class WebChatAgent extends LitElement {
   private toggle = (): void => (this.open ? this.hide() : this.show());
 
   private onKeydown = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape' && this.layout !== 'inline' && this.open) {
-      this.focusOnClose = true;
-      this.hide();
-    }
+    // Escape while composing with an IME cancels the composition, not the chat.
+    if (event.key === 'Escape' && !event.isComposing && this.layout !== 'inline') this.hide();
   };
 
   /** The composer's text: taken when the core will accept it (it then keeps it, even on failure). */
