@@ -58,8 +58,6 @@ export const messageStyles = css`
     flex-direction: column;
     align-items: start;
     gap: 0.2rem;
-    content-visibility: auto;
-    contain-intrinsic-block-size: auto 3.5rem;
   }
   .user {
     align-items: end;

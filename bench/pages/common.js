@@ -1,0 +1,222 @@
+// Page side of the benchmarks, shared by the element's pages and the plain-DOM baseline's.
+// Node drives it through `page.evaluate('bench.…')`; every time is epoch-based
+// (`performance.timeOrigin + performance.now()`) so it compares with Node's clock.
+'use strict';
+window.bench = (() => {
+  const now = () => performance.timeOrigin + performance.now();
+  const STORAGE_KEY = 'webchat-agent:bench';
+
+  /** The next frame: when its rAF ran (before style, layout, paint) and the task after it (after). */
+  const frame = () =>
+    new Promise((resolve) =>
+      requestAnimationFrame(() => {
+        const raf = now();
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve({ raf, painted: now() });
+        channel.port2.postMessage(0);
+      }),
+    );
+  const afterPaint = async () => (await frame()).painted;
+
+  /** A persisted conversation: visitor questions, HTML bot replies with sources, agent lines. */
+  function conversation(count) {
+    const start = Date.parse('2026-01-05T08:00:00Z');
+    const messages = [];
+    for (let i = 0; i < count; i++) {
+      const createdAt = new Date(start + i * 1000).toISOString();
+      const kind = i % 10;
+      if (kind < 5) {
+        messages.push({ id: `u${i}`, clientMessageId: `u${i}`, serverId: `s${i}`, sender: 'user', html: false, sources: [], createdAt, delivery: 'sent',
+          content: `Question ${i}: how do I connect to the VPN from a new laptop when the password has expired?` });
+      } else if (kind < 9) {
+        messages.push({ id: `s${i}`, serverId: `s${i}`, sender: 'bot', html: true, createdAt,
+          content: `<p>Reply ${i}. Open <strong>Settings → Network</strong>, choose <em>VPN</em> and sign in again.</p><ul><li>Renew the password first</li><li>Then restart the client</li></ul><p>More in <a href="https://intranet.example/kb/vpn">the VPN article</a>.</p>`,
+          sources: [
+            { type: 'web', source: `https://intranet.example/kb/vpn-${i % 7}` },
+            { type: 'product', source: `p-${i}`, data: { name: `Laptop ${i % 13}`, url: `https://shop.example/p/${i % 13}` } },
+          ] });
+      } else {
+        messages.push({ id: `s${i}`, serverId: `s${i}`, sender: 'admin', html: false, sources: [], createdAt, agent: { name: 'Sam' },
+          content: `Agent note ${i}: I have reset the VPN token on our side, please try again now.` });
+      }
+    }
+    return messages;
+  }
+
+  /** Writes the persisted conversation the element restores (the baseline reads the same). */
+  function seed(count) {
+    localStorage.clear();
+    const messages = conversation(count);
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ sessionId: 'bench-session', mode: 'bot', status: null, agent: null, messages, outbox: [] }));
+    return messages.length;
+  }
+
+  function panel() {
+    const section = document.createElement('section');
+    section.className = 'panel';
+    section.setAttribute('aria-label', 'Chat');
+    section.innerHTML = '<h2>Chat</h2><div class="log" role="log" tabindex="0"></div><form><textarea aria-label="Message"></textarea><button>Send</button></form>';
+    return section;
+  }
+
+  function row(text) {
+    const div = document.createElement('div');
+    div.textContent = text;
+    return div;
+  }
+
+  let el = null;
+  let log = null;
+  let rows = null;
+  // The element may group its rows: count message rows wherever they sit (a live collection).
+  let messageRows = null;
+  const count = () => (messageRows ? messageRows.length : rows.childElementCount);
+  // The newest row without counting them all (it may sit last in a last block of rows).
+  const newestRow = () => {
+    const last = rows.lastElementChild;
+    return !messageRows || last?.classList.contains('message') ? last : last?.lastElementChild;
+  };
+
+  const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight <= 2;
+
+  /** After paint, and once the log shows its end (bounded: 120 frames). */
+  async function paintedAtBottom() {
+    for (let frame = 0; frame < 120; frame++) {
+      const t = await afterPaint();
+      if (atBottom()) return t;
+    }
+    throw new Error('the log never reached its end');
+  }
+
+  async function mountElement(attributes) {
+    el = document.createElement('webchat-agent');
+    for (const [name, value] of Object.entries({ layout: 'inline', ...attributes })) el.setAttribute(name, value);
+    document.body.append(el);
+    await el.updateComplete;
+    log = el.shadowRoot.querySelector('[role=log]');
+    rows = log.querySelector('.rows');
+    messageRows = rows.getElementsByClassName('message');
+  }
+
+  function mountBaseline() {
+    const section = panel();
+    document.body.append(section);
+    log = rows = section.querySelector('.log');
+  }
+
+  /** Restore: a persisted conversation → all rows rendered and the log at its end. */
+  async function restoreElement(expected) {
+    const t0 = now();
+    await mountElement({ 'chatbot-id': 'bench', 'base-url': location.origin, persist: 'local' });
+    const t = (await paintedAtBottom()) - t0;
+    // Checked after the clock stops: counting 5,000 rows in a big tree is not the element's work.
+    if (count() !== expected) throw new Error(`rendered ${count()} of ${expected} rows`);
+    return t;
+  }
+
+  async function restoreBaseline(expected) {
+    const t0 = now();
+    mountBaseline();
+    const { messages } = JSON.parse(localStorage.getItem(STORAGE_KEY));
+    const fragment = document.createDocumentFragment();
+    for (const message of messages) fragment.append(row(message.content));
+    rows.append(fragment);
+    log.scrollTop = log.scrollHeight;
+    const t = (await paintedAtBottom()) - t0;
+    if (count() !== expected) throw new Error(`rendered ${count()} of ${expected} rows`);
+    return t;
+  }
+
+  /**
+   * Append: one more message → in the DOM and painted. `ms` is the wall time to the painted
+   * frame (it includes waiting for that frame's turn); `work` is what the main thread spent:
+   * the script up to the DOM change, plus that frame's rendering. `frames` counts the frames
+   * until the log showed its end (1: the very next one).
+   */
+  async function timedAppend(text, append) {
+    const before = count();
+    const t0 = now();
+    await append();
+    const inDom = now();
+    if (!newestRow()?.textContent.includes(text)) throw new Error('the message did not show');
+    for (let frames = 1; frames <= 120; frames++) {
+      const { raf, painted } = await frame();
+      if (!atBottom()) continue;
+      if (count() !== before + 1) throw new Error('not exactly one more row');
+      return { ms: painted - t0, work: inDom - t0 + (painted - raf), frames };
+    }
+    throw new Error('the log never reached its end');
+  }
+
+  async function appendElement(text) {
+    let sent;
+    const result = await timedAppend(text, () => {
+      sent = el.send(text);
+      return el.updateComplete;
+    });
+    await sent; // the reply (here a 404) and its re-render stay out of the next sample
+    return result;
+  }
+
+  function appendBaseline(text) {
+    return timedAppend(text, () => {
+      rows.append(row(text));
+      log.scrollTop = log.scrollHeight;
+    });
+  }
+
+  /** Live chat: the element asks for a human and joins; resolves with the session id. */
+  async function liveElement(baseUrl) {
+    await mountElement({ 'chatbot-id': 'demo', 'base-url': baseUrl });
+    await el.requestHuman();
+    for (let i = 0; i < 500 && el.state.connection.state !== 'joined'; i++) await new Promise((r) => setTimeout(r, 10));
+    if (el.state.connection.state !== 'joined') throw new Error(`not joined: ${JSON.stringify(el.state.connection)}`);
+    return el.state.sessionId;
+  }
+
+  const liveNow = () => (el ? el.state.conversation === 'live' : baselineLive);
+  let baselineLive = false;
+
+  /** Live chat, plain: a raw WebSocket joined as the visitor, each message a <div>. */
+  function liveBaseline(wsUrl, chatbotId, sessionId) {
+    mountBaseline();
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(wsUrl);
+      socket.onopen = () => socket.send(JSON.stringify({ type: 'client:join', chatbotId, sessionId, as: 'user' }));
+      socket.onerror = () => reject(new Error('socket error'));
+      socket.onmessage = (event) => {
+        const frame = JSON.parse(event.data);
+        if (frame.type === 'livechat:status' && frame.ok) resolve(sessionId);
+        if (frame.sessionId !== sessionId) return;
+        if (frame.type === 'livechat:status') baselineLive = frame.status === 'open';
+        if (frame.type === 'livechat:message') {
+          rows.append(row(frame.content));
+          log.scrollTop = log.scrollHeight;
+        }
+      };
+    });
+  }
+
+  /**
+   * Arms a wait for `extra` more rows; `bench.armed` then resolves with the painted time.
+   * Rows are counted from the mutation records (a new block brings its rows along), so
+   * the wait costs the page the same little on both sides, however long the log.
+   */
+  function arm(extra) {
+    let seen = count();
+    const target = seen + extra;
+    const rowsIn = (node) => (node.nodeType !== 1 ? 0 : !messageRows || node.classList.contains('message') ? 1 : node.getElementsByClassName('message').length);
+    bench.armed = new Promise((resolve) => {
+      const observer = new MutationObserver((records) => {
+        for (const record of records) for (const node of record.addedNodes) seen += rowsIn(node);
+        if (seen < target) return;
+        observer.disconnect();
+        paintedAtBottom().then(resolve);
+      });
+      observer.observe(rows, { childList: true, subtree: true });
+    });
+    return target;
+  }
+
+  return { now, afterPaint, seed, panel, restoreElement, restoreBaseline, appendElement, appendBaseline, liveElement, liveBaseline, liveNow, arm, rowCount: count, armed: null };
+})();

@@ -1,0 +1,265 @@
+/**
+ * `npm run bench`: size, start-up, long conversations, live-chat throughput and memory of
+ * <webchat-agent>, each timing beside the same work done by a plain-DOM baseline in the
+ * same run (the ratio is what holds on a noisy machine). Prints a markdown table and writes
+ * bench/results.json. Everything runs on 127.0.0.1 and is bounded in time.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEFAULT_HUMAN_REQUEST, SESSION_HEADER } from '../src/core/protocol.ts';
+import { startServer } from '../server/app.ts';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+import { IIFE_BUDGET_BYTES, kb, sizes } from '../scripts/sizes.mjs';
+import { joinAsAgent } from './agent.ts';
+import { epochNow, median, percentile } from './stats.ts';
+import { startStaticServer } from './static-server.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const QUICK = process.argv.includes('--quick');
+const RUNS = { startup: QUICK ? 3 : 15, restore: QUICK ? 2 : 5, appends: QUICK ? 3 : 6, live: QUICK ? 1 : 3 };
+const SINGLES = QUICK ? 50 : 200;
+const BURST = 1000;
+const CHATBOT = 'demo';
+
+// The whole run stays well inside its 10 minutes, whatever hangs.
+const watchdog = setTimeout(() => {
+  console.error('bench: still running after 9 minutes, giving up');
+  process.exit(1);
+}, 9 * 60_000);
+
+type Kind = 'element' | 'baseline';
+const KINDS: Kind[] = ['element', 'baseline'];
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: over ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `bench.…` in the page, bounded. */
+function call<T>(page: Page, expression: string, ms = 30_000): Promise<T> {
+  return within(page.evaluate(expression) as Promise<T>, ms, expression.slice(0, 60));
+}
+
+/** A fresh context per page: no cache, no storage, nothing left from the previous run. */
+async function withPage<T>(browser: Browser, url: string, work: (page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  try {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+    const result = await work(page);
+    if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Runs element and baseline alternately, so drift on the machine hits both alike. */
+async function alternate(runs: number, once: (kind: Kind, run: number) => Promise<void>): Promise<void> {
+  for (let run = 0; run < runs; run++) for (const kind of run % 2 ? [...KINDS].reverse() : KINDS) await once(kind, run);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const loadBefore = os.loadavg()[0]!;
+  log('building the bundles…');
+  execFileSync(process.execPath, ['scripts/build.mjs', '--bundles-only'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const payload = { iife: sizes('webchat-agent.iife.js'), es: sizes('webchat-agent.js') };
+
+  const site = await startStaticServer();
+  const reference = await startServer({
+    port: 0,
+    chatbotIds: [CHATBOT],
+    // The agent sends as fast as the socket allows: the hub's flood limits stay out of the way.
+    rateLimit: { socket: { limit: 1e9, windowMs: 1000 }, session: { limit: 1e9, windowMs: 1000 }, ip: { limit: 1e9, windowMs: 1000 } },
+  });
+  const wsUrl = `${reference.url.replace(/^http/, 'ws')}/api/livechat`;
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 });
+  const chromiumVersion = browser.version();
+  const samples: Record<string, Record<Kind, number[]>> = {};
+  const record = (figure: string, kind: Kind, value: number) => {
+    samples[figure] ??= { element: [], baseline: [] };
+    samples[figure][kind].push(value);
+  };
+
+  try {
+    log(`start-up × ${RUNS.startup}…`);
+    await alternate(RUNS.startup, (kind) =>
+      withPage(browser, `${site.url}/startup-${kind}.html`, async (page) => {
+        await page.waitForFunction('window.startupMs !== undefined || window.startupError !== undefined', null, { timeout: 30_000 });
+        const error = await page.evaluate('window.startupError');
+        if (error) throw new Error(`start-up (${kind}): ${error}`);
+        record('startup', kind, await page.evaluate<number>('window.startupMs'));
+      }),
+    );
+
+    for (const count of [1000, 5000]) {
+      log(`restore ${count} × ${RUNS.restore}${count === 5000 ? `, then ${RUNS.appends} appends` : ''}…`);
+      await alternate(RUNS.restore, (kind) =>
+        withPage(browser, `${site.url}/${kind}.html`, async (page) => {
+          await call(page, `bench.seed(${count})`);
+          const name = kind === 'element' ? 'Element' : 'Baseline';
+          record(`restore${count}`, kind, await call<number>(page, `bench.restore${name}(${count})`, 60_000));
+          if (count !== 5000) return;
+          for (let i = 0; i < RUNS.appends; i++) {
+            // Quiet first: the previous append's debounced save (250 ms) must not land in this one.
+            await sleep(400);
+            const append = await call<{ ms: number; work: number; frames: number }>(page, `bench.append${name}('One more question, number ${i}?')`);
+            record('append5000', kind, append.ms);
+            record('append5000work', kind, append.work);
+            record('append5000frames', kind, append.frames);
+          }
+        }),
+      );
+    }
+
+    log('memory…');
+    for (const kind of KINDS) {
+      for (const count of [0, 5000]) {
+        await withPage(browser, `${site.url}/${kind}.html`, async (page) => {
+          await call(page, `bench.seed(${count})`);
+          await call(page, `bench.restore${kind === 'element' ? 'Element' : 'Baseline'}(${count})`, 60_000);
+          await sleep(500);
+          const cdp = await page.context().newCDPSession(page);
+          await cdp.send('Performance.enable');
+          for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
+          const { metrics } = await cdp.send('Performance.getMetrics');
+          const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+          record(`heap${count}`, kind, metric('JSHeapUsedSize'));
+          record(`nodes${count}`, kind, metric('Nodes'));
+        });
+      }
+    }
+
+    log(`live chat × ${RUNS.live}: ${SINGLES} single messages, then a burst of ${BURST}…`);
+    await alternate(RUNS.live, (kind) =>
+      withPage(browser, `${site.url}/${kind}.html`, async (page) => {
+        let sessionId: string;
+        if (kind === 'element') {
+          sessionId = await call<string>(page, `bench.liveElement(${JSON.stringify(reference.url)})`);
+        } else {
+          const response = await fetch(`${reference.url}/api/chat`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ message: DEFAULT_HUMAN_REQUEST, chatbotId: CHATBOT }),
+          });
+          sessionId = response.headers.get(SESSION_HEADER)!;
+          await call(page, `bench.liveBaseline(${JSON.stringify(wsUrl)}, ${JSON.stringify(CHATBOT)}, ${JSON.stringify(sessionId)})`);
+        }
+        const agent = await joinAsAgent(wsUrl, CHATBOT, sessionId, reference.agentToken);
+        try {
+          await page.waitForFunction('bench.liveNow()', null, { timeout: 10_000 });
+          // A first message settles the takeover's own rows before anything is timed.
+          await call(page, 'bench.arm(1)');
+          agent.send('Hello, I am looking into it.');
+          await call(page, 'bench.armed');
+          for (let i = 0; i < SINGLES; i++) {
+            await call(page, 'bench.arm(1)');
+            const sent = epochNow();
+            agent.send(`Single message ${i}: could you tell me which laptop model you are using?`);
+            record('single', kind, (await call<number>(page, 'bench.armed')) - sent);
+          }
+          await call(page, `bench.arm(${BURST})`);
+          const echoed = agent.echoed(BURST);
+          const sent = epochNow();
+          for (let i = 0; i < BURST; i++) agent.send(`Burst message ${i}: here is one more line of the runbook for you.`);
+          record('burst', kind, (await call<number>(page, 'bench.armed', 120_000)) - sent);
+          record('burstEcho', kind, (await echoed) - sent);
+        } finally {
+          agent.close();
+        }
+      }),
+    );
+  } finally {
+    await browser.close();
+    await reference.close();
+    await site.close();
+  }
+
+  const figures = summarise(samples);
+  // Other work on the machine moves the absolute times (the ratios much less): say how busy it was.
+  const load = { before: loadBefore, after: os.loadavg()[0]! };
+  const table = `${renderTable(figures, payload)}\n\nLoad average (1 min) on ${os.cpus().length} cores: ${load.before.toFixed(1)} before the run, ${load.after.toFixed(1)} after.`;
+  console.log(table);
+  writeFileSync(
+    new URL('results.json', import.meta.url),
+    `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory: os.totalmem(), node: process.version, chromium: chromiumVersion }, load, runs: RUNS, singles: SINGLES, burst: BURST, payload, figures, samples, table, seconds: Math.round((Date.now() - started) / 1000) }, null, 2)}\n`,
+  );
+  log(`done in ${Math.round((Date.now() - started) / 1000)} s; samples in bench/results.json`);
+}
+
+interface Figure {
+  name: string;
+  unit: 'ms' | 'KB' | 'nodes';
+  element: number;
+  baseline: number;
+  target: string;
+  met: boolean | null;
+}
+
+function summarise(samples: Record<string, Record<Kind, number[]>>): Figure[] {
+  const med = (figure: string, kind: Kind) => median(samples[figure]?.[kind] ?? []);
+  const both = (figure: string, fn: (kind: Kind) => number) => ({ element: fn('element'), baseline: fn('baseline') });
+  const perThousand = (metric: string) => (kind: Kind) => (med(`${metric}5000`, kind) - med(`${metric}0`, kind)) / 5;
+  const startup = both('startup', (k) => med('startup', k));
+  const restore5000 = both('restore5000', (k) => med('restore5000', k));
+  const append = both('append5000', (k) => med('append5000', k));
+  const appendWork = both('append5000work', (k) => med('append5000work', k));
+  const nextFrame = (k: Kind) => (samples['append5000frames']?.[k] ?? []).filter((frames) => frames === 1).length / (samples['append5000frames']?.[k]?.length || 1);
+  const burst = both('burst', (k) => med('burst', k));
+  const p50 = both('single', (k) => percentile(samples['single']?.[k] ?? [], 50));
+  const p99 = both('single', (k) => percentile(samples['single']?.[k] ?? [], 99));
+  const heap = both('heap', (k) => perThousand('heap')(k) / 1024);
+  const nodes = both('nodes', perThousand('nodes'));
+  return [
+    { name: 'start-up (inline panel with its textbox, painted)', unit: 'ms', ...startup, target: '≤ 100 ms and ≤ 2× baseline', met: startup.element <= 100 && startup.element <= 2 * startup.baseline },
+    { name: 'restore 1,000 messages (rendered, at the end, painted)', unit: 'ms', ...both('restore1000', (k) => med('restore1000', k)), target: '—', met: null },
+    { name: 'restore 5,000 messages', unit: 'ms', ...restore5000, target: '≤ 1× baseline', met: restore5000.element <= restore5000.baseline },
+    { name: 'append at 5,000: send → painted (wall time, waits for the frame)', unit: 'ms', ...append, target: '—', met: null },
+    { name: `append at 5,000: main-thread work (script + next frame's rendering); painted in the next frame ${Math.round(nextFrame('element') * 100)}% / ${Math.round(nextFrame('baseline') * 100)}%`, unit: 'ms', ...appendWork, target: '≤ 16 ms (one frame)', met: appendWork.element <= 16 && nextFrame('element') >= 0.5 },
+    { name: `live burst: ${BURST.toLocaleString('en')} agent messages → all rendered`, unit: 'ms', ...burst, target: '≤ 1,000 ms', met: burst.element <= 1000 },
+    { name: `live burst, for scale: the server echoing all ${BURST.toLocaleString('en')} back to the agent`, unit: 'ms', ...both('burstEcho', (k) => med('burstEcho', k)), target: '—', met: null },
+    { name: 'live single message: agent send → visible, p50', unit: 'ms', ...p50, target: '—', met: null },
+    { name: 'live single message: agent send → visible, p99', unit: 'ms', ...p99, target: '≤ 50 ms', met: p99.element <= 50 },
+    { name: 'JS heap per 1,000 messages (after GC)', unit: 'KB', ...heap, target: 'report', met: null },
+    { name: 'DOM nodes per 1,000 messages', unit: 'nodes', ...nodes, target: 'report', met: null },
+  ];
+}
+
+function renderTable(figures: Figure[], payload: { iife: Sizes; es: Sizes }): string {
+  const size = (s: Sizes) => `${kb(s.min)} min · ${kb(s.gzip)} gzip · ${kb(s.brotli)} brotli`;
+  const value = (f: Figure, v: number) => (f.unit === 'ms' ? `${v.toFixed(1)} ms` : f.unit === 'KB' ? `${Math.round(v)} KB` : `${Math.round(v)}`);
+  const verdict = (met: boolean | null) => (met === null ? '' : met ? ' ✅' : ' ❌');
+  const budget = payload.iife.gzip <= IIFE_BUDGET_BYTES;
+  return [
+    '| figure | webchat-agent | plain DOM | ratio | target |',
+    '|---|---|---|---|---|',
+    `| payload: IIFE (script tag) | ${size(payload.iife)} | | | ≤ 35 KB gzip, aim 25${verdict(budget)} |`,
+    `| payload: ES build | ${size(payload.es)} | | | |`,
+    ...figures.map((f) => `| ${f.name} | ${value(f, f.element)} | ${value(f, f.baseline)} | ${(f.element / f.baseline).toFixed(2)}× | ${f.target}${verdict(f.met)} |`),
+  ].join('\n');
+}
+
+type Sizes = { min: number; gzip: number; brotli: number };
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => clearTimeout(watchdog));
