@@ -30,6 +30,20 @@ describe('protocol: REST bodies', () => {
     expect((result.data as Record<string, unknown>).extra).to.equal(true);
   });
 
+  it('checks each source is an object with a type, and keeps web titles and product data', () => {
+    const ok = ChatResponse.safeParse({
+      reply: 'x',
+      sources: [
+        { type: 'web', source: 'https://example.com', title: 'Example' },
+        { type: 'product', source: 7, data: { name: 'Dock', url: 'https://shop.example/7' } },
+      ],
+    });
+    expect(ok.success && ok.data.sources?.map((s) => s.title ?? s.data?.name)).to.deep.equal(['Example', 'Dock']);
+    expect(ChatResponse.safeParse({ reply: 'x', sources: ['https://example.com'] }).success).to.equal(false);
+    expect(ChatResponse.safeParse({ reply: 'x', sources: [{ source: 'https://example.com' }] }).success).to.equal(false);
+    expect(ChatResponse.safeParse({ reply: 'x', sources: [{ type: 'web', data: 'not an object' }] }).success).to.equal(false);
+  });
+
   it('tolerates a reply without sources, mode or status, and nulls for optional fields', () => {
     expect(ChatResponse.safeParse({ reply: 'ok' }).success).to.equal(true);
     expect(ChatResponse.safeParse({ reply: 'ok', sources: null, status: null, messageId: null }).success).to.equal(true);

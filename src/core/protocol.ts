@@ -58,22 +58,21 @@ export type Agent = z.infer<typeof Agent>;
 // ---------------------------------------------------------------------------------------
 // Sources [doc]: web pages and products; any other type is kept opaque, not rejected.
 
-export const WebSource = /* @__PURE__ */ z.looseObject({
-  type: z.literal('web'),
-  source: z.string(),
-  /** [ext] the page's title, shown instead of its address when present. */
+/**
+ * One tolerant schema for every source: `web` ({ source: url, title? [ext] }), `product`
+ * ({ source: id, data? }) and any type a newer service sends. Renderers check `type`.
+ */
+export const Source = /* @__PURE__ */ z.looseObject({
+  type: z.string(),
+  source: z.optional(z.unknown()),
+  /** [ext] a web page's title, shown instead of its address when present. */
   title: z.nullish(z.string()),
+  data: z.nullish(z.looseObject({})),
 });
-export const ProductSource = /* @__PURE__ */ z.looseObject({
-  type: z.literal('product'),
-  source: z.union([z.string(), z.number()]),
-  data: z.nullish(z.record(z.string(), z.unknown())),
-});
-export const OtherSource = /* @__PURE__ */ z.looseObject({ type: z.string(), source: z.optional(z.unknown()) });
-export const Source = /* @__PURE__ */ z.union([WebSource, ProductSource, OtherSource]);
-export type WebSource = z.infer<typeof WebSource>;
-export type ProductSource = z.infer<typeof ProductSource>;
 export type Source = z.infer<typeof Source>;
+/** The two source types the hosted service documents, for code that builds them. */
+export type WebSource = Source & { type: 'web'; source: string };
+export type ProductSource = Source & { type: 'product'; source: string | number };
 
 // ---------------------------------------------------------------------------------------
 // REST [doc]
