@@ -474,7 +474,7 @@ const lang = (config: Config) => (config.lang ? { lang: config.lang } : {});
 
 /** A message from the socket: an echo confirms the visitor's own, anything else is new. */
 function receive(m: Draft, fx: Effect[], frame: Extract<ServerFrame, { type: 'livechat:message' }>): void {
-  const existing = find(m.messages, frame.id, frame.clientMessageId);
+  const existing = find(m.messages, frame.id, frame.clientMessageId) ?? (frame.sender === 'user' && !frame.clientMessageId ? pending(m, frame.content) : undefined);
   const fields = {
     serverId: frame.id,
     sender: frame.sender,
@@ -491,6 +491,13 @@ function receive(m: Draft, fx: Effect[], frame: Extract<ServerFrame, { type: 'li
     const own = frame.sender === 'user' ? { delivery: 'sent' as const } : {};
     add(m, fx, { id: frame.clientMessageId ?? frame.id, clientMessageId: frame.clientMessageId ?? undefined, ...fields, ...own });
   }
+}
+
+/** [doc] The hosted service may echo the visitor's message without its clientMessageId. The
+ * socket keeps order: the echo confirms the oldest pending message, preferably the same text. */
+function pending(m: Draft, content: string): ChatMessage | undefined {
+  const waiting = m.messages.filter((x) => m.outbox.includes(x.id));
+  return waiting.find((x) => x.content === content) ?? waiting[0];
 }
 
 function find(messages: readonly ChatMessage[], serverId: string, clientMessageId?: string | null): ChatMessage | undefined {

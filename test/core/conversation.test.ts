@@ -121,6 +121,20 @@ describe('conversation: the state machine', () => {
     expect(echoed.effects.filter((e) => e.type === 'emit' && e.event.type === 'message')).to.deep.equal([]);
   });
 
+  it('an echo without clientMessageId confirms the oldest pending message, preferably with the same text', () => {
+    const { model, gen } = joinedLive();
+    const typed = drive(model, { type: 'send', id: 'u2', text: 'first', now: T0 + 30 }, { type: 'send', id: 'u3', text: 'second', now: T0 + 40 });
+    const echo = (id: string, content: string) => frame(gen, { type: 'livechat:message', sessionId: 's1', id, sender: 'user', content, createdAt: new Date(T0 + 50).toISOString() });
+    const second = drive(typed.model, echo('srv-3', 'second'));
+    expect(second.model.messages.find((m) => m.id === 'u3')).to.include({ serverId: 'srv-3', delivery: 'sent' });
+    expect(second.model.outbox).to.deep.equal(['u2']);
+    const reworded = drive(second.model, echo('srv-2', 'first, as the server stored it'));
+    expect(reworded.model.messages.find((m) => m.id === 'u2')).to.include({ serverId: 'srv-2', delivery: 'sent' });
+    expect(reworded.model.outbox).to.deep.equal([]);
+    expect(reworded.model.messages.filter((m) => m.sender === 'user')).to.have.length(3);
+    expect(drive(reworded.model, echo('srv-4', 'from another tab')).model.messages.at(-1)).to.include({ id: 'srv-4', delivery: 'sent' });
+  });
+
   it('offline closes the socket and waits; online connects at once', () => {
     const { model } = joinedLive();
     const offline = drive(model, { type: 'offline' });

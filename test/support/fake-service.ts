@@ -44,6 +44,9 @@ export interface BotOptions {
   ackJoin?: boolean;
   /** Echo visitors' live messages back (default true). */
   echo?: boolean;
+  /** Echoes and history carry the visitor's `clientMessageId` (default true); `false` plays
+   * a service that ignores it, as the hosted one may. */
+  clientMessageIds?: boolean;
 }
 
 export type Action =
@@ -122,6 +125,7 @@ export async function startFakeService(): Promise<FakeService> {
         historyRaw: null,
         ackJoin: true,
         echo: true,
+        clientMessageIds: true,
         script: [],
         log: { requests: [], frames: [], violations: [], sockets: [] },
         sessions: new Map(),
@@ -143,6 +147,11 @@ export async function startFakeService(): Promise<FakeService> {
     const full = { id: randomUUID(), createdAt: new Date().toISOString(), ...message } as HistoryMessage;
     s.messages.push(full);
     return full;
+  };
+  const withoutIds = (b: Bot, message: HistoryMessage): HistoryMessage => {
+    if (b.clientMessageIds) return message;
+    const { clientMessageId: _, ...rest } = message;
+    return rest;
   };
   const broadcast = (b: Bot, sessionId: string, frame: unknown) => {
     const data = JSON.stringify(frame);
@@ -227,7 +236,7 @@ export async function startFakeService(): Promise<FakeService> {
       const s = sessionHeader ? b.sessions.get(sessionHeader) : undefined;
       if (b.historyMissing || !s) return json(404, { error: { code: 'not_found', message: 'No history' } });
       if (b.historyRaw !== null) return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(b.historyRaw);
-      return json(200, { messages: s.messages, mode: s.mode, status: s.status ?? undefined });
+      return json(200, { messages: s.messages.map((m) => withoutIds(b, m)), mode: s.mode, status: s.status ?? undefined });
     }
     json(404, { error: { code: 'not_found', message: 'Not found' } });
   }
@@ -321,7 +330,7 @@ export async function startFakeService(): Promise<FakeService> {
         if (c.role !== 'user') return void b.log.violations.push(`client:message from a ${c.role} socket`);
         const known = frame.clientMessageId && s.messages.find((m) => m.clientMessageId === frame.clientMessageId);
         const message = known || record(s, { sender: 'user', content: frame.content, clientMessageId: frame.clientMessageId });
-        if (b.echo) broadcast(b, s.id, { type: 'livechat:message', sessionId: s.id, ...message });
+        if (b.echo) broadcast(b, s.id, { type: 'livechat:message', sessionId: s.id, ...withoutIds(b, message) });
         return;
       }
       case 'client:end':
