@@ -48,6 +48,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const pendingTimers = new Map<TimerName | 'persist', unknown>();
   const inflight = new Map<string, Promise<void>>();
   let socket: LiveChatSocket | null = null;
+  // Between dispose() and start() nothing may outlive the page's use of the client: no
+  // socket, timer or storage write, whatever answer still arrives.
+  let disposed = false;
+  const requests = new Set<AbortController>();
   let history: Promise<void> = Promise.resolve();
   // REST requests go one at a time, so each carries the session id its predecessor got.
   let restQueue: Promise<void> = Promise.resolve();
@@ -65,6 +69,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   }
 
   function run(effect: Effect): void {
+    if (disposed && (effect.type === 'open' || effect.type === 'timer' || effect.type === 'persist' || effect.type === 'history')) return;
     switch (effect.type) {
       case 'rest': {
         const { id, body } = effect;
@@ -73,7 +78,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           if (conversation === 'waiting' || conversation === 'live' || !messages.some((x) => x.id === id)) {
             return dispatch({ type: 'restSkip', id });
           }
-          const result = await postChat(fetchFn, baseUrl, body, model.sessionId);
+          const result = await call((signal) => postChat(fetchFn, baseUrl, body, model.sessionId, signal));
           dispatch(result.ok ? { type: 'restOk', id, sessionId: result.sessionId, body: result.body, now: now() } : { type: 'restFail', id, error: result.error });
         });
         restQueue = done.catch(() => {});
@@ -83,9 +88,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       }
       case 'history': {
         const { sessionId } = effect;
-        history = getHistory(fetchFn, baseUrl, chatbotId, sessionId).then((result) =>
-          dispatch(result.ok ? { type: 'history', sessionId, body: result.body } : { type: 'historyFail', sessionId, error: result.error }),
-        );
+        history = call((signal) => getHistory(fetchFn, baseUrl, chatbotId, sessionId, signal)).then((result) => {
+          // Cut off by dispose(): start() asks again.
+          if (!disposed) dispatch(result.ok ? { type: 'history', sessionId, body: result.body } : { type: 'historyFail', sessionId, error: result.error });
+        });
         return;
       }
       case 'open': {
@@ -129,6 +135,18 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       case 'emit':
         emit(effect.event);
         return;
+    }
+  }
+
+  /** A request dispose() can cut off (a REST send then fails, its text kept). */
+  async function call<T>(request: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    if (disposed) controller.abort(closed);
+    requests.add(controller);
+    try {
+      return await request(controller.signal);
+    } finally {
+      requests.delete(controller);
     }
   }
 
@@ -225,6 +243,11 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     start() {
       listenToNetwork();
+      if (disposed) {
+        disposed = false;
+        // Forget a socket an answer asked for while disposed: the resume opens what is needed.
+        dispatch({ type: 'suspend' });
+      }
       dispatch({ type: 'resume' });
       return history;
     },
@@ -235,9 +258,13 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       dispatch({ type: 'suspend' });
       for (const name of [...pendingTimers.keys()]) disarm(name);
       save();
+      disposed = true;
+      for (const controller of requests) controller.abort(closed);
     },
   };
 }
+
+const closed = new Error('the chat was closed');
 
 /** A message's identity from the moment it is typed. */
 function newId(): string {

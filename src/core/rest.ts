@@ -13,10 +13,11 @@ export type RestResult<T> =
 type Fetch = typeof fetch;
 
 /** [doc] The body carries exactly message, chatbotId and pageUrl; the session goes in a header. */
-export function postChat(fetchFn: Fetch, baseUrl: string, body: ChatRequest, sessionId: string | null): Promise<RestResult<ChatResponse>> {
+export function postChat(fetchFn: Fetch, baseUrl: string, body: ChatRequest, sessionId: string | null, signal?: AbortSignal): Promise<RestResult<ChatResponse>> {
   return request(fetchFn, endpointUrl(baseUrl, CHAT_PATH), ChatResponse, sessionId, {
     method: 'POST',
     body: JSON.stringify(body),
+    signal,
   });
 }
 
@@ -26,10 +27,11 @@ export async function getHistory(
   baseUrl: string,
   chatbotId: string,
   sessionId: string,
+  signal?: AbortSignal,
 ): Promise<RestResult<HistoryResponse | null>> {
   const url = endpointUrl(baseUrl, HISTORY_PATH);
   url.searchParams.set('chatbotId', chatbotId);
-  const result = await request(fetchFn, url, HistoryResponse, sessionId, { method: 'GET' });
+  const result = await request(fetchFn, url, HistoryResponse, sessionId, { method: 'GET', signal });
   return !result.ok && result.error.status === 404 ? { ok: true, body: null, sessionId: null } : result;
 }
 
@@ -42,7 +44,7 @@ async function request<T>(
   url: URL,
   schema: Schema<T>,
   sessionId: string | null,
-  init: { method: string; body?: string },
+  init: { method: string; body?: string; signal?: AbortSignal | undefined },
 ): Promise<RestResult<T>> {
   const headers: Record<string, string> = init.body ? { 'Content-Type': 'application/json' } : {};
   if (sessionId) headers[SESSION_HEADER] = sessionId;

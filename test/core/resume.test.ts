@@ -149,3 +149,35 @@ describe('i. persistence and resuming', () => {
     expect(reopened.client.state.messages.find((m) => m.id === last.id)).to.include({ delivery: 'sent' });
   });
 });
+
+describe('dispose()', () => {
+  it('stops the client: an answer arriving afterwards opens no socket, arms no timer, writes no storage; start() resumes', async () => {
+    const clock = fakeClock();
+    const storage = memoryStorage();
+    let sockets = 0;
+    class Counting extends WebSocket {
+      constructor(url: string) {
+        super(url);
+        sockets++;
+      }
+    }
+    const { client, chatbotId } = newClient({ storage, timers: clock.timers, now: clock.now, WebSocket: Counting });
+    await service.script(chatbotId, { hold: true, body: { reply: 'An agent will be with you shortly.', mode: 'human', status: 'waiting' } });
+    const sending = client.send('I need a person');
+    await waitFor(async () => (await service.log(chatbotId)).requests.length === 1, 'the request');
+    client.dispose();
+    const stored = storage.getItem(`webchat-agent:${chatbotId}`);
+    await service.release(chatbotId);
+    await sending;
+    expect(sockets).to.equal(0);
+    expect(clock.pending()).to.deep.equal([]);
+    expect(storage.getItem(`webchat-agent:${chatbotId}`)).to.equal(stored);
+    const cutOff = client.state.messages.at(-1)!;
+    expect(cutOff).to.include({ content: 'I need a person', delivery: 'failed' });
+    expect(client.state.typing).to.equal(false);
+
+    await client.start();
+    await client.retry(cutOff.id);
+    expect(client.state.messages.map((m) => [m.content, m.delivery])).to.deep.equal([['I need a person', 'sent'], ['Echo: I need a person', undefined]]);
+  });
+});

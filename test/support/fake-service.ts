@@ -33,6 +33,9 @@ export interface ScriptedReply {
   headers?: Record<string, string>;
   /** Answer without the `X-Chat-Session-Id` header. */
   omitSessionHeader?: boolean;
+  /** Process the request (record the message, apply the status) but hold the answer until
+   * `release`: a request in flight, for as long as a test needs. */
+  hold?: boolean;
 }
 
 export interface BotOptions {
@@ -104,6 +107,7 @@ interface Connection extends SocketInfo {
 
 interface Bot extends Required<BotOptions> {
   script: ScriptedReply[];
+  held: (() => void)[];
   log: BotLog;
   sessions: Map<string, Session>;
   connections: Connection[];
@@ -127,6 +131,7 @@ export async function startFakeService(): Promise<FakeService> {
         echo: true,
         clientMessageIds: true,
         script: [],
+        held: [],
         log: { requests: [], frames: [], violations: [], sockets: [] },
         sessions: new Map(),
         connections: [],
@@ -186,6 +191,9 @@ export async function startFakeService(): Promise<FakeService> {
         case '/__control/script':
           b.script.push(...(input.replies ?? []));
           return json(200, {});
+        case '/__control/release':
+          for (const release of b.held.splice(0)) release();
+          return json(200, {});
         case '/__control/log':
           b.log.sockets = b.connections.map(({ socket, role, sessionId, joined, open }) => ({ socket, role, sessionId, joined, open }));
           return json(200, b.log);
@@ -227,6 +235,7 @@ export async function startFakeService(): Promise<FakeService> {
         if (mode) s.mode = mode;
         if (liveStatus) s.status = liveStatus;
       }
+      if (scripted.hold) await new Promise<void>((resolve) => b.held.push(resolve));
       res.writeHead(status, headers).end(scripted.raw ?? JSON.stringify(answer));
       return;
     }
