@@ -135,12 +135,13 @@ export function initialModel(): Model {
   };
 }
 
-/** A model from storage. A REST send cut off by the page unloading can't be known to have
- * arrived: it shows as failed, text kept. Live ones stay in the outbox (resends are safe). */
+/** A model from storage, with or without a session (a failed first message, a dropped
+ * session: the transcript stays). A REST send cut off by the page unloading can't be known
+ * to have arrived: it shows as failed, text kept. Live ones stay in the outbox (resends are safe). */
 export function restore(saved: Persisted | null): Model {
   const model = initialModel();
-  if (!saved?.sessionId) return model;
-  const outbox = saved.outbox ?? [];
+  if (!saved) return model;
+  const outbox = (saved.sessionId && saved.outbox) || [];
   // Storage is outside this code's control: keep only what looks like a message.
   const wellFormed = (x: ChatMessage) => typeof x?.id === 'string' && typeof x.content === 'string' && typeof x.createdAt === 'string';
   const messages = (saved.messages ?? []).filter(wellFormed).map((message) =>
@@ -150,7 +151,7 @@ export function restore(saved: Persisted | null): Model {
   );
   const draft: Draft = {
     ...model,
-    sessionId: saved.sessionId,
+    sessionId: saved.sessionId || null,
     mode: saved.mode ?? 'bot',
     status: saved.status ?? null,
     agent: saved.agent ?? null,

@@ -272,6 +272,14 @@ describe('conversation: messages', () => {
     expect(drive(model, { type: 'resume' }).effects).to.deep.equal([{ type: 'history', sessionId: 's1' }]);
   });
 
+  it('restores a transcript without a session: a first message that never got an answer stays, failed', () => {
+    const model = restore({ sessionId: null, outbox: ['r1'], messages: [message('r1', T0, 'sending')] });
+    expect(model).to.include({ sessionId: null, conversation: 'new' });
+    expect(model.outbox).to.deep.equal([]);
+    expect(model.messages.map((m) => [m.id, m.delivery])).to.deep.equal([['r1', 'failed']]);
+    expect(drive(model, { type: 'resume' }).effects).to.deep.equal([]);
+  });
+
   it('a queued REST send skipped at its turn: over the socket in live chat, nothing after a reset', () => {
     const result = drive(
       initialModel(),

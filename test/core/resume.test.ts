@@ -72,6 +72,25 @@ describe('i. persistence and resuming', () => {
     await until(second.client, (s) => s.connection.state === 'joined', 'the join after resuming');
   });
 
+  it('keeps the transcript, failed text included, through a reload after the server dropped the session (404)', async () => {
+    const storage = memoryStorage();
+    const first = newClient({ storage });
+    await first.client.send('hello');
+    await service.script(first.chatbotId, { status: 404, body: { error: { code: 'unknown_session', message: 'Unknown or expired session.' } } });
+    await first.client.send('still there?');
+    expect(first.client.state.sessionId).to.equal(null);
+    first.client.dispose();
+
+    const second = newClient({ storage, chatbotId: first.chatbotId });
+    const shown = () => second.client.state.messages.map((m) => [m.content, m.delivery]);
+    expect(shown()).to.deep.equal([['hello', 'sent'], ['Echo: hello', undefined], ['still there?', 'failed']]);
+    await second.client.start();
+    await second.client.retry(second.client.state.messages.at(-1)!.id);
+    expect(shown().slice(-2)).to.deep.equal([['still there?', 'sent'], ['Echo: still there?', undefined]]);
+    const { requests } = await service.log(first.chatbotId);
+    expect(requests.at(-1)).to.include({ path: '/api/chat', sessionHeader: null });
+  });
+
   it('reset() forgets the session and the transcript and closes the socket', async () => {
     const storage = memoryStorage();
     const { client, chatbotId } = newClient({ storage });
