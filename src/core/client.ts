@@ -103,7 +103,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         socket = openLiveChat(WebSocketImpl, baseUrl, {
           open: () => dispatch({ type: 'socketOpen', gen }),
           frame: (parse) => dispatch({ type: 'socketFrame', gen, parse }),
-          close: () => dispatch({ type: 'socketClose', gen, now: now(), jitter: random() }),
+          close: (code) => dispatch({ type: 'socketClose', gen, now: now(), jitter: random(), code }),
         });
         return;
       }

@@ -19,6 +19,7 @@ import type {
   Mode,
   ServerFrame,
 } from './protocol.ts';
+import { gone } from './rest.ts';
 import type { ChatError, ChatEvent, ChatMessage, ChatState, ConversationState } from './types.ts';
 
 /** The socket the conversation wants: `gen` tells its events from a replaced socket's. */
@@ -76,8 +77,8 @@ export type Input =
   | { type: 'historyFail'; sessionId: string; error: ChatError }
   | { type: 'socketOpen'; gen: number }
   | { type: 'socketFrame'; gen: number; parse: FrameParse<ServerFrame> }
-  /** `jitter` is a draw from [0, 1) for the backoff. */
-  | { type: 'socketClose'; gen: number; now: number; jitter: number }
+  /** `jitter` is a draw from [0, 1) for the backoff; `code`: the close code, when known. */
+  | { type: 'socketClose'; gen: number; now: number; jitter: number; code?: number | undefined }
   | { type: 'timer'; name: TimerName }
   | { type: 'online' }
   | { type: 'offline' }
@@ -256,13 +257,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       m.restPending--;
       patch(m, { ...message, delivery: 'failed', error: input.error });
       fail(m, fx, input.error);
-      // The server no longer knows the session (expired, server restarted): the next
-      // message starts a new one instead of failing forever. The transcript stays.
-      if (input.error.status === 404 && m.sessionId) {
-        m.sessionId = null;
-        applyStatus(m, 'bot', null);
-        sync(m, fx, config);
-      }
+      if (input.error.status === 404 && m.sessionId) dropSession(m, fx, config);
       return;
     }
     case 'restSkip': {
@@ -288,6 +283,8 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       return;
     case 'historyFail':
       if (input.sessionId !== m.sessionId) return;
+      // A history 404 that fails names an unknown session (rest.ts): it expired meanwhile.
+      if (input.error.status === 404) return dropSession(m, fx, config);
       fail(m, fx, input.error);
       sync(m, fx, config);
       return;
@@ -307,6 +304,10 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
     case 'socketClose': {
       const socket = m.socket;
       if (socket?.gen !== input.gen) return;
+      // The reference server's close codes for a refused join: retrying can't help.
+      if (input.code === 4401 || input.code === 4404) {
+        return refused(m, fx, { code: 'live_chat_refused', message: 'The live chat refused this session.', serverCode: input.code === 4401 ? 'unauthorized' : 'unknown_session' });
+      }
       m.typingSent = false;
       m.agentTyping = false;
       m.reload = m.reload || socket.role === 'user';
@@ -415,9 +416,12 @@ function onFrame(m: Draft, fx: Effect[], config: Config, parse: FrameParse<Serve
       backToBot(m);
       sync(m, fx, config);
       return;
-    case 'livechat:error':
-      fail(m, fx, { code: 'live_chat_refused', message: frame.message, serverCode: frame.code });
+    case 'livechat:error': {
+      const error: ChatError = { code: 'live_chat_refused', message: frame.message, serverCode: frame.code };
+      if (gone(error) || frame.code === 'unauthorized') refused(m, fx, error);
+      else fail(m, fx, error);
       return;
+    }
     case 'livechat:sessions':
       return;
   }
@@ -582,24 +586,48 @@ function backToBot(m: Draft): void {
   m.agentTyping = false;
 }
 
+/** The server no longer knows the session (expired, server restarted): the next message
+ * starts a new one instead of failing forever. The transcript stays. */
+function dropSession(m: Draft, fx: Effect[], config: Config): void {
+  m.sessionId = null;
+  applyStatus(m, 'bot', null);
+  sync(m, fx, config);
+}
+
+/** The server refused the join for good (unknown session or chatbot, unauthorized): no more
+ * reconnecting. Back to REST, without the session unless only the role was refused; queued
+ * messages fail with their text kept, so a retry goes over REST. */
+function refused(m: Draft, fx: Effect[], error: ChatError): void {
+  fail(m, fx, error);
+  if (gone(error)) m.sessionId = null;
+  applyStatus(m, 'bot', m.sessionId ? 'closed' : null);
+  failOutbox(m, error);
+  dropSocket(m, fx);
+}
+
 /** Opens, swaps or closes the socket so it matches the conversation. */
 function sync(m: Draft, fx: Effect[], config: Config): void {
   const live = isLive(m);
   const role: JoinRole | null = live ? 'user' : config.monitor && m.sessionId ? 'widget' : null;
-  if (!live && m.outbox.length > 0) {
-    const error: ChatError = { code: 'connection', message: 'The live chat ended before delivery.' };
-    const failed = new Set(m.outbox);
-    m.messages = m.messages.map((x) => (failed.has(x.id) ? { ...x, delivery: 'failed', error } : x));
-    m.outbox = [];
-  }
+  if (!live) failOutbox(m, { code: 'connection', message: 'The live chat ended before delivery.' });
   if (m.socket?.role === role) return;
   // A widget replaced by a user socket may have missed messages between the two.
   m.reload = m.socket?.role === 'widget' && role === 'user';
+  dropSocket(m, fx);
+  if (role) open(m, fx, role);
+}
+
+function failOutbox(m: Draft, error: ChatError): void {
+  if (m.outbox.length === 0) return;
+  m.messages = m.messages.map((x) => (m.outbox.includes(x.id) ? { ...x, delivery: 'failed', error } : x));
+  m.outbox = [];
+}
+
+function dropSocket(m: Draft, fx: Effect[]): void {
   if (m.socket) closeSocket(m, fx);
   m.socket = null;
   m.connection = { state: 'idle' };
   m.attempt = 0;
-  if (role) open(m, fx, role);
 }
 
 function open(m: Draft, fx: Effect[], role: JoinRole): void {

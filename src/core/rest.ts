@@ -21,7 +21,8 @@ export function postChat(fetchFn: Fetch, baseUrl: string, body: ChatRequest, ses
   });
 }
 
-/** [ext] A 404 means the server has no history to offer: `body: null`. */
+/** [ext] A 404 means the server has no history to offer (`body: null`), unless its body
+ * says the session or chatbot is unknown: that stays an error, the session is gone. */
 export async function getHistory(
   fetchFn: Fetch,
   baseUrl: string,
@@ -32,7 +33,7 @@ export async function getHistory(
   const url = endpointUrl(baseUrl, HISTORY_PATH);
   url.searchParams.set('chatbotId', chatbotId);
   const result = await request(fetchFn, url, HistoryResponse, sessionId, { method: 'GET', signal });
-  return !result.ok && result.error.status === 404 ? { ok: true, body: null, sessionId: null } : result;
+  return !result.ok && result.error.status === 404 && !gone(result.error) ? { ok: true, body: null, sessionId: null } : result;
 }
 
 interface Schema<T> {
@@ -92,6 +93,9 @@ function httpError(response: Response, data: unknown): ChatError {
     retryAfter: code === 'rate_limited' && retryAfter >= 0 ? retryAfter : undefined,
   };
 }
+
+/** The server does not know the session (expired, restarted) or the chatbot. */
+export const gone = (error: ChatError): boolean => /^unknown_(session|chatbot)$/.test(error.serverCode ?? '');
 
 function failure(code: ChatErrorCode, message: string, status?: number): { ok: false; error: ChatError } {
   return { ok: false, error: { code, message, status } };

@@ -67,8 +67,30 @@ describe('conversation: the state machine', () => {
 
   it('d. accepts a refusal of its pending join (no sessionId) as a typed error', () => {
     const { model, gen } = waiting();
-    const result = drive(model, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:error', code: 'unknown_session', message: 'No such session' }));
-    expect(result.model.error).to.deep.equal({ code: 'live_chat_refused', message: 'No such session', serverCode: 'unknown_session' });
+    const result = drive(model, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:error', code: 'busy', message: 'Try later' }));
+    expect(result.model.error).to.deep.equal({ code: 'live_chat_refused', message: 'Try later', serverCode: 'busy' });
+  });
+
+  it('a join refused for good (frame or close code 4404/4401) stops reconnecting and goes back to REST', () => {
+    const { model, gen } = waiting();
+    const typed = drive(model, { type: 'socketOpen', gen }, { type: 'send', id: 'u2', text: 'queued', now: T0 + 20 }).model;
+    const unknown = drive(typed, frame(gen, { type: 'livechat:error', code: 'unknown_session', message: 'No such session' }));
+    expect(unknown.model).to.include({ sessionId: null, conversation: 'new', socket: null });
+    expect(unknown.model.connection).to.deep.equal({ state: 'idle' });
+    expect(unknown.model.messages.at(-1)).to.include({ id: 'u2', delivery: 'failed' });
+    expect(unknown.effects.map((e) => e.type)).to.include('close').and.not.include('timer');
+    const closed = drive(typed, { type: 'socketClose', gen, now: T0, jitter: 0, code: 4401 });
+    expect(closed.model).to.include({ sessionId: 's1', conversation: 'bot', socket: null });
+    expect(closed.model.error).to.include({ serverCode: 'unauthorized' });
+    expect(closed.effects.some((e) => e.type === 'timer')).to.equal(false);
+    expect(drive(closed.model, { type: 'retry', id: 'u2' }).effects.some((e) => e.type === 'rest')).to.equal(true);
+  });
+
+  it('a history 404 naming an unknown session drops the session; a plain 404 error would not reach the reducer', () => {
+    const { model } = waiting();
+    const error = { code: 'not_found' as const, message: 'Unknown or expired session.', status: 404, serverCode: 'unknown_session' };
+    const result = drive(model, { type: 'historyFail', sessionId: 's1', error });
+    expect(result.model).to.include({ sessionId: null, conversation: 'new', socket: null, error: null });
   });
 
   it('e. ended and status closed go back to bot with the same session; unconfirmed live messages fail, text kept', () => {

@@ -91,6 +91,54 @@ describe('i. persistence and resuming', () => {
     expect(requests.at(-1)).to.include({ path: '/api/chat', sessionHeader: null });
   });
 
+  it('a session that expired meanwhile (history 404 unknown_session) is dropped: transcript kept, the next message starts a new one', async () => {
+    const storage = memoryStorage();
+    const first = newClient({ storage });
+    await first.client.requestHuman();
+    await until(first.client, (s) => s.connection.state === 'joined', 'the join');
+    first.client.dispose();
+    await service.act(first.chatbotId, first.client.state.sessionId!, { type: 'expire' });
+
+    const second = newClient({ storage, chatbotId: first.chatbotId });
+    await second.client.start();
+    expect(second.client.state).to.include({ sessionId: null, conversation: 'new', error: null });
+    expect(second.client.state.connection.state).to.equal('idle');
+    expect(second.client.state.messages.map((m) => m.content)).to.deep.equal(first.client.state.messages.map((m) => m.content));
+    await second.client.send('hello again');
+    expect(second.client.state.messages.at(-1)).to.include({ content: 'Echo: hello again' });
+    const { requests, frames } = await service.log(first.chatbotId);
+    expect(requests.at(-1)).to.include({ path: '/api/chat', sessionHeader: null });
+    expect(frames.filter((f) => f.frame.type === 'client:join')).to.have.length(1);
+  });
+
+  it('a join refused for an unknown session stops reconnecting, goes back to REST and fails the queued message, text kept', async () => {
+    const clock = fakeClock();
+    const storage = memoryStorage();
+    const first = newClient({ storage });
+    await service.configure(first.chatbotId, { historyMissing: true });
+    await first.client.requestHuman();
+    await until(first.client, (s) => s.connection.state === 'joined', 'the join');
+    first.client.dispose();
+    await service.act(first.chatbotId, first.client.state.sessionId!, { type: 'expire' });
+
+    const second = newClient({ storage, chatbotId: first.chatbotId, timers: clock.timers, now: clock.now });
+    await second.client.start();
+    expect(second.client.state.conversation).to.equal('waiting');
+    void second.client.send('anyone there?');
+    await until(second.client, (s) => s.error, 'the refusal');
+    expect(second.client.state.error).to.include({ code: 'live_chat_refused', serverCode: 'unknown_session' });
+    expect(second.client.state).to.include({ sessionId: null, conversation: 'new' });
+    clock.advance(60_000);
+    expect(second.client.state.connection.state).to.equal('idle');
+    const queued = second.client.state.messages.at(-1)!;
+    expect(queued).to.include({ content: 'anyone there?', delivery: 'failed' });
+    await second.client.retry(queued.id);
+    expect(second.client.state.messages.at(-1)).to.include({ content: 'Echo: anyone there?' });
+    const { requests, frames } = await service.log(first.chatbotId);
+    expect(requests.at(-1)).to.include({ path: '/api/chat', sessionHeader: null });
+    expect(frames.filter((f) => f.frame.type === 'client:join')).to.have.length(2);
+  });
+
   it('reset() forgets the session and the transcript and closes the socket', async () => {
     const storage = memoryStorage();
     const { client, chatbotId } = newClient({ storage });

@@ -61,7 +61,9 @@ export type Action =
   /** Sends a raw text frame to every socket of the session. */
   | { type: 'raw'; data: string }
   /** Cuts every socket of the session without a close handshake. */
-  | { type: 'drop' };
+  | { type: 'drop' }
+  /** Forgets the session, as when it expires: its history answers 404 and joins are refused. */
+  | { type: 'expire' };
 
 export interface LoggedRequest {
   method: string;
@@ -243,7 +245,8 @@ export async function startFakeService(): Promise<FakeService> {
       const b = bot(url.searchParams.get('chatbotId') ?? '');
       b.log.requests.push({ method: 'GET', path: HISTORY_PATH, sessionHeader: sessionHeader ?? null, body: undefined });
       const s = sessionHeader ? b.sessions.get(sessionHeader) : undefined;
-      if (b.historyMissing || !s) return json(404, { error: { code: 'not_found', message: 'No history' } });
+      if (b.historyMissing) return json(404, { error: { code: 'not_found', message: 'No history' } });
+      if (!s) return json(404, { error: { code: 'unknown_session', message: 'Unknown or expired session.' } });
       if (b.historyRaw !== null) return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(b.historyRaw);
       return json(200, { messages: s.messages.map((m) => withoutIds(b, m)), mode: s.mode, status: s.status ?? undefined });
     }
@@ -290,6 +293,9 @@ export async function startFakeService(): Promise<FakeService> {
       case 'drop':
         for (const c of b.connections) if (c.sessionId === s.id && c.open) c.ws.terminate();
         break;
+      case 'expire':
+        b.sessions.delete(s.id);
+        break;
     }
     return true;
   }
@@ -317,7 +323,11 @@ export async function startFakeService(): Promise<FakeService> {
       c.socket = first.connections.length + 1;
       first.connections.push(c);
       first.log.frames.push({ socket: c.socket, frame });
-      session(first, frame.sessionId);
+      // As the reference server: a join for a session it does not know is refused for good.
+      if (!first.sessions.has(frame.sessionId)) {
+        c.ws.send(JSON.stringify({ type: 'livechat:error', code: 'unknown_session', message: 'Unknown or expired session.' }));
+        return void c.ws.close(4404, 'unknown_session');
+      }
       c.joined = true;
       if (first.ackJoin) {
         c.acked = true;
