@@ -78,8 +78,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           if (conversation === 'waiting' || conversation === 'live' || !messages.some((x) => x.id === id)) {
             return dispatch({ type: 'restSkip', id });
           }
-          const result = await call((signal) => postChat(fetchFn, baseUrl, body, model.sessionId, signal));
-          dispatch(result.ok ? { type: 'restOk', id, sessionId: result.sessionId, body: result.body, now: now() } : { type: 'restFail', id, error: result.error });
+          const asOf = model;
+          const result = await call((signal) => postChat(fetchFn, baseUrl, body, asOf.sessionId, signal));
+          dispatch(result.ok ? { type: 'restOk', id, sessionId: result.sessionId, body: result.body, now: now(), asOf } : { type: 'restFail', id, error: result.error });
         });
         restQueue = done.catch(() => {});
         inflight.set(id, done);
@@ -88,9 +89,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       }
       case 'history': {
         const { sessionId } = effect;
+        const asOf = model;
         history = call((signal) => getHistory(fetchFn, baseUrl, chatbotId, sessionId, signal)).then((result) => {
           // Cut off by dispose(): start() asks again.
-          if (!disposed) dispatch(result.ok ? { type: 'history', sessionId, body: result.body } : { type: 'historyFail', sessionId, error: result.error });
+          if (!disposed) dispatch(result.ok ? { type: 'history', sessionId, body: result.body, asOf } : { type: 'historyFail', sessionId, error: result.error });
         });
         return;
       }

@@ -48,6 +48,9 @@ export interface Model extends ChatState {
   readonly online: boolean;
   /** Load the history after the next join (the socket was lost or replaced meanwhile). */
   readonly reload: boolean;
+  /** Counts status changes that are news (socket events, the visitor ending the chat): a
+   * REST reply or history requested before the latest one must not undo it. */
+  readonly statusSeq: number;
 }
 
 export interface Config {
@@ -66,14 +69,15 @@ export type TimerName = 'reconnect' | 'typing';
 export type Input =
   | { type: 'send'; id: string; text: string; now: number }
   | { type: 'retry'; id: string }
-  | { type: 'restOk'; id: string; sessionId: string | null; body: ChatResponse; now: number }
+  /** `asOf`: the model when the request went out. */
+  | { type: 'restOk'; id: string; sessionId: string | null; body: ChatResponse; now: number; asOf: Model }
   | { type: 'restFail'; id: string; error: ChatError }
   /** A queued REST send found, at its turn, the conversation reset or moved to live chat. */
   | { type: 'restSkip'; id: string }
   /** `start()`: catch up with the server, then open what the conversation needs. */
   | { type: 'resume' }
-  /** `body: null`: the server has no history endpoint (404). */
-  | { type: 'history'; sessionId: string; body: HistoryResponse | null }
+  /** `body: null`: the server has no history endpoint (404). `asOf`: the model when it was requested. */
+  | { type: 'history'; sessionId: string; body: HistoryResponse | null; asOf: Model }
   | { type: 'historyFail'; sessionId: string; error: ChatError }
   | { type: 'socketOpen'; gen: number }
   | { type: 'socketFrame'; gen: number; parse: FrameParse<ServerFrame> }
@@ -133,6 +137,7 @@ export function initialModel(): Model {
     typingSent: false,
     online: true,
     reload: false,
+    statusSeq: 0,
   };
 }
 
@@ -247,7 +252,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
           createdAt: stamp(m, input.now),
         });
       }
-      applyStatus(m, body.mode ?? 'bot', body.status ?? null);
+      if (input.asOf.statusSeq === m.statusSeq) applyStatus(m, body.mode ?? 'bot', body.status ?? null);
       sync(m, fx, config);
       return;
     }
@@ -274,10 +279,12 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       if (input.sessionId !== m.sessionId) return;
       if (input.body) {
         m.error = null;
-        m.messages = mergeHistory(m.messages, input.body.messages);
+        m.messages = mergeHistory(m.messages, input.body.messages, input.asOf.messages);
         m.outbox = m.outbox.filter((id) => m.messages.some((x) => x.id === id && x.delivery === 'sending'));
-        m.agent = input.body.agent ?? m.agent;
-        applyStatus(m, input.body.mode, input.body.status ?? null);
+        if (input.asOf.statusSeq === m.statusSeq) {
+          m.agent = input.body.agent ?? m.agent;
+          applyStatus(m, input.body.mode, input.body.status ?? null);
+        }
       }
       sync(m, fx, config);
       return;
@@ -357,6 +364,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
         stopTyping(m, fx, config);
         fx.push({ type: 'frame', frame: { type: 'client:end', chatbotId: config.chatbotId, sessionId: m.sessionId, sender: 'user' } });
       }
+      m.statusSeq++;
       backToBot(m);
       sync(m, fx, config);
       return;
@@ -392,6 +400,7 @@ function onFrame(m: Draft, fx: Effect[], config: Config, parse: FrameParse<Serve
         return;
       }
       if (frame.agent) m.agent = frame.agent;
+      m.statusSeq++;
       applyStatus(m, frame.mode ?? m.mode, frame.status ?? m.status);
       sync(m, fx, config);
       return;
@@ -399,6 +408,7 @@ function onFrame(m: Draft, fx: Effect[], config: Config, parse: FrameParse<Serve
       // A widget socket watches for the takeover only; bot-mode messages come over REST.
       if (socket.role === 'widget') {
         if (frame.sender !== 'admin') return;
+        m.statusSeq++;
         applyStatus(m, 'human', 'open');
       }
       if (frame.sender === 'admin') {
@@ -413,6 +423,7 @@ function onFrame(m: Draft, fx: Effect[], config: Config, parse: FrameParse<Serve
       if (frame.sender !== 'user') m.agentTyping = frame.isTyping;
       return;
     case 'livechat:ended':
+      m.statusSeq++;
       backToBot(m);
       sync(m, fx, config);
       return;
@@ -515,12 +526,12 @@ function find(messages: readonly ChatMessage[], serverId: string, clientMessageI
  * their way (sending, failed) stay. A REST message the server lists under its own id
  * replaces the local copy: REST bodies carry no clientMessageId to match on.
  */
-function mergeHistory(local: readonly ChatMessage[], remote: readonly HistoryMessage[]): ChatMessage[] {
+function mergeHistory(local: readonly ChatMessage[], remote: readonly HistoryMessage[], asOf: readonly ChatMessage[]): ChatMessage[] {
   const matched = new Set<string>();
   const merged = remote.map((h): ChatMessage => {
     const existing = find(local, h.id, h.clientMessageId);
     if (existing) matched.add(existing.id);
-    return {
+    const message: ChatMessage = {
       id: existing?.id ?? h.clientMessageId ?? h.id,
       serverId: h.id,
       clientMessageId: h.clientMessageId ?? existing?.clientMessageId,
@@ -532,15 +543,13 @@ function mergeHistory(local: readonly ChatMessage[], remote: readonly HistoryMes
       delivery: h.sender === 'user' ? 'sent' : undefined,
       agent: h.agent ?? undefined,
     };
+    // Unchanged messages keep their object: a UI re-renders (and re-sanitises) only changes.
+    return existing && JSON.stringify(existing) === JSON.stringify({ ...existing, ...message }) ? existing : message;
   });
-  // A history response is a snapshot taken when it was requested: messages that arrived live
-  // after it (newer than its newest) are not in it, and must not vanish from the transcript.
-  const snapshotEnd = remote.reduce((latest, h) => Math.max(latest, Date.parse(h.createdAt) || 0), 0);
-  const kept = local.filter(
-    (x) =>
-      !matched.has(x.id) &&
-      (x.delivery === 'sending' || x.delivery === 'failed' || (x.serverId !== undefined && time(x) > snapshotEnd)),
-  );
+  // The history is a snapshot from when it was requested: what came or changed since (a live
+  // message, a REST send and its reply) may be missing from it, and must not vanish.
+  const before = new Set(asOf);
+  const kept = local.filter((x) => !matched.has(x.id) && (x.delivery === 'sending' || x.delivery === 'failed' || !before.has(x)));
   return order([...merged, ...kept]);
 }
 

@@ -25,7 +25,7 @@ const sentFrames = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'fr
 /** A conversation that got its session over REST and was switched to live chat (waiting). */
 function waiting(): { model: Model; gen: number } {
   let { model } = drive(initialModel(), { type: 'send', id: 'u1', text: 'human please', now: T0 });
-  ({ model } = drive(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 10 }));
+  ({ model } = drive(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 10, asOf: model }));
   return { model, gen: model.socket!.gen };
 }
 
@@ -157,6 +157,30 @@ describe('conversation: the state machine', () => {
     expect(drive(reworded.model, echo('srv-4', 'from another tab')).model.messages.at(-1)).to.include({ id: 'srv-4', delivery: 'sent' });
   });
 
+  it('a history or REST reply requested before a socket status change does not undo it', () => {
+    let { model, gen } = joinedLive();
+    model = drive(model, { type: 'socketClose', gen, now: T0, jitter: 0 }, { type: 'timer', name: 'reconnect' }).model;
+    gen = model.socket!.gen;
+    const rejoined = drive(model, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:status', ok: true }));
+    expect(rejoined.effects).to.deep.include({ type: 'history', sessionId: 's1' });
+    const ended = drive(rejoined.model, frame(gen, { type: 'livechat:ended', sessionId: 's1', by: 'admin' }));
+    const stale = drive(ended.model, { type: 'history', sessionId: 's1', asOf: rejoined.model, body: { mode: 'human', status: 'open', messages: [] } });
+    expect(stale.model.conversation).to.equal('bot');
+    expect(stale.effects.some((e) => e.type === 'open')).to.equal(false);
+
+    const monitor = { ...config, monitor: true };
+    let watching = update(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 }, monitor).model;
+    watching = update(watching, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello', mode: 'bot' }, now: T0, asOf: watching }, monitor).model;
+    const widget = watching.socket!.gen;
+    watching = update(watching, { type: 'socketOpen', gen: widget }, monitor).model;
+    watching = update(watching, frame(widget, { type: 'livechat:status', ok: true }), monitor).model;
+    const asked = update(watching, { type: 'send', id: 'u2', text: 'more', now: T0 + 10 }, monitor).model;
+    const takenOver = update(asked, frame(widget, { type: 'livechat:status', sessionId: 's1', mode: 'human', status: 'open' }), monitor).model;
+    const reply = update(takenOver, { type: 'restOk', id: 'u2', sessionId: 's1', body: { reply: 'Bot says', mode: 'bot' }, now: T0 + 20, asOf: asked }, monitor);
+    expect(reply.model.conversation).to.equal('live');
+    expect(reply.model.messages.at(-1)).to.include({ content: 'Bot says' });
+  });
+
   it('offline closes the socket and waits; online connects at once', () => {
     const { model } = joinedLive();
     const offline = drive(model, { type: 'offline' });
@@ -197,7 +221,7 @@ describe('conversation: the state machine', () => {
   it('j. monitor: a widget socket in bot mode; the takeover swaps it for a visitor socket', () => {
     const monitor = { ...config, monitor: true };
     let model = update(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 }, monitor).model;
-    model = update(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello', mode: 'bot' }, now: T0 }, monitor).model;
+    model = update(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello', mode: 'bot' }, now: T0, asOf: model }, monitor).model;
     expect(model.socket).to.include({ role: 'widget' });
     const gen = model.socket!.gen;
     model = update(model, { type: 'socketOpen', gen }, monitor).model;
@@ -228,7 +252,7 @@ describe('conversation: messages', () => {
     const typed = drive(agent.model, { type: 'send', id: 'u9', text: 'after', now: T0 + 100 });
     expect(typed.model.messages.at(-1)).to.include({ id: 'u9', createdAt: serverTime });
     const ended = drive(typed.model, frame(gen, { type: 'livechat:ended', sessionId: 's1' }), { type: 'send', id: 'u10', text: 'bot again', now: T0 + 200 });
-    const answered = drive(ended.model, { type: 'restOk', id: 'u10', sessionId: null, body: { reply: 'Sure' }, now: T0 + 300 });
+    const answered = drive(ended.model, { type: 'restOk', id: 'u10', sessionId: null, body: { reply: 'Sure' }, now: T0 + 300, asOf: ended.model });
     expect(answered.model.messages.map((m) => m.content).slice(-3)).to.deep.equal(['after', 'bot again', 'Sure']);
   });
 
@@ -239,6 +263,7 @@ describe('conversation: messages', () => {
     const merged = drive(local.model, {
       type: 'history',
       sessionId: 's1',
+      asOf: local.model,
       body: {
         mode: 'human',
         status: 'open',
@@ -270,6 +295,7 @@ describe('conversation: messages', () => {
     const merged = drive(live.model, {
       type: 'history',
       sessionId: 's1',
+      asOf: model,
       body: {
         mode: 'human',
         status: 'open',
@@ -282,6 +308,22 @@ describe('conversation: messages', () => {
     expect(merged.model.messages.map((m) => [m.id, m.delivery])).to.deep.equal([
       ['h1', 'sent'], ['h2', undefined], ['u2', 'sent'], ['h4', undefined],
     ]);
+  });
+
+  it('keeps a REST send made while the history was in flight, and unchanged messages keep their object', () => {
+    const iso = (t: number) => new Date(T0 + t).toISOString();
+    const bot = { id: 'b1', serverId: 'b1', sender: 'bot' as const, content: 'Hello', html: true, sources: [], createdAt: iso(1) };
+    const asked = restore({ sessionId: 's1', mode: 'bot', messages: [{ ...message('u1', T0, 'sent'), content: 'hi' }, bot] });
+    const sent = drive(asked, { type: 'send', id: 'u2', text: 'meanwhile', now: T0 + 100 });
+    const answered = drive(sent.model, { type: 'restOk', id: 'u2', sessionId: 's1', body: { reply: 'Answer', messageId: 'b2' }, now: T0 + 200, asOf: sent.model });
+    const merged = drive(answered.model, {
+      type: 'history',
+      sessionId: 's1',
+      asOf: asked,
+      body: { mode: 'bot', messages: [{ id: 'h1', sender: 'user', content: 'hi', createdAt: iso(0) }, { id: 'b1', sender: 'bot', content: 'Hello', createdAt: iso(1) }] },
+    });
+    expect(merged.model.messages.map((m) => [m.id, m.content])).to.deep.equal([['h1', 'hi'], ['b1', 'Hello'], ['u2', 'meanwhile'], ['b2', 'Answer']]);
+    expect(merged.model.messages[1]).to.equal(asked.messages[1]);
   });
 
   it('restores: a REST message cut off is failed; live ones stay in the outbox', () => {
@@ -307,7 +349,7 @@ describe('conversation: messages', () => {
       initialModel(),
       { type: 'send', id: 'u0', text: 'human please', now: T0 },
       { type: 'send', id: 'u1', text: 'queued', now: T0 + 1 },
-      { type: 'restOk', id: 'u0', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 2 },
+      { type: 'restOk', id: 'u0', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 2, asOf: initialModel() },
     );
     const skipped = drive(result.model, { type: 'restSkip', id: 'u1' });
     expect(skipped.model).to.include({ restPending: 0, typing: false });
@@ -321,7 +363,7 @@ describe('conversation: messages', () => {
     const sent = drive(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 });
     const reset = drive(sent.model, { type: 'reset' });
     expect(reset.effects.map((e) => e.type)).to.include('forget');
-    const late = drive(reset.model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'x' }, now: T0 });
+    const late = drive(reset.model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'x' }, now: T0, asOf: sent.model });
     expect(late.model).to.equal(reset.model);
   });
 });
