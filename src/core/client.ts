@@ -140,14 +140,17 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     }
   }
 
-  /** A request dispose() can cut off (a REST send then fails, its text kept). */
+  /** A request dispose() can cut off, and that gives up when unanswered: one hung request
+   * must not hold up the REST queue for good. A REST send then fails, its text kept. */
   async function call<T>(request: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     if (disposed) controller.abort(closed);
     requests.add(controller);
+    const timer = timers.setTimeout(() => controller.abort(timedOut), 30_000);
     try {
       return await request(controller.signal);
     } finally {
+      timers.clearTimeout(timer);
       requests.delete(controller);
     }
   }
@@ -267,6 +270,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 }
 
 const closed = new Error('the chat was closed');
+const timedOut = new Error('no answer within 30 s');
 
 /** A message's identity from the moment it is typed. */
 function newId(): string {
