@@ -549,8 +549,20 @@ function mergeHistory(local: readonly ChatMessage[], remote: readonly HistoryMes
   // The history is a snapshot from when it was requested: what came or changed since (a live
   // message, a REST send and its reply) may be missing from it, and must not vanish.
   const before = new Set(asOf);
-  const kept = local.filter((x) => !matched.has(x.id) && (x.delivery === 'sending' || x.delivery === 'failed' || !before.has(x)));
+  const kept = local.filter(
+    (x) => !matched.has(x.id) && (x.delivery === 'failed' ? !arrived(x, local, remote) : x.delivery === 'sending' || !before.has(x)),
+  );
   return order([...merged, ...kept]);
+}
+
+/** A send that failed with no answer (cut off by a page unload, timed out) may still have
+ * reached the server: it did when the history has its text after the message shown before
+ * it. Then the server's copy stands alone, and a retry can't send it twice. */
+function arrived(x: ChatMessage, local: readonly ChatMessage[], remote: readonly HistoryMessage[]): boolean {
+  if (x.error?.status) return false;
+  const seen = local[local.indexOf(x) - 1];
+  const from = seen ? remote.findLastIndex((h) => (seen.serverId ? h.id === seen.serverId : h.sender === seen.sender && h.content === seen.content)) : -1;
+  return (!seen || from >= 0) && remote.slice(from + 1).some((h) => h.sender === 'user' && h.content === x.content);
 }
 
 /** A local time for a new message, never before the transcript's last one: the device's

@@ -326,6 +326,29 @@ describe('conversation: messages', () => {
     expect(merged.model.messages[1]).to.equal(asked.messages[1]);
   });
 
+  it('drops a send failed with no answer only when the history has its text after the message shown before it', () => {
+    const iso = (t: number) => new Date(T0 + t).toISOString();
+    const asked = restore({
+      sessionId: 's1',
+      mode: 'bot',
+      messages: [
+        { ...message('u1', T0, 'sent'), content: 'yes' },
+        { id: 'b1', serverId: 'b1', sender: 'bot', content: 'And the other one?', html: true, sources: [], createdAt: iso(1) },
+        { ...message('u2', T0 + 2, 'sending'), content: 'yes' },
+      ],
+    });
+    const history = (...extra: { id: string; sender: 'user' | 'bot'; content: string; createdAt: string }[]): Input => ({
+      type: 'history',
+      sessionId: 's1',
+      asOf: asked,
+      body: { mode: 'bot', messages: [{ id: 'h1', sender: 'user', content: 'yes', createdAt: iso(0) }, { id: 'b1', sender: 'bot', content: 'And the other one?', createdAt: iso(1) }, ...extra] },
+    });
+    const lost = drive(asked, history());
+    expect(lost.model.messages.map((m) => [m.id, m.delivery])).to.deep.equal([['h1', 'sent'], ['b1', undefined], ['u2', 'failed']]);
+    const got = drive(asked, history({ id: 'h2', sender: 'user', content: 'yes', createdAt: iso(3) }, { id: 'b2', sender: 'bot', content: 'Done', createdAt: iso(4) }));
+    expect(got.model.messages.map((m) => [m.id, m.delivery])).to.deep.equal([['h1', 'sent'], ['b1', undefined], ['h2', 'sent'], ['b2', undefined]]);
+  });
+
   it('restores: a REST message cut off is failed; live ones stay in the outbox', () => {
     const model = restore({
       sessionId: 's1', mode: 'human', status: 'open', outbox: ['l1'],
