@@ -64,7 +64,7 @@ export interface Config {
   readonly typingTimeoutMs: number;
 }
 
-export type TimerName = 'reconnect' | 'typing';
+export type TimerName = 'reconnect' | 'typing' | 'agentTyping';
 
 export type Input =
   | { type: 'send'; id: string; text: string; now: number }
@@ -237,7 +237,11 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       const message = m.messages.find((x) => x.id === input.id);
       if (!message) return; // reset while in flight
       m.restPending--;
-      m.sessionId = input.sessionId ?? m.sessionId;
+      if (input.sessionId && input.sessionId !== m.sessionId) {
+        // A new session (the server let the old one go): a socket joined to the old one must go.
+        dropSocket(m, fx);
+        m.sessionId = input.sessionId;
+      }
       m.error = null;
       patch(m, { ...message, delivery: 'sent' });
       const { body } = input;
@@ -336,7 +340,8 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       return;
     }
     case 'timer':
-      if (input.name === 'typing') stopTyping(m, fx, config);
+      if (input.name === 'agentTyping') m.agentTyping = false;
+      else if (input.name === 'typing') stopTyping(m, fx, config);
       else if (m.socket && m.connection.state === 'reconnecting') open(m, fx, m.socket.role);
       return;
     case 'online':
@@ -391,14 +396,14 @@ function onFrame(m: Draft, fx: Effect[], config: Config, parse: FrameParse<Serve
   const socket = m.socket!;
   // [doc] The session guard. The one exception: the answer to this socket's pending join,
   // which carries no sessionId (the acknowledgement, or a refusal of the join).
-  const answersJoin = frame.sessionId === undefined && socket.asked && !socket.joined;
+  const pending = socket.asked && !socket.joined;
+  const answersJoin = frame.sessionId === undefined && pending;
   if (frame.sessionId !== m.sessionId && !answersJoin) return;
   switch (frame.type) {
     case 'livechat:status':
-      if (answersJoin) {
-        if (frame.ok) joined(m, fx, config);
-        return;
-      }
+      // The acknowledgement, with no sessionId [doc] or (a server may add it) this one.
+      if (frame.ok) return void (pending && joined(m, fx, config));
+      if (answersJoin) return;
       if (frame.agent) m.agent = frame.agent;
       m.statusSeq++;
       applyStatus(m, frame.mode ?? m.mode, frame.status ?? m.status);
@@ -420,7 +425,10 @@ function onFrame(m: Draft, fx: Effect[], config: Config, parse: FrameParse<Serve
       return;
     }
     case 'livechat:typing':
-      if (frame.sender !== 'user') m.agentTyping = frame.isTyping;
+      if (frame.sender === 'user') return;
+      m.agentTyping = frame.isTyping;
+      // Should the "stopped" frame get lost, the indicator must not stay on for good.
+      if (frame.isTyping) fx.push({ type: 'timer', name: 'agentTyping', ms: 8000 });
       return;
     case 'livechat:ended':
       m.statusSeq++;

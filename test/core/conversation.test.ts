@@ -65,6 +65,13 @@ describe('conversation: the state machine', () => {
     expect(result.effects).to.deep.equal([]);
   });
 
+  it('d. takes an acknowledgement that carries this session id as the join; one for another session is ignored', () => {
+    const { model, gen } = waiting();
+    const opened = drive(model, { type: 'socketOpen', gen }).model;
+    expect(drive(opened, frame(gen, { type: 'livechat:status', ok: true, sessionId: 'other' })).model.connection.state).to.equal('connecting');
+    expect(drive(opened, frame(gen, { type: 'livechat:status', ok: true, sessionId: 's1' })).model.connection).to.deep.equal({ state: 'joined' });
+  });
+
   it('d. accepts a refusal of its pending join (no sessionId) as a typed error', () => {
     const { model, gen } = waiting();
     const result = drive(model, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:error', code: 'busy', message: 'Try later' }));
@@ -179,6 +186,30 @@ describe('conversation: the state machine', () => {
     const reply = update(takenOver, { type: 'restOk', id: 'u2', sessionId: 's1', body: { reply: 'Bot says', mode: 'bot' }, now: T0 + 20, asOf: asked }, monitor);
     expect(reply.model.conversation).to.equal('live');
     expect(reply.model.messages.at(-1)).to.include({ content: 'Bot says' });
+  });
+
+  it("the agent's typing indicator goes off by itself when its stop frame is lost", () => {
+    const { model, gen } = joinedLive();
+    const typing = drive(model, frame(gen, { type: 'livechat:typing', sessionId: 's1', sender: 'admin', isTyping: true }));
+    expect(typing.model.typing).to.equal(true);
+    expect(typing.effects).to.deep.include({ type: 'timer', name: 'agentTyping', ms: 8000 });
+    expect(drive(typing.model, { type: 'timer', name: 'agentTyping' }).model.typing).to.equal(false);
+  });
+
+  it('a REST reply with a new session id moves the watching socket to the new session', () => {
+    const monitor = { ...config, monitor: true };
+    let model = update(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 }, monitor).model;
+    model = update(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello' }, now: T0, asOf: model }, monitor).model;
+    const old = model.socket!.gen;
+    model = update(model, { type: 'socketOpen', gen: old }, monitor).model;
+    model = update(model, frame(old, { type: 'livechat:status', ok: true }), monitor).model;
+    model = update(model, { type: 'send', id: 'u2', text: 'later', now: T0 + 10 }, monitor).model;
+    const renewed = update(model, { type: 'restOk', id: 'u2', sessionId: 's2', body: { reply: 'Hello again' }, now: T0 + 20, asOf: model }, monitor);
+    expect(renewed.effects.map((e) => e.type)).to.include.members(['close', 'open']);
+    const gen = renewed.model.socket!.gen;
+    expect(gen).to.not.equal(old);
+    const join = update(renewed.model, { type: 'socketOpen', gen }, monitor);
+    expect(sentFrames(join.effects)).to.deep.equal([{ type: 'client:join', chatbotId: 'bot-1', sessionId: 's2', as: 'widget', lang: 'en' }]);
   });
 
   it('offline closes the socket and waits; online connects at once', () => {

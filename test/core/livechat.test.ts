@@ -245,12 +245,14 @@ describe('k. pageUrl and lang in live chat', () => {
 });
 
 describe('setTyping', () => {
-  it('sends nothing in bot mode', async () => {
-    const { client, chatbotId } = newClient();
+  it('sends nothing in bot mode, even on the socket that watches for a takeover', async () => {
+    const { client, chatbotId } = newClient({ monitor: true });
     await client.send('hi');
+    await until(client, (s) => s.connection.state === 'joined', 'the widget join');
     client.setTyping(true);
     client.setTyping(false);
-    expect(framesOf(await service.log(chatbotId))).to.deep.equal([]);
+    await client.send('still the bot');
+    expect(framesOf(await service.log(chatbotId)).map((f) => f.type)).to.deep.equal(['client:join']);
   });
 
   it('de-duplicates, stops by itself after a while, and stops when a message is sent', async () => {
