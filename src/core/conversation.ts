@@ -64,7 +64,7 @@ export interface Config {
   readonly typingTimeoutMs: number;
 }
 
-export type TimerName = 'reconnect' | 'typing' | 'agentTyping';
+export type TimerName = 'reconnect' | 'typing' | 'agentTyping' | 'delivery';
 
 export type Input =
   | { type: 'send'; id: string; text: string; now: number }
@@ -321,6 +321,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       }
       m.typingSent = false;
       m.agentTyping = false;
+      fx.push({ type: 'cancel', name: 'delivery' });
       m.reload = m.reload || socket.role === 'user';
       m.socket = { ...socket, asked: false, joined: false };
       // Said once per outage, not on every failed attempt; a join clears it. A watching
@@ -341,6 +342,9 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
     }
     case 'timer':
       if (input.name === 'agentTyping') m.agentTyping = false;
+      // Nothing confirmed for a while on a socket that seems fine (a refused or lost frame):
+      // the visitor gets Retry instead of "sending" for good.
+      else if (input.name === 'delivery') failOutbox(m, { code: 'connection', message: 'The live chat did not confirm this message.' });
       else if (input.name === 'typing') stopTyping(m, fx, config);
       else if (m.socket && m.connection.state === 'reconnecting') open(m, fx, m.socket.role);
       return;
@@ -437,8 +441,10 @@ function onFrame(m: Draft, fx: Effect[], config: Config, parse: FrameParse<Serve
       return;
     case 'livechat:error': {
       const error: ChatError = { code: 'live_chat_refused', message: frame.message, serverCode: frame.code };
-      if (gone(error) || frame.code === 'unauthorized') refused(m, fx, error);
-      else fail(m, fx, error);
+      if (gone(error) || frame.code === 'unauthorized') return refused(m, fx, error);
+      fail(m, fx, error);
+      // Once joined, a refusal most likely concerns a message (rate limited, invalid).
+      if (socket.joined) failOutbox(m, error);
       return;
     }
     case 'livechat:sessions':
@@ -461,7 +467,7 @@ function joined(m: Draft, fx: Effect[], config: Config): void {
   }
   for (const id of m.outbox) {
     const message = m.messages.find((x) => x.id === id);
-    if (message) fx.push({ type: 'frame', frame: messageFrame(config, sessionId, message) });
+    if (message) sendLive(fx, config, sessionId, message);
   }
   if (m.reload) fx.push({ type: 'history', sessionId });
   m.reload = false;
@@ -478,21 +484,17 @@ function deliver(m: Draft, fx: Effect[], config: Config, message: ChatMessage): 
   m.outbox = [...m.outbox, message.id];
   if (m.socket?.joined && m.sessionId) {
     stopTyping(m, fx, config);
-    fx.push({ type: 'frame', frame: messageFrame(config, m.sessionId, message) });
+    sendLive(fx, config, m.sessionId, message);
   }
 }
 
-function messageFrame(config: Config, sessionId: string, message: ChatMessage): ClientFrame {
-  return {
-    type: 'client:message',
-    chatbotId: config.chatbotId,
-    sessionId,
-    sender: 'user',
-    content: message.content,
-    clientMessageId: message.id,
-    ...lang(config),
-  };
+/** Sends a visitor's message over the socket; its echo is due within the delivery timeout. */
+function sendLive(fx: Effect[], config: Config, sessionId: string, message: ChatMessage): void {
+  const frame: ClientFrame = { type: 'client:message', chatbotId: config.chatbotId, sessionId, sender: 'user', content: message.content, clientMessageId: message.id, ...lang(config) };
+  fx.push({ type: 'frame', frame }, confirmBy);
 }
+
+const confirmBy: Effect = { type: 'timer', name: 'delivery', ms: 15_000 };
 
 const lang = (config: Config) => (config.lang ? { lang: config.lang } : {});
 
@@ -511,6 +513,7 @@ function receive(m: Draft, fx: Effect[], frame: Extract<ServerFrame, { type: 'li
   if (existing) {
     patch(m, { ...existing, ...fields, delivery: existing.delivery && 'sent', error: undefined });
     m.outbox = m.outbox.filter((id) => id !== existing.id);
+    fx.push(m.outbox.length ? confirmBy : { type: 'cancel', name: 'delivery' });
   } else {
     const own = frame.sender === 'user' ? { delivery: 'sent' as const } : {};
     add(m, fx, { id: frame.clientMessageId ?? frame.id, clientMessageId: frame.clientMessageId ?? undefined, ...fields, ...own });
@@ -673,7 +676,7 @@ function open(m: Draft, fx: Effect[], role: JoinRole): void {
 function closeSocket(m: Draft, fx: Effect[]): void {
   m.typingSent = false;
   m.agentTyping = false;
-  fx.push({ type: 'cancel', name: 'reconnect' }, { type: 'close' });
+  fx.push({ type: 'cancel', name: 'reconnect' }, { type: 'cancel', name: 'delivery' }, { type: 'close' });
 }
 
 function startTyping(m: Draft, fx: Effect[], config: Config): void {

@@ -212,6 +212,26 @@ describe('conversation: the state machine', () => {
     expect(sentFrames(join.effects)).to.deep.equal([{ type: 'client:join', chatbotId: 'bot-1', sessionId: 's2', as: 'widget', lang: 'en' }]);
   });
 
+  it('a live message unconfirmed for 15 s, or refused, fails with Retry and is not resent by itself', () => {
+    const { model, gen } = joinedLive();
+    const sent = drive(model, { type: 'send', id: 'u2', text: 'hello?', now: T0 + 30 });
+    expect(sent.effects).to.deep.include({ type: 'timer', name: 'delivery', ms: 15_000 });
+    const late = drive(sent.model, { type: 'timer', name: 'delivery' });
+    expect(late.model.messages.at(-1)).to.include({ id: 'u2', delivery: 'failed' });
+    expect(late.model.outbox).to.deep.equal([]);
+    const lost = drive(late.model, { type: 'socketClose', gen, now: T0, jitter: 0 }, { type: 'timer', name: 'reconnect' });
+    const gen2 = lost.model.socket!.gen;
+    const rejoined = drive(lost.model, { type: 'socketOpen', gen: gen2 }, frame(gen2, { type: 'livechat:status', ok: true }));
+    expect(sentFrames(rejoined.effects).filter((f) => f.type === 'client:message')).to.deep.equal([]);
+    const retried = drive(rejoined.model, { type: 'retry', id: 'u2' });
+    expect(sentFrames(retried.effects).filter((f) => f.type === 'client:message')).to.have.length(1);
+
+    const refused = drive(sent.model, frame(gen, { type: 'livechat:error', sessionId: 's1', code: 'rate_limited', message: 'Too many frames' }));
+    expect(refused.model.messages.at(-1)).to.include({ id: 'u2', delivery: 'failed' });
+    expect(refused.model.messages.at(-1)!.error).to.include({ serverCode: 'rate_limited' });
+    expect(refused.model.connection).to.deep.equal({ state: 'joined' });
+  });
+
   it('offline closes the socket and waits; online connects at once', () => {
     const { model } = joinedLive();
     const offline = drive(model, { type: 'offline' });
