@@ -51,6 +51,8 @@ export interface Model extends ChatState {
   /** Counts status changes that are news (socket events, the visitor ending the chat): a
    * REST reply or history requested before the latest one must not undo it. */
   readonly statusSeq: number;
+  /** The visitor ended the live chat before the join: `client:end` goes right after it. */
+  readonly ending: boolean;
 }
 
 export interface Config {
@@ -138,6 +140,7 @@ export function initialModel(): Model {
     online: true,
     reload: false,
     statusSeq: 0,
+    ending: false,
   };
 }
 
@@ -369,15 +372,17 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       return;
     case 'end':
       if (!isLive(m)) return;
-      if (m.socket?.joined && m.sessionId) {
+      if (m.socket?.joined) {
         stopTyping(m, fx, config);
-        fx.push({ type: 'frame', frame: { type: 'client:end', chatbotId: config.chatbotId, sessionId: m.sessionId, sender: 'user' } });
-      }
+        sendEnd(m, fx, config);
+      } else m.ending = true;
       m.statusSeq++;
       backToBot(m);
       sync(m, fx, config);
       return;
     case 'reset':
+      // The server must not keep the visitor waiting for an agent.
+      if (m.socket?.joined && isLive(m)) sendEnd(m, fx, config);
       closeSocket(m, fx);
       fx.push({ type: 'cancel', name: 'typing' }, { type: 'forget' });
       Object.assign(m, initialModel(), { gen: m.gen, online: m.online });
@@ -461,6 +466,11 @@ function joined(m: Draft, fx: Effect[], config: Config): void {
   m.attempt = 0;
   if (m.error?.code === 'connection' || m.error?.code === 'live_chat_refused') m.error = null;
   if (socket.role !== 'user') return;
+  if (m.ending) {
+    m.ending = false;
+    sendEnd(m, fx, config);
+    return sync(m, fx, config);
+  }
   if (config.pageUrl) {
     const title = config.pageTitle ? { pageTitle: config.pageTitle } : {};
     fx.push({ type: 'frame', frame: { type: 'client:meta', chatbotId, sessionId, pageUrl: config.pageUrl, ...title } });
@@ -471,6 +481,10 @@ function joined(m: Draft, fx: Effect[], config: Config): void {
   }
   if (m.reload) fx.push({ type: 'history', sessionId });
   m.reload = false;
+}
+
+function sendEnd(m: Draft, fx: Effect[], config: Config): void {
+  fx.push({ type: 'frame', frame: { type: 'client:end', chatbotId: config.chatbotId, sessionId: m.sessionId!, sender: 'user' } });
 }
 
 /** Sends a visitor's message over the channel the conversation is in. */
@@ -622,6 +636,7 @@ function backToBot(m: Draft): void {
  * starts a new one instead of failing forever. The transcript stays. */
 function dropSession(m: Draft, fx: Effect[], config: Config): void {
   m.sessionId = null;
+  m.ending = false;
   applyStatus(m, 'bot', null);
   sync(m, fx, config);
 }
@@ -631,6 +646,7 @@ function dropSession(m: Draft, fx: Effect[], config: Config): void {
  * messages fail with their text kept, so a retry goes over REST. */
 function refused(m: Draft, fx: Effect[], error: ChatError): void {
   fail(m, fx, error);
+  m.ending = false;
   if (gone(error)) m.sessionId = null;
   applyStatus(m, 'bot', m.sessionId ? 'closed' : null);
   failOutbox(m, error);
@@ -640,7 +656,8 @@ function refused(m: Draft, fx: Effect[], error: ChatError): void {
 /** Opens, swaps or closes the socket so it matches the conversation. */
 function sync(m: Draft, fx: Effect[], config: Config): void {
   const live = isLive(m);
-  const role: JoinRole | null = live ? 'user' : config.monitor && m.sessionId ? 'widget' : null;
+  // An end still to be said keeps the visitor's socket until it is.
+  const role: JoinRole | null = live || m.ending ? 'user' : config.monitor && m.sessionId ? 'widget' : null;
   if (!live) failOutbox(m, { code: 'connection', message: 'The live chat ended before delivery.' });
   if (m.socket?.role === role) return;
   // A widget replaced by a user socket may have missed messages between the two.

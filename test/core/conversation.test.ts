@@ -232,6 +232,26 @@ describe('conversation: the state machine', () => {
     expect(refused.model.connection).to.deep.equal({ state: 'joined' });
   });
 
+  it('endLiveChat() while reconnecting ends at once for the visitor and tells the server right after the next join', () => {
+    const { model, gen } = joinedLive();
+    const lost = drive(model, { type: 'socketClose', gen, now: T0, jitter: 0 }, { type: 'end' });
+    expect(lost.model.conversation).to.equal('bot');
+    expect(sentFrames(lost.effects)).to.deep.equal([]);
+    const back = drive(lost.model, { type: 'timer', name: 'reconnect' });
+    const gen2 = back.model.socket!.gen;
+    const rejoined = drive(back.model, { type: 'socketOpen', gen: gen2 }, frame(gen2, { type: 'livechat:status', ok: true }));
+    expect(sentFrames(rejoined.effects).map((f) => f.type)).to.deep.equal(['client:join', 'client:end']);
+    expect(rejoined.effects.at(-1)).to.deep.equal({ type: 'close' });
+    expect(rejoined.model).to.include({ conversation: 'bot', socket: null, ending: false });
+  });
+
+  it('reset() in live chat tells the server before closing', () => {
+    const { model } = joinedLive();
+    const reset = drive(model, { type: 'reset' });
+    const types = reset.effects.map((e) => (e.type === 'frame' ? e.frame.type : e.type));
+    expect(types.indexOf('client:end')).to.be.within(0, types.indexOf('close'));
+  });
+
   it('offline closes the socket and waits; online connects at once', () => {
     const { model } = joinedLive();
     const offline = drive(model, { type: 'offline' });
