@@ -69,7 +69,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   }
 
   function run(effect: Effect): void {
-    if (disposed && (effect.type === 'open' || effect.type === 'timer' || effect.type === 'persist' || effect.type === 'history')) return;
+    if (disposed && ['open', 'timer', 'persist', 'history'].includes(effect.type)) return;
     switch (effect.type) {
       case 'rest': {
         const { id, body } = effect;

@@ -388,10 +388,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       Object.assign(m, initialModel(), { gen: m.gen, online: m.online });
       return;
     case 'suspend':
-      if (m.socket) closeSocket(m, fx);
-      m.socket = null;
-      m.connection = { state: 'idle' };
-      return;
+      return dropSocket(m, fx);
   }
 }
 
