@@ -572,16 +572,17 @@ function mergeHistory(local: readonly ChatMessage[], remote: readonly HistoryMes
   // message, a REST send and its reply) may be missing from it, and must not vanish.
   const before = new Set(asOf);
   const kept = local.filter(
-    (x) => !matched.has(x.id) && (x.delivery === 'failed' ? !arrived(x, local, remote) : x.delivery === 'sending' || !before.has(x)),
+    (x) => !matched.has(x.id) && (x.delivery === 'sending' || ((x.delivery === 'failed' || !before.has(x)) && !arrived(x, local, remote))),
   );
   return order([...merged, ...kept]);
 }
 
-/** A send that failed with no answer (cut off by a page unload, timed out) may still have
- * reached the server: it did when the history has its text after the message shown before
- * it. Then the server's copy stands alone, and a retry can't send it twice. */
+/** A visitor's message the server has not confirmed by id (sent over REST, or failed with no
+ * answer: cut off by a page unload, timed out) may be in the history all the same: when it
+ * has the text after the message shown before it. Then the server's copy stands alone, and
+ * a retry can't send it twice. */
 function arrived(x: ChatMessage, local: readonly ChatMessage[], remote: readonly HistoryMessage[]): boolean {
-  if (x.error?.status) return false;
+  if (x.sender !== 'user' || x.serverId || x.error?.status) return false;
   const seen = local[local.indexOf(x) - 1];
   const from = seen ? remote.findLastIndex((h) => (seen.serverId ? h.id === seen.serverId : h.sender === seen.sender && h.content === seen.content)) : -1;
   return (!seen || from >= 0) && remote.slice(from + 1).some((h) => h.sender === 'user' && h.content === x.content);

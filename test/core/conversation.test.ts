@@ -395,6 +395,14 @@ describe('conversation: messages', () => {
     });
     expect(merged.model.messages.map((m) => [m.id, m.content])).to.deep.equal([['h1', 'hi'], ['b1', 'Hello'], ['u2', 'meanwhile'], ['b2', 'Answer']]);
     expect(merged.model.messages[1]).to.equal(asked.messages[1]);
+    // The server took the send before its snapshot: its copy stands alone.
+    const both = drive(answered.model, {
+      type: 'history',
+      sessionId: 's1',
+      asOf: asked,
+      body: { mode: 'bot', messages: [{ id: 'b1', sender: 'bot', content: 'Hello', createdAt: iso(1) }, { id: 'h2', sender: 'user', content: 'meanwhile', createdAt: iso(2) }, { id: 'b2', sender: 'bot', content: 'Answer', createdAt: iso(3) }] },
+    });
+    expect(both.model.messages.map((m) => m.id)).to.deep.equal(['b1', 'h2', 'b2']);
   });
 
   it('drops a send failed with no answer only when the history has its text after the message shown before it', () => {
