@@ -5,7 +5,7 @@
  * Lifecycle: `createChatClient()` restores the stored session and transcript at once (so
  * a UI can render them before any network); `start()` loads the server's history and
  * reopens live chat or monitoring when the session needs it; `dispose()` closes sockets
- * and timers and flushes storage (the client can be started again).
+ * and timers, aborts requests and flushes storage (the client can be started again).
  */
 import { DEFAULT_HUMAN_REQUEST } from './protocol.ts';
 import { persisted, restore, update } from './conversation.ts';

@@ -4,6 +4,18 @@ import type { StorageAdapter } from '../../src/core/types.ts';
 import { fakeClock } from '../support/fake-clock.ts';
 import { newClient, service, until, waitFor } from './harness.ts';
 
+/** A client that joined a live chat and went away; its session then expired on the server. */
+async function expiredWhileAway(configure: { historyMissing?: boolean } = {}) {
+  const storage = memoryStorage();
+  const first = newClient({ storage });
+  await service.configure(first.chatbotId, configure);
+  await first.client.requestHuman();
+  await until(first.client, (s) => s.connection.state === 'joined', 'the join');
+  first.client.dispose();
+  await service.act(first.chatbotId, first.client.state.sessionId!, { type: 'expire' });
+  return { storage, first };
+}
+
 describe('i. persistence and resuming', () => {
   it('a new client on the same storage resumes the session and the transcript', async () => {
     const storage = memoryStorage();
@@ -92,13 +104,7 @@ describe('i. persistence and resuming', () => {
   });
 
   it('a session that expired meanwhile (history 404 unknown_session) is dropped: transcript kept, the next message starts a new one', async () => {
-    const storage = memoryStorage();
-    const first = newClient({ storage });
-    await first.client.requestHuman();
-    await until(first.client, (s) => s.connection.state === 'joined', 'the join');
-    first.client.dispose();
-    await service.act(first.chatbotId, first.client.state.sessionId!, { type: 'expire' });
-
+    const { storage, first } = await expiredWhileAway();
     const second = newClient({ storage, chatbotId: first.chatbotId });
     await second.client.start();
     expect(second.client.state).to.include({ sessionId: null, conversation: 'new', error: null });
@@ -113,14 +119,7 @@ describe('i. persistence and resuming', () => {
 
   it('a join refused for an unknown session stops reconnecting, goes back to REST and fails the queued message, text kept', async () => {
     const clock = fakeClock();
-    const storage = memoryStorage();
-    const first = newClient({ storage });
-    await service.configure(first.chatbotId, { historyMissing: true });
-    await first.client.requestHuman();
-    await until(first.client, (s) => s.connection.state === 'joined', 'the join');
-    first.client.dispose();
-    await service.act(first.chatbotId, first.client.state.sessionId!, { type: 'expire' });
-
+    const { storage, first } = await expiredWhileAway({ historyMissing: true });
     const second = newClient({ storage, chatbotId: first.chatbotId, timers: clock.timers, now: clock.now });
     await second.client.start();
     expect(second.client.state.conversation).to.equal('waiting');
