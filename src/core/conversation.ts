@@ -646,7 +646,7 @@ function refused(m: Draft, fx: Effect[], error: ChatError): void {
   fail(m, fx, error);
   m.ending = false;
   if (gone(error)) m.sessionId = null;
-  applyStatus(m, 'bot', m.sessionId ? 'closed' : null);
+  backToBot(m);
   failOutbox(m, error);
   dropSocket(m, fx);
 }
