@@ -5,7 +5,7 @@
  * Lifecycle: `createChatClient()` restores the stored session and transcript at once (so
  * a UI can render them before any network); `start()` loads the server's history and
  * reopens live chat or monitoring when the session needs it; `dispose()` closes sockets
- * and timers and flushes storage (the client can be started again).
+ * and timers, aborts requests and flushes storage (the client can be started again).
  */
 import { DEFAULT_HUMAN_REQUEST } from './protocol.ts';
 import { persisted, restore, update } from './conversation.ts';
@@ -48,6 +48,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const pendingTimers = new Map<TimerName | 'persist', unknown>();
   const inflight = new Map<string, Promise<void>>();
   let socket: LiveChatSocket | null = null;
+  // Between dispose() and start() nothing may outlive the page's use of the client: no
+  // socket, timer or storage write, whatever answer still arrives.
+  let disposed = false;
+  const requests = new Set<AbortController>();
   let history: Promise<void> = Promise.resolve();
   // REST requests go one at a time, so each carries the session id its predecessor got.
   let restQueue: Promise<void> = Promise.resolve();
@@ -65,6 +69,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   }
 
   function run(effect: Effect): void {
+    if (disposed && ['open', 'timer', 'persist', 'history'].includes(effect.type)) return;
     switch (effect.type) {
       case 'rest': {
         const { id, body } = effect;
@@ -73,8 +78,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           if (conversation === 'waiting' || conversation === 'live' || !messages.some((x) => x.id === id)) {
             return dispatch({ type: 'restSkip', id });
           }
-          const result = await postChat(fetchFn, baseUrl, body, model.sessionId);
-          dispatch(result.ok ? { type: 'restOk', id, sessionId: result.sessionId, body: result.body, now: now() } : { type: 'restFail', id, error: result.error });
+          const asOf = model;
+          const result = await call((signal) => postChat(fetchFn, baseUrl, body, asOf.sessionId, signal));
+          dispatch(result.ok ? { type: 'restOk', id, sessionId: result.sessionId, body: result.body, now: now(), asOf } : { type: 'restFail', id, error: result.error });
         });
         restQueue = done.catch(() => {});
         inflight.set(id, done);
@@ -83,9 +89,11 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       }
       case 'history': {
         const { sessionId } = effect;
-        history = getHistory(fetchFn, baseUrl, chatbotId, sessionId).then((result) =>
-          dispatch(result.ok ? { type: 'history', sessionId, body: result.body } : { type: 'historyFail', sessionId, error: result.error }),
-        );
+        const asOf = model;
+        history = call((signal) => getHistory(fetchFn, baseUrl, chatbotId, sessionId, signal)).then((result) => {
+          // Cut off by dispose(): start() asks again.
+          if (!disposed) dispatch(result.ok ? { type: 'history', sessionId, body: result.body, asOf } : { type: 'historyFail', sessionId, error: result.error });
+        });
         return;
       }
       case 'open': {
@@ -97,7 +105,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         socket = openLiveChat(WebSocketImpl, baseUrl, {
           open: () => dispatch({ type: 'socketOpen', gen }),
           frame: (parse) => dispatch({ type: 'socketFrame', gen, parse }),
-          close: () => dispatch({ type: 'socketClose', gen, now: now(), jitter: random() }),
+          close: (code) => dispatch({ type: 'socketClose', gen, now: now(), jitter: random(), code }),
         });
         return;
       }
@@ -129,6 +137,21 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       case 'emit':
         emit(effect.event);
         return;
+    }
+  }
+
+  /** A request dispose() can cut off, and that gives up when unanswered: one hung request
+   * must not hold up the REST queue for good. A REST send then fails, its text kept. */
+  async function call<T>(request: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    if (disposed) controller.abort(closed);
+    requests.add(controller);
+    const timer = timers.setTimeout(() => controller.abort(timedOut), 30_000);
+    try {
+      return await request(controller.signal);
+    } finally {
+      timers.clearTimeout(timer);
+      requests.delete(controller);
     }
   }
 
@@ -225,6 +248,11 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     start() {
       listenToNetwork();
+      if (disposed) {
+        disposed = false;
+        // Forget a socket an answer asked for while disposed: the resume opens what is needed.
+        dispatch({ type: 'suspend' });
+      }
       dispatch({ type: 'resume' });
       return history;
     },
@@ -235,9 +263,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       dispatch({ type: 'suspend' });
       for (const name of [...pendingTimers.keys()]) disarm(name);
       save();
+      disposed = true;
+      for (const controller of requests) controller.abort(closed);
     },
   };
 }
+
+const closed = new Error('the chat was closed');
+const timedOut = new Error('no answer within 30 s');
 
 /** A message's identity from the moment it is typed. */
 function newId(): string {

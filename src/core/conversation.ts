@@ -19,6 +19,7 @@ import type {
   Mode,
   ServerFrame,
 } from './protocol.ts';
+import { gone } from './rest.ts';
 import type { ChatError, ChatEvent, ChatMessage, ChatState, ConversationState } from './types.ts';
 
 /** The socket the conversation wants: `gen` tells its events from a replaced socket's. */
@@ -47,6 +48,11 @@ export interface Model extends ChatState {
   readonly online: boolean;
   /** Load the history after the next join (the socket was lost or replaced meanwhile). */
   readonly reload: boolean;
+  /** Counts status changes that are news (socket events, the visitor ending the chat): a
+   * REST reply or history requested before the latest one must not undo it. */
+  readonly statusSeq: number;
+  /** The visitor ended the live chat before the join: `client:end` goes right after it. */
+  readonly ending: boolean;
 }
 
 export interface Config {
@@ -60,24 +66,25 @@ export interface Config {
   readonly typingTimeoutMs: number;
 }
 
-export type TimerName = 'reconnect' | 'typing';
+export type TimerName = 'reconnect' | 'typing' | 'agentTyping' | 'delivery';
 
 export type Input =
   | { type: 'send'; id: string; text: string; now: number }
   | { type: 'retry'; id: string }
-  | { type: 'restOk'; id: string; sessionId: string | null; body: ChatResponse; now: number }
+  /** `asOf`: the model when the request went out. */
+  | { type: 'restOk'; id: string; sessionId: string | null; body: ChatResponse; now: number; asOf: Model }
   | { type: 'restFail'; id: string; error: ChatError }
   /** A queued REST send found, at its turn, the conversation reset or moved to live chat. */
   | { type: 'restSkip'; id: string }
   /** `start()`: catch up with the server, then open what the conversation needs. */
   | { type: 'resume' }
-  /** `body: null`: the server has no history endpoint (404). */
-  | { type: 'history'; sessionId: string; body: HistoryResponse | null }
+  /** `body: null`: the server has no history endpoint (404). `asOf`: the model when it was requested. */
+  | { type: 'history'; sessionId: string; body: HistoryResponse | null; asOf: Model }
   | { type: 'historyFail'; sessionId: string; error: ChatError }
   | { type: 'socketOpen'; gen: number }
   | { type: 'socketFrame'; gen: number; parse: FrameParse<ServerFrame> }
-  /** `jitter` is a draw from [0, 1) for the backoff. */
-  | { type: 'socketClose'; gen: number; now: number; jitter: number }
+  /** `jitter` is a draw from [0, 1) for the backoff; `code`: the close code, when known. */
+  | { type: 'socketClose'; gen: number; now: number; jitter: number; code?: number | undefined }
   | { type: 'timer'; name: TimerName }
   | { type: 'online' }
   | { type: 'offline' }
@@ -132,15 +139,18 @@ export function initialModel(): Model {
     typingSent: false,
     online: true,
     reload: false,
+    statusSeq: 0,
+    ending: false,
   };
 }
 
-/** A model from storage. A REST send cut off by the page unloading can't be known to have
- * arrived: it shows as failed, text kept. Live ones stay in the outbox (resends are safe). */
+/** A model from storage, with or without a session (a failed first message, a dropped
+ * session: the transcript stays). A REST send cut off by the page unloading can't be known
+ * to have arrived: it shows as failed, text kept. Live ones stay in the outbox (resends are safe). */
 export function restore(saved: Persisted | null): Model {
   const model = initialModel();
-  if (!saved?.sessionId) return model;
-  const outbox = saved.outbox ?? [];
+  if (!saved) return model;
+  const outbox = (saved.sessionId && saved.outbox) || [];
   // Storage is outside this code's control: keep only what looks like a message.
   const wellFormed = (x: ChatMessage) => typeof x?.id === 'string' && typeof x.content === 'string' && typeof x.createdAt === 'string';
   const messages = (saved.messages ?? []).filter(wellFormed).map((message) =>
@@ -150,7 +160,7 @@ export function restore(saved: Persisted | null): Model {
   );
   const draft: Draft = {
     ...model,
-    sessionId: saved.sessionId,
+    sessionId: saved.sessionId || null,
     mode: saved.mode ?? 'bot',
     status: saved.status ?? null,
     agent: saved.agent ?? null,
@@ -230,7 +240,11 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       const message = m.messages.find((x) => x.id === input.id);
       if (!message) return; // reset while in flight
       m.restPending--;
-      m.sessionId = input.sessionId ?? m.sessionId;
+      if (input.sessionId && input.sessionId !== m.sessionId) {
+        // A new session (the server let the old one go): a socket joined to the old one must go.
+        dropSocket(m, fx);
+        m.sessionId = input.sessionId;
+      }
       m.error = null;
       patch(m, { ...message, delivery: 'sent' });
       const { body } = input;
@@ -245,7 +259,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
           createdAt: stamp(m, input.now),
         });
       }
-      applyStatus(m, body.mode ?? 'bot', body.status ?? null);
+      if (input.asOf.statusSeq === m.statusSeq) applyStatus(m, body.mode ?? 'bot', body.status ?? null);
       sync(m, fx, config);
       return;
     }
@@ -255,13 +269,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       m.restPending--;
       patch(m, { ...message, delivery: 'failed', error: input.error });
       fail(m, fx, input.error);
-      // The server no longer knows the session (expired, server restarted): the next
-      // message starts a new one instead of failing forever. The transcript stays.
-      if (input.error.status === 404 && m.sessionId) {
-        m.sessionId = null;
-        applyStatus(m, 'bot', null);
-        sync(m, fx, config);
-      }
+      if (input.error.status === 404 && m.sessionId) dropSession(m, fx, config);
       return;
     }
     case 'restSkip': {
@@ -278,15 +286,19 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       if (input.sessionId !== m.sessionId) return;
       if (input.body) {
         m.error = null;
-        m.messages = mergeHistory(m.messages, input.body.messages);
+        m.messages = mergeHistory(m.messages, input.body.messages, input.asOf.messages);
         m.outbox = m.outbox.filter((id) => m.messages.some((x) => x.id === id && x.delivery === 'sending'));
-        m.agent = input.body.agent ?? m.agent;
-        applyStatus(m, input.body.mode, input.body.status ?? null);
+        if (input.asOf.statusSeq === m.statusSeq) {
+          m.agent = input.body.agent ?? m.agent;
+          applyStatus(m, input.body.mode, input.body.status ?? null);
+        }
       }
       sync(m, fx, config);
       return;
     case 'historyFail':
       if (input.sessionId !== m.sessionId) return;
+      // A history 404 that fails names an unknown session (rest.ts): it expired meanwhile.
+      if (input.error.status === 404) return dropSession(m, fx, config);
       fail(m, fx, input.error);
       sync(m, fx, config);
       return;
@@ -306,8 +318,13 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
     case 'socketClose': {
       const socket = m.socket;
       if (socket?.gen !== input.gen) return;
+      // The reference server's close codes for a refused join: retrying can't help.
+      if (input.code === 4401 || input.code === 4404) {
+        return refused(m, fx, { code: 'live_chat_refused', message: 'The live chat refused this session.', serverCode: input.code === 4401 ? 'unauthorized' : 'unknown_session' });
+      }
       m.typingSent = false;
       m.agentTyping = false;
+      fx.push({ type: 'cancel', name: 'delivery' });
       m.reload = m.reload || socket.role === 'user';
       m.socket = { ...socket, asked: false, joined: false };
       // Said once per outage, not on every failed attempt; a join clears it. A watching
@@ -327,7 +344,11 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       return;
     }
     case 'timer':
-      if (input.name === 'typing') stopTyping(m, fx, config);
+      if (input.name === 'agentTyping') m.agentTyping = false;
+      // Nothing confirmed for a while on a socket that seems fine (a refused or lost frame):
+      // the visitor gets Retry instead of "sending" for good.
+      else if (input.name === 'delivery') failOutbox(m, { code: 'connection', message: 'The live chat did not confirm this message.' });
+      else if (input.name === 'typing') stopTyping(m, fx, config);
       else if (m.socket && m.connection.state === 'reconnecting') open(m, fx, m.socket.role);
       return;
     case 'online':
@@ -351,23 +372,23 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       return;
     case 'end':
       if (!isLive(m)) return;
-      if (m.socket?.joined && m.sessionId) {
+      if (m.socket?.joined) {
         stopTyping(m, fx, config);
-        fx.push({ type: 'frame', frame: { type: 'client:end', chatbotId: config.chatbotId, sessionId: m.sessionId, sender: 'user' } });
-      }
+        sendEnd(m, fx, config);
+      } else m.ending = true;
+      m.statusSeq++;
       backToBot(m);
       sync(m, fx, config);
       return;
     case 'reset':
+      // The server must not keep the visitor waiting for an agent.
+      if (m.socket?.joined && isLive(m)) sendEnd(m, fx, config);
       closeSocket(m, fx);
       fx.push({ type: 'cancel', name: 'typing' }, { type: 'forget' });
       Object.assign(m, initialModel(), { gen: m.gen, online: m.online });
       return;
     case 'suspend':
-      if (m.socket) closeSocket(m, fx);
-      m.socket = null;
-      m.connection = { state: 'idle' };
-      return;
+      return dropSocket(m, fx);
   }
 }
 
@@ -381,15 +402,16 @@ function onFrame(m: Draft, fx: Effect[], config: Config, parse: FrameParse<Serve
   const socket = m.socket!;
   // [doc] The session guard. The one exception: the answer to this socket's pending join,
   // which carries no sessionId (the acknowledgement, or a refusal of the join).
-  const answersJoin = frame.sessionId === undefined && socket.asked && !socket.joined;
+  const pending = socket.asked && !socket.joined;
+  const answersJoin = frame.sessionId === undefined && pending;
   if (frame.sessionId !== m.sessionId && !answersJoin) return;
   switch (frame.type) {
     case 'livechat:status':
-      if (answersJoin) {
-        if (frame.ok) joined(m, fx, config);
-        return;
-      }
+      // The acknowledgement, with no sessionId [doc] or (a server may add it) this one.
+      if (frame.ok) return void (pending && joined(m, fx, config));
+      if (answersJoin) return;
       if (frame.agent) m.agent = frame.agent;
+      m.statusSeq++;
       applyStatus(m, frame.mode ?? m.mode, frame.status ?? m.status);
       sync(m, fx, config);
       return;
@@ -397,6 +419,7 @@ function onFrame(m: Draft, fx: Effect[], config: Config, parse: FrameParse<Serve
       // A widget socket watches for the takeover only; bot-mode messages come over REST.
       if (socket.role === 'widget') {
         if (frame.sender !== 'admin') return;
+        m.statusSeq++;
         applyStatus(m, 'human', 'open');
       }
       if (frame.sender === 'admin') {
@@ -408,15 +431,24 @@ function onFrame(m: Draft, fx: Effect[], config: Config, parse: FrameParse<Serve
       return;
     }
     case 'livechat:typing':
-      if (frame.sender !== 'user') m.agentTyping = frame.isTyping;
+      if (frame.sender === 'user') return;
+      m.agentTyping = frame.isTyping;
+      // Should the "stopped" frame get lost, the indicator must not stay on for good.
+      if (frame.isTyping) fx.push({ type: 'timer', name: 'agentTyping', ms: 8000 });
       return;
     case 'livechat:ended':
+      m.statusSeq++;
       backToBot(m);
       sync(m, fx, config);
       return;
-    case 'livechat:error':
-      fail(m, fx, { code: 'live_chat_refused', message: frame.message, serverCode: frame.code });
+    case 'livechat:error': {
+      const error: ChatError = { code: 'live_chat_refused', message: frame.message, serverCode: frame.code };
+      if (gone(error) || frame.code === 'unauthorized') return refused(m, fx, error);
+      fail(m, fx, error);
+      // Once joined, a refusal most likely concerns a message (rate limited, invalid).
+      if (socket.joined) failOutbox(m, error);
       return;
+    }
     case 'livechat:sessions':
       return;
   }
@@ -431,16 +463,25 @@ function joined(m: Draft, fx: Effect[], config: Config): void {
   m.attempt = 0;
   if (m.error?.code === 'connection' || m.error?.code === 'live_chat_refused') m.error = null;
   if (socket.role !== 'user') return;
+  if (m.ending) {
+    m.ending = false;
+    sendEnd(m, fx, config);
+    return sync(m, fx, config);
+  }
   if (config.pageUrl) {
     const title = config.pageTitle ? { pageTitle: config.pageTitle } : {};
     fx.push({ type: 'frame', frame: { type: 'client:meta', chatbotId, sessionId, pageUrl: config.pageUrl, ...title } });
   }
   for (const id of m.outbox) {
     const message = m.messages.find((x) => x.id === id);
-    if (message) fx.push({ type: 'frame', frame: messageFrame(config, sessionId, message) });
+    if (message) sendLive(fx, config, sessionId, message);
   }
   if (m.reload) fx.push({ type: 'history', sessionId });
   m.reload = false;
+}
+
+function sendEnd(m: Draft, fx: Effect[], config: Config): void {
+  fx.push({ type: 'frame', frame: { type: 'client:end', chatbotId: config.chatbotId, sessionId: m.sessionId!, sender: 'user' } });
 }
 
 /** Sends a visitor's message over the channel the conversation is in. */
@@ -454,27 +495,23 @@ function deliver(m: Draft, fx: Effect[], config: Config, message: ChatMessage): 
   m.outbox = [...m.outbox, message.id];
   if (m.socket?.joined && m.sessionId) {
     stopTyping(m, fx, config);
-    fx.push({ type: 'frame', frame: messageFrame(config, m.sessionId, message) });
+    sendLive(fx, config, m.sessionId, message);
   }
 }
 
-function messageFrame(config: Config, sessionId: string, message: ChatMessage): ClientFrame {
-  return {
-    type: 'client:message',
-    chatbotId: config.chatbotId,
-    sessionId,
-    sender: 'user',
-    content: message.content,
-    clientMessageId: message.id,
-    ...lang(config),
-  };
+/** Sends a visitor's message over the socket; its echo is due within the delivery timeout. */
+function sendLive(fx: Effect[], config: Config, sessionId: string, message: ChatMessage): void {
+  const frame: ClientFrame = { type: 'client:message', chatbotId: config.chatbotId, sessionId, sender: 'user', content: message.content, clientMessageId: message.id, ...lang(config) };
+  fx.push({ type: 'frame', frame }, confirmBy);
 }
+
+const confirmBy: Effect = { type: 'timer', name: 'delivery', ms: 15_000 };
 
 const lang = (config: Config) => (config.lang ? { lang: config.lang } : {});
 
 /** A message from the socket: an echo confirms the visitor's own, anything else is new. */
 function receive(m: Draft, fx: Effect[], frame: Extract<ServerFrame, { type: 'livechat:message' }>): void {
-  const existing = find(m.messages, frame.id, frame.clientMessageId);
+  const existing = find(m.messages, frame.id, frame.clientMessageId) ?? (frame.sender === 'user' && !frame.clientMessageId ? pending(m, frame.content) : undefined);
   const fields = {
     serverId: frame.id,
     sender: frame.sender,
@@ -487,10 +524,18 @@ function receive(m: Draft, fx: Effect[], frame: Extract<ServerFrame, { type: 'li
   if (existing) {
     patch(m, { ...existing, ...fields, delivery: existing.delivery && 'sent', error: undefined });
     m.outbox = m.outbox.filter((id) => id !== existing.id);
+    fx.push(m.outbox.length ? confirmBy : { type: 'cancel', name: 'delivery' });
   } else {
     const own = frame.sender === 'user' ? { delivery: 'sent' as const } : {};
     add(m, fx, { id: frame.clientMessageId ?? frame.id, clientMessageId: frame.clientMessageId ?? undefined, ...fields, ...own });
   }
+}
+
+/** [doc] The hosted service may echo the visitor's message without its clientMessageId. The
+ * socket keeps order: the echo confirms the oldest pending message, preferably the same text. */
+function pending(m: Draft, content: string): ChatMessage | undefined {
+  const waiting = m.messages.filter((x) => m.outbox.includes(x.id));
+  return waiting.find((x) => x.content === content) ?? waiting[0];
 }
 
 function find(messages: readonly ChatMessage[], serverId: string, clientMessageId?: string | null): ChatMessage | undefined {
@@ -503,12 +548,12 @@ function find(messages: readonly ChatMessage[], serverId: string, clientMessageI
  * their way (sending, failed) stay. A REST message the server lists under its own id
  * replaces the local copy: REST bodies carry no clientMessageId to match on.
  */
-function mergeHistory(local: readonly ChatMessage[], remote: readonly HistoryMessage[]): ChatMessage[] {
+function mergeHistory(local: readonly ChatMessage[], remote: readonly HistoryMessage[], asOf: readonly ChatMessage[]): ChatMessage[] {
   const matched = new Set<string>();
   const merged = remote.map((h): ChatMessage => {
     const existing = find(local, h.id, h.clientMessageId);
     if (existing) matched.add(existing.id);
-    return {
+    const message: ChatMessage = {
       id: existing?.id ?? h.clientMessageId ?? h.id,
       serverId: h.id,
       clientMessageId: h.clientMessageId ?? existing?.clientMessageId,
@@ -520,16 +565,27 @@ function mergeHistory(local: readonly ChatMessage[], remote: readonly HistoryMes
       delivery: h.sender === 'user' ? 'sent' : undefined,
       agent: h.agent ?? undefined,
     };
+    // Unchanged messages keep their object: a UI re-renders (and re-sanitises) only changes.
+    return existing && JSON.stringify(existing) === JSON.stringify({ ...existing, ...message }) ? existing : message;
   });
-  // A history response is a snapshot taken when it was requested: messages that arrived live
-  // after it (newer than its newest) are not in it, and must not vanish from the transcript.
-  const snapshotEnd = remote.reduce((latest, h) => Math.max(latest, Date.parse(h.createdAt) || 0), 0);
+  // The history is a snapshot from when it was requested: what came or changed since (a live
+  // message, a REST send and its reply) may be missing from it, and must not vanish.
+  const before = new Set(asOf);
   const kept = local.filter(
-    (x) =>
-      !matched.has(x.id) &&
-      (x.delivery === 'sending' || x.delivery === 'failed' || (x.serverId !== undefined && time(x) > snapshotEnd)),
+    (x) => !matched.has(x.id) && (x.delivery === 'sending' || ((x.delivery === 'failed' || !before.has(x)) && !arrived(x, local, remote))),
   );
   return order([...merged, ...kept]);
+}
+
+/** A visitor's message the server has not confirmed by id (sent over REST, or failed with no
+ * answer: cut off by a page unload, timed out) may be in the history all the same: when it
+ * has the text after the message shown before it. Then the server's copy stands alone, and
+ * a retry can't send it twice. */
+function arrived(x: ChatMessage, local: readonly ChatMessage[], remote: readonly HistoryMessage[]): boolean {
+  if (x.sender !== 'user' || x.serverId || x.error?.status) return false;
+  const seen = local[local.indexOf(x) - 1];
+  const from = seen ? remote.findLastIndex((h) => (seen.serverId ? h.id === seen.serverId : h.sender === seen.sender && h.content === seen.content)) : -1;
+  return (!seen || from >= 0) && remote.slice(from + 1).some((h) => h.sender === 'user' && h.content === x.content);
 }
 
 /** A local time for a new message, never before the transcript's last one: the device's
@@ -574,24 +630,51 @@ function backToBot(m: Draft): void {
   m.agentTyping = false;
 }
 
+/** The server no longer knows the session (expired, server restarted): the next message
+ * starts a new one instead of failing forever. The transcript stays. */
+function dropSession(m: Draft, fx: Effect[], config: Config): void {
+  m.sessionId = null;
+  m.ending = false;
+  applyStatus(m, 'bot', null);
+  sync(m, fx, config);
+}
+
+/** The server refused the join for good (unknown session or chatbot, unauthorized): no more
+ * reconnecting. Back to REST, without the session unless only the role was refused; queued
+ * messages fail with their text kept, so a retry goes over REST. */
+function refused(m: Draft, fx: Effect[], error: ChatError): void {
+  fail(m, fx, error);
+  m.ending = false;
+  if (gone(error)) m.sessionId = null;
+  backToBot(m);
+  failOutbox(m, error);
+  dropSocket(m, fx);
+}
+
 /** Opens, swaps or closes the socket so it matches the conversation. */
 function sync(m: Draft, fx: Effect[], config: Config): void {
   const live = isLive(m);
-  const role: JoinRole | null = live ? 'user' : config.monitor && m.sessionId ? 'widget' : null;
-  if (!live && m.outbox.length > 0) {
-    const error: ChatError = { code: 'connection', message: 'The live chat ended before delivery.' };
-    const failed = new Set(m.outbox);
-    m.messages = m.messages.map((x) => (failed.has(x.id) ? { ...x, delivery: 'failed', error } : x));
-    m.outbox = [];
-  }
+  // An end still to be said keeps the visitor's socket until it is.
+  const role: JoinRole | null = live || m.ending ? 'user' : config.monitor && m.sessionId ? 'widget' : null;
+  if (!live) failOutbox(m, { code: 'connection', message: 'The live chat ended before delivery.' });
   if (m.socket?.role === role) return;
   // A widget replaced by a user socket may have missed messages between the two.
   m.reload = m.socket?.role === 'widget' && role === 'user';
+  dropSocket(m, fx);
+  if (role) open(m, fx, role);
+}
+
+function failOutbox(m: Draft, error: ChatError): void {
+  if (m.outbox.length === 0) return;
+  m.messages = m.messages.map((x) => (m.outbox.includes(x.id) ? { ...x, delivery: 'failed', error } : x));
+  m.outbox = [];
+}
+
+function dropSocket(m: Draft, fx: Effect[]): void {
   if (m.socket) closeSocket(m, fx);
   m.socket = null;
   m.connection = { state: 'idle' };
   m.attempt = 0;
-  if (role) open(m, fx, role);
 }
 
 function open(m: Draft, fx: Effect[], role: JoinRole): void {
@@ -608,7 +691,7 @@ function open(m: Draft, fx: Effect[], role: JoinRole): void {
 function closeSocket(m: Draft, fx: Effect[]): void {
   m.typingSent = false;
   m.agentTyping = false;
-  fx.push({ type: 'cancel', name: 'reconnect' }, { type: 'close' });
+  fx.push({ type: 'cancel', name: 'reconnect' }, { type: 'cancel', name: 'delivery' }, { type: 'close' });
 }
 
 function startTyping(m: Draft, fx: Effect[], config: Config): void {

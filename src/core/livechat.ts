@@ -9,8 +9,8 @@ import type { WebSocketFactory, WebSocketLike } from './types.ts';
 export interface LiveChatHandlers {
   open(): void;
   frame(parse: FrameParse<ServerFrame>): void;
-  /** Once, whether the socket closed, failed to open or was never created. */
-  close(): void;
+  /** Once, whether the socket closed, failed to open or was never created; with the close code when there is one. */
+  close(code?: number): void;
 }
 
 export interface LiveChatSocket {
@@ -26,12 +26,12 @@ export function openLiveChat(WebSocketImpl: WebSocketFactory | undefined, baseUr
   try {
     socket = new WebSocketImpl!(liveChatUrl(baseUrl));
   } catch {
-    queueMicrotask(handlers.close);
+    queueMicrotask(() => handlers.close());
   }
   if (socket) {
     socket.onopen = () => handlers.open();
     socket.onmessage = (event) => handlers.frame(typeof event.data === 'string' ? parseServerFrame(event.data) : { kind: 'invalid', reason: 'not text' });
-    socket.onclose = () => handlers.close();
+    socket.onclose = (event) => handlers.close(event?.code);
     // An error is always followed by a close, which is where reconnecting starts.
     socket.onerror = () => {};
   }

@@ -13,24 +13,27 @@ export type RestResult<T> =
 type Fetch = typeof fetch;
 
 /** [doc] The body carries exactly message, chatbotId and pageUrl; the session goes in a header. */
-export function postChat(fetchFn: Fetch, baseUrl: string, body: ChatRequest, sessionId: string | null): Promise<RestResult<ChatResponse>> {
+export function postChat(fetchFn: Fetch, baseUrl: string, body: ChatRequest, sessionId: string | null, signal?: AbortSignal): Promise<RestResult<ChatResponse>> {
   return request(fetchFn, endpointUrl(baseUrl, CHAT_PATH), ChatResponse, sessionId, {
     method: 'POST',
     body: JSON.stringify(body),
+    signal,
   });
 }
 
-/** [ext] A 404 means the server has no history to offer: `body: null`. */
+/** [ext] A 404 means the server has no history to offer (`body: null`), unless its body
+ * says the session or chatbot is unknown: that stays an error, the session is gone. */
 export async function getHistory(
   fetchFn: Fetch,
   baseUrl: string,
   chatbotId: string,
   sessionId: string,
+  signal?: AbortSignal,
 ): Promise<RestResult<HistoryResponse | null>> {
   const url = endpointUrl(baseUrl, HISTORY_PATH);
   url.searchParams.set('chatbotId', chatbotId);
-  const result = await request(fetchFn, url, HistoryResponse, sessionId, { method: 'GET' });
-  return !result.ok && result.error.status === 404 ? { ok: true, body: null, sessionId: null } : result;
+  const result = await request(fetchFn, url, HistoryResponse, sessionId, { method: 'GET', signal });
+  return !result.ok && result.error.status === 404 && !gone(result.error) ? { ok: true, body: null, sessionId: null } : result;
 }
 
 interface Schema<T> {
@@ -42,7 +45,7 @@ async function request<T>(
   url: URL,
   schema: Schema<T>,
   sessionId: string | null,
-  init: { method: string; body?: string },
+  init: { method: string; body?: string; signal?: AbortSignal | undefined },
 ): Promise<RestResult<T>> {
   const headers: Record<string, string> = init.body ? { 'Content-Type': 'application/json' } : {};
   if (sessionId) headers[SESSION_HEADER] = sessionId;
@@ -90,6 +93,9 @@ function httpError(response: Response, data: unknown): ChatError {
     retryAfter: code === 'rate_limited' && retryAfter >= 0 ? retryAfter : undefined,
   };
 }
+
+/** The server does not know the session (expired, restarted) or the chatbot. */
+export const gone = (error: ChatError): boolean => /^unknown_(session|chatbot)$/.test(error.serverCode ?? '');
 
 function failure(code: ChatErrorCode, message: string, status?: number): { ok: false; error: ChatError } {
   return { ok: false, error: { code, message, status } };

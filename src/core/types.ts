@@ -194,6 +194,7 @@ export interface ChatClient {
   /** Loads the persisted transcript and, when a session exists, the server's history;
    * resumes live chat if the session is in it. Called once by the UI on start. */
   start(): Promise<void>;
-  /** Closes sockets and timers; the client can be started again. */
+  /** Closes sockets and timers and aborts requests in flight (a REST send then fails, its
+   * text kept); nothing runs or writes storage until `start()` is called again. */
   dispose(): void;
 }

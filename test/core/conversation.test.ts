@@ -25,7 +25,7 @@ const sentFrames = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'fr
 /** A conversation that got its session over REST and was switched to live chat (waiting). */
 function waiting(): { model: Model; gen: number } {
   let { model } = drive(initialModel(), { type: 'send', id: 'u1', text: 'human please', now: T0 });
-  ({ model } = drive(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 10 }));
+  ({ model } = drive(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 10, asOf: model }));
   return { model, gen: model.socket!.gen };
 }
 
@@ -65,10 +65,39 @@ describe('conversation: the state machine', () => {
     expect(result.effects).to.deep.equal([]);
   });
 
+  it('d. takes an acknowledgement that carries this session id as the join; one for another session is ignored', () => {
+    const { model, gen } = waiting();
+    const opened = drive(model, { type: 'socketOpen', gen }).model;
+    expect(drive(opened, frame(gen, { type: 'livechat:status', ok: true, sessionId: 'other' })).model.connection.state).to.equal('connecting');
+    expect(drive(opened, frame(gen, { type: 'livechat:status', ok: true, sessionId: 's1' })).model.connection).to.deep.equal({ state: 'joined' });
+  });
+
   it('d. accepts a refusal of its pending join (no sessionId) as a typed error', () => {
     const { model, gen } = waiting();
-    const result = drive(model, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:error', code: 'unknown_session', message: 'No such session' }));
-    expect(result.model.error).to.deep.equal({ code: 'live_chat_refused', message: 'No such session', serverCode: 'unknown_session' });
+    const result = drive(model, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:error', code: 'busy', message: 'Try later' }));
+    expect(result.model.error).to.deep.equal({ code: 'live_chat_refused', message: 'Try later', serverCode: 'busy' });
+  });
+
+  it('a join refused for good (frame or close code 4404/4401) stops reconnecting and goes back to REST', () => {
+    const { model, gen } = waiting();
+    const typed = drive(model, { type: 'socketOpen', gen }, { type: 'send', id: 'u2', text: 'queued', now: T0 + 20 }).model;
+    const unknown = drive(typed, frame(gen, { type: 'livechat:error', code: 'unknown_session', message: 'No such session' }));
+    expect(unknown.model).to.include({ sessionId: null, conversation: 'new', socket: null });
+    expect(unknown.model.connection).to.deep.equal({ state: 'idle' });
+    expect(unknown.model.messages.at(-1)).to.include({ id: 'u2', delivery: 'failed' });
+    expect(unknown.effects.map((e) => e.type)).to.include('close').and.not.include('timer');
+    const closed = drive(typed, { type: 'socketClose', gen, now: T0, jitter: 0, code: 4401 });
+    expect(closed.model).to.include({ sessionId: 's1', conversation: 'bot', socket: null });
+    expect(closed.model.error).to.include({ serverCode: 'unauthorized' });
+    expect(closed.effects.some((e) => e.type === 'timer')).to.equal(false);
+    expect(drive(closed.model, { type: 'retry', id: 'u2' }).effects.some((e) => e.type === 'rest')).to.equal(true);
+  });
+
+  it('a history 404 naming an unknown session drops the session; a plain 404 error would not reach the reducer', () => {
+    const { model } = waiting();
+    const error = { code: 'not_found' as const, message: 'Unknown or expired session.', status: 404, serverCode: 'unknown_session' };
+    const result = drive(model, { type: 'historyFail', sessionId: 's1', error });
+    expect(result.model).to.include({ sessionId: null, conversation: 'new', socket: null, error: null });
   });
 
   it('e. ended and status closed go back to bot with the same session; unconfirmed live messages fail, text kept', () => {
@@ -121,6 +150,108 @@ describe('conversation: the state machine', () => {
     expect(echoed.effects.filter((e) => e.type === 'emit' && e.event.type === 'message')).to.deep.equal([]);
   });
 
+  it('an echo without clientMessageId confirms the oldest pending message, preferably with the same text', () => {
+    const { model, gen } = joinedLive();
+    const typed = drive(model, { type: 'send', id: 'u2', text: 'first', now: T0 + 30 }, { type: 'send', id: 'u3', text: 'second', now: T0 + 40 });
+    const echo = (id: string, content: string) => frame(gen, { type: 'livechat:message', sessionId: 's1', id, sender: 'user', content, createdAt: new Date(T0 + 50).toISOString() });
+    const second = drive(typed.model, echo('srv-3', 'second'));
+    expect(second.model.messages.find((m) => m.id === 'u3')).to.include({ serverId: 'srv-3', delivery: 'sent' });
+    expect(second.model.outbox).to.deep.equal(['u2']);
+    const reworded = drive(second.model, echo('srv-2', 'first, as the server stored it'));
+    expect(reworded.model.messages.find((m) => m.id === 'u2')).to.include({ serverId: 'srv-2', delivery: 'sent' });
+    expect(reworded.model.outbox).to.deep.equal([]);
+    expect(reworded.model.messages.filter((m) => m.sender === 'user')).to.have.length(3);
+    expect(drive(reworded.model, echo('srv-4', 'from another tab')).model.messages.at(-1)).to.include({ id: 'srv-4', delivery: 'sent' });
+  });
+
+  it('a history or REST reply requested before a socket status change does not undo it', () => {
+    let { model, gen } = joinedLive();
+    model = drive(model, { type: 'socketClose', gen, now: T0, jitter: 0 }, { type: 'timer', name: 'reconnect' }).model;
+    gen = model.socket!.gen;
+    const rejoined = drive(model, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:status', ok: true }));
+    expect(rejoined.effects).to.deep.include({ type: 'history', sessionId: 's1' });
+    const ended = drive(rejoined.model, frame(gen, { type: 'livechat:ended', sessionId: 's1', by: 'admin' }));
+    const stale = drive(ended.model, { type: 'history', sessionId: 's1', asOf: rejoined.model, body: { mode: 'human', status: 'open', messages: [] } });
+    expect(stale.model.conversation).to.equal('bot');
+    expect(stale.effects.some((e) => e.type === 'open')).to.equal(false);
+
+    const monitor = { ...config, monitor: true };
+    let watching = update(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 }, monitor).model;
+    watching = update(watching, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello', mode: 'bot' }, now: T0, asOf: watching }, monitor).model;
+    const widget = watching.socket!.gen;
+    watching = update(watching, { type: 'socketOpen', gen: widget }, monitor).model;
+    watching = update(watching, frame(widget, { type: 'livechat:status', ok: true }), monitor).model;
+    const asked = update(watching, { type: 'send', id: 'u2', text: 'more', now: T0 + 10 }, monitor).model;
+    const takenOver = update(asked, frame(widget, { type: 'livechat:status', sessionId: 's1', mode: 'human', status: 'open' }), monitor).model;
+    const reply = update(takenOver, { type: 'restOk', id: 'u2', sessionId: 's1', body: { reply: 'Bot says', mode: 'bot' }, now: T0 + 20, asOf: asked }, monitor);
+    expect(reply.model.conversation).to.equal('live');
+    expect(reply.model.messages.at(-1)).to.include({ content: 'Bot says' });
+  });
+
+  it("the agent's typing indicator goes off by itself when its stop frame is lost", () => {
+    const { model, gen } = joinedLive();
+    const typing = drive(model, frame(gen, { type: 'livechat:typing', sessionId: 's1', sender: 'admin', isTyping: true }));
+    expect(typing.model.typing).to.equal(true);
+    expect(typing.effects).to.deep.include({ type: 'timer', name: 'agentTyping', ms: 8000 });
+    expect(drive(typing.model, { type: 'timer', name: 'agentTyping' }).model.typing).to.equal(false);
+  });
+
+  it('a REST reply with a new session id moves the watching socket to the new session', () => {
+    const monitor = { ...config, monitor: true };
+    let model = update(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 }, monitor).model;
+    model = update(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello' }, now: T0, asOf: model }, monitor).model;
+    const old = model.socket!.gen;
+    model = update(model, { type: 'socketOpen', gen: old }, monitor).model;
+    model = update(model, frame(old, { type: 'livechat:status', ok: true }), monitor).model;
+    model = update(model, { type: 'send', id: 'u2', text: 'later', now: T0 + 10 }, monitor).model;
+    const renewed = update(model, { type: 'restOk', id: 'u2', sessionId: 's2', body: { reply: 'Hello again' }, now: T0 + 20, asOf: model }, monitor);
+    expect(renewed.effects.map((e) => e.type)).to.include.members(['close', 'open']);
+    const gen = renewed.model.socket!.gen;
+    expect(gen).to.not.equal(old);
+    const join = update(renewed.model, { type: 'socketOpen', gen }, monitor);
+    expect(sentFrames(join.effects)).to.deep.equal([{ type: 'client:join', chatbotId: 'bot-1', sessionId: 's2', as: 'widget', lang: 'en' }]);
+  });
+
+  it('a live message unconfirmed for 15 s, or refused, fails with Retry and is not resent by itself', () => {
+    const { model, gen } = joinedLive();
+    const sent = drive(model, { type: 'send', id: 'u2', text: 'hello?', now: T0 + 30 });
+    expect(sent.effects).to.deep.include({ type: 'timer', name: 'delivery', ms: 15_000 });
+    const late = drive(sent.model, { type: 'timer', name: 'delivery' });
+    expect(late.model.messages.at(-1)).to.include({ id: 'u2', delivery: 'failed' });
+    expect(late.model.outbox).to.deep.equal([]);
+    const lost = drive(late.model, { type: 'socketClose', gen, now: T0, jitter: 0 }, { type: 'timer', name: 'reconnect' });
+    const gen2 = lost.model.socket!.gen;
+    const rejoined = drive(lost.model, { type: 'socketOpen', gen: gen2 }, frame(gen2, { type: 'livechat:status', ok: true }));
+    expect(sentFrames(rejoined.effects).filter((f) => f.type === 'client:message')).to.deep.equal([]);
+    const retried = drive(rejoined.model, { type: 'retry', id: 'u2' });
+    expect(sentFrames(retried.effects).filter((f) => f.type === 'client:message')).to.have.length(1);
+
+    const refused = drive(sent.model, frame(gen, { type: 'livechat:error', sessionId: 's1', code: 'rate_limited', message: 'Too many frames' }));
+    expect(refused.model.messages.at(-1)).to.include({ id: 'u2', delivery: 'failed' });
+    expect(refused.model.messages.at(-1)!.error).to.include({ serverCode: 'rate_limited' });
+    expect(refused.model.connection).to.deep.equal({ state: 'joined' });
+  });
+
+  it('endLiveChat() while reconnecting ends at once for the visitor and tells the server right after the next join', () => {
+    const { model, gen } = joinedLive();
+    const lost = drive(model, { type: 'socketClose', gen, now: T0, jitter: 0 }, { type: 'end' });
+    expect(lost.model.conversation).to.equal('bot');
+    expect(sentFrames(lost.effects)).to.deep.equal([]);
+    const back = drive(lost.model, { type: 'timer', name: 'reconnect' });
+    const gen2 = back.model.socket!.gen;
+    const rejoined = drive(back.model, { type: 'socketOpen', gen: gen2 }, frame(gen2, { type: 'livechat:status', ok: true }));
+    expect(sentFrames(rejoined.effects).map((f) => f.type)).to.deep.equal(['client:join', 'client:end']);
+    expect(rejoined.effects.at(-1)).to.deep.equal({ type: 'close' });
+    expect(rejoined.model).to.include({ conversation: 'bot', socket: null, ending: false });
+  });
+
+  it('reset() in live chat tells the server before closing', () => {
+    const { model } = joinedLive();
+    const reset = drive(model, { type: 'reset' });
+    const types = reset.effects.map((e) => (e.type === 'frame' ? e.frame.type : e.type));
+    expect(types.indexOf('client:end')).to.be.within(0, types.indexOf('close'));
+  });
+
   it('offline closes the socket and waits; online connects at once', () => {
     const { model } = joinedLive();
     const offline = drive(model, { type: 'offline' });
@@ -161,7 +292,7 @@ describe('conversation: the state machine', () => {
   it('j. monitor: a widget socket in bot mode; the takeover swaps it for a visitor socket', () => {
     const monitor = { ...config, monitor: true };
     let model = update(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 }, monitor).model;
-    model = update(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello', mode: 'bot' }, now: T0 }, monitor).model;
+    model = update(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello', mode: 'bot' }, now: T0, asOf: model }, monitor).model;
     expect(model.socket).to.include({ role: 'widget' });
     const gen = model.socket!.gen;
     model = update(model, { type: 'socketOpen', gen }, monitor).model;
@@ -192,7 +323,7 @@ describe('conversation: messages', () => {
     const typed = drive(agent.model, { type: 'send', id: 'u9', text: 'after', now: T0 + 100 });
     expect(typed.model.messages.at(-1)).to.include({ id: 'u9', createdAt: serverTime });
     const ended = drive(typed.model, frame(gen, { type: 'livechat:ended', sessionId: 's1' }), { type: 'send', id: 'u10', text: 'bot again', now: T0 + 200 });
-    const answered = drive(ended.model, { type: 'restOk', id: 'u10', sessionId: null, body: { reply: 'Sure' }, now: T0 + 300 });
+    const answered = drive(ended.model, { type: 'restOk', id: 'u10', sessionId: null, body: { reply: 'Sure' }, now: T0 + 300, asOf: ended.model });
     expect(answered.model.messages.map((m) => m.content).slice(-3)).to.deep.equal(['after', 'bot again', 'Sure']);
   });
 
@@ -203,6 +334,7 @@ describe('conversation: messages', () => {
     const merged = drive(local.model, {
       type: 'history',
       sessionId: 's1',
+      asOf: local.model,
       body: {
         mode: 'human',
         status: 'open',
@@ -234,6 +366,7 @@ describe('conversation: messages', () => {
     const merged = drive(live.model, {
       type: 'history',
       sessionId: 's1',
+      asOf: model,
       body: {
         mode: 'human',
         status: 'open',
@@ -248,6 +381,53 @@ describe('conversation: messages', () => {
     ]);
   });
 
+  it('keeps a REST send made while the history was in flight, and unchanged messages keep their object', () => {
+    const iso = (t: number) => new Date(T0 + t).toISOString();
+    const bot = { id: 'b1', serverId: 'b1', sender: 'bot' as const, content: 'Hello', html: true, sources: [], createdAt: iso(1) };
+    const asked = restore({ sessionId: 's1', mode: 'bot', messages: [{ ...message('u1', T0, 'sent'), content: 'hi' }, bot] });
+    const sent = drive(asked, { type: 'send', id: 'u2', text: 'meanwhile', now: T0 + 100 });
+    const answered = drive(sent.model, { type: 'restOk', id: 'u2', sessionId: 's1', body: { reply: 'Answer', messageId: 'b2' }, now: T0 + 200, asOf: sent.model });
+    const merged = drive(answered.model, {
+      type: 'history',
+      sessionId: 's1',
+      asOf: asked,
+      body: { mode: 'bot', messages: [{ id: 'h1', sender: 'user', content: 'hi', createdAt: iso(0) }, { id: 'b1', sender: 'bot', content: 'Hello', createdAt: iso(1) }] },
+    });
+    expect(merged.model.messages.map((m) => [m.id, m.content])).to.deep.equal([['h1', 'hi'], ['b1', 'Hello'], ['u2', 'meanwhile'], ['b2', 'Answer']]);
+    expect(merged.model.messages[1]).to.equal(asked.messages[1]);
+    // The server took the send before its snapshot: its copy stands alone.
+    const both = drive(answered.model, {
+      type: 'history',
+      sessionId: 's1',
+      asOf: asked,
+      body: { mode: 'bot', messages: [{ id: 'b1', sender: 'bot', content: 'Hello', createdAt: iso(1) }, { id: 'h2', sender: 'user', content: 'meanwhile', createdAt: iso(2) }, { id: 'b2', sender: 'bot', content: 'Answer', createdAt: iso(3) }] },
+    });
+    expect(both.model.messages.map((m) => m.id)).to.deep.equal(['b1', 'h2', 'b2']);
+  });
+
+  it('drops a send failed with no answer only when the history has its text after the message shown before it', () => {
+    const iso = (t: number) => new Date(T0 + t).toISOString();
+    const asked = restore({
+      sessionId: 's1',
+      mode: 'bot',
+      messages: [
+        { ...message('u1', T0, 'sent'), content: 'yes' },
+        { id: 'b1', serverId: 'b1', sender: 'bot', content: 'And the other one?', html: true, sources: [], createdAt: iso(1) },
+        { ...message('u2', T0 + 2, 'sending'), content: 'yes' },
+      ],
+    });
+    const history = (...extra: { id: string; sender: 'user' | 'bot'; content: string; createdAt: string }[]): Input => ({
+      type: 'history',
+      sessionId: 's1',
+      asOf: asked,
+      body: { mode: 'bot', messages: [{ id: 'h1', sender: 'user', content: 'yes', createdAt: iso(0) }, { id: 'b1', sender: 'bot', content: 'And the other one?', createdAt: iso(1) }, ...extra] },
+    });
+    const lost = drive(asked, history());
+    expect(lost.model.messages.map((m) => [m.id, m.delivery])).to.deep.equal([['h1', 'sent'], ['b1', undefined], ['u2', 'failed']]);
+    const got = drive(asked, history({ id: 'h2', sender: 'user', content: 'yes', createdAt: iso(3) }, { id: 'b2', sender: 'bot', content: 'Done', createdAt: iso(4) }));
+    expect(got.model.messages.map((m) => [m.id, m.delivery])).to.deep.equal([['h1', 'sent'], ['b1', undefined], ['h2', 'sent'], ['b2', undefined]]);
+  });
+
   it('restores: a REST message cut off is failed; live ones stay in the outbox', () => {
     const model = restore({
       sessionId: 's1', mode: 'human', status: 'open', outbox: ['l1'],
@@ -258,12 +438,20 @@ describe('conversation: messages', () => {
     expect(drive(model, { type: 'resume' }).effects).to.deep.equal([{ type: 'history', sessionId: 's1' }]);
   });
 
+  it('restores a transcript without a session: a first message that never got an answer stays, failed', () => {
+    const model = restore({ sessionId: null, outbox: ['r1'], messages: [message('r1', T0, 'sending')] });
+    expect(model).to.include({ sessionId: null, conversation: 'new' });
+    expect(model.outbox).to.deep.equal([]);
+    expect(model.messages.map((m) => [m.id, m.delivery])).to.deep.equal([['r1', 'failed']]);
+    expect(drive(model, { type: 'resume' }).effects).to.deep.equal([]);
+  });
+
   it('a queued REST send skipped at its turn: over the socket in live chat, nothing after a reset', () => {
     const result = drive(
       initialModel(),
       { type: 'send', id: 'u0', text: 'human please', now: T0 },
       { type: 'send', id: 'u1', text: 'queued', now: T0 + 1 },
-      { type: 'restOk', id: 'u0', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 2 },
+      { type: 'restOk', id: 'u0', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 2, asOf: initialModel() },
     );
     const skipped = drive(result.model, { type: 'restSkip', id: 'u1' });
     expect(skipped.model).to.include({ restPending: 0, typing: false });
@@ -277,7 +465,7 @@ describe('conversation: messages', () => {
     const sent = drive(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 });
     const reset = drive(sent.model, { type: 'reset' });
     expect(reset.effects.map((e) => e.type)).to.include('forget');
-    const late = drive(reset.model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'x' }, now: T0 });
+    const late = drive(reset.model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'x' }, now: T0, asOf: sent.model });
     expect(late.model).to.equal(reset.model);
   });
 });

@@ -168,6 +168,23 @@ describe('f. reconnecting', () => {
     expect(client.state.messages.filter((m) => m.content === 'did it arrive?')).to.have.length(1);
   });
 
+  it('an echo without clientMessageId (as the hosted service may send) confirms the pending message: shown once, never resent', async () => {
+    const { client, chatbotId, sessionId } = await inLiveChat({ reconnect: { initialDelayMs: 20 } });
+    await service.configure(chatbotId, { clientMessageIds: false });
+    await client.send('same words');
+    await client.send('same words');
+    await client.send('other words');
+    const own = () => client.state.messages.filter((m) => m.sender === 'user');
+    await until(client, () => own().length === 4 && own().every((m) => m.delivery === 'sent'), 'the echoes');
+    expect(own().map((m) => m.content).slice(1)).to.deep.equal(['same words', 'same words', 'other words']);
+    const historyBefore = (await service.log(chatbotId)).requests.filter((r) => r.path === '/api/chat/history').length;
+    await service.act(chatbotId, sessionId, { type: 'drop' });
+    await waitFor(async () => (await service.log(chatbotId)).requests.filter((r) => r.path === '/api/chat/history').length > historyBefore, 'the rejoin');
+    await until(client, (s) => s.connection.state === 'joined' && s.messages.every((m) => m.serverId), 'the merged history');
+    expect(own()).to.have.length(4);
+    expect(framesOf(await service.log(chatbotId), 'client:message')).to.have.length(3);
+  });
+
   it('a socket the page may not open (CSP) is a connection error, retried, and the client keeps working', async () => {
     const clock = fakeClock();
     class Blocked {
@@ -228,12 +245,14 @@ describe('k. pageUrl and lang in live chat', () => {
 });
 
 describe('setTyping', () => {
-  it('sends nothing in bot mode', async () => {
-    const { client, chatbotId } = newClient();
+  it('sends nothing in bot mode, even on the socket that watches for a takeover', async () => {
+    const { client, chatbotId } = newClient({ monitor: true });
     await client.send('hi');
+    await until(client, (s) => s.connection.state === 'joined', 'the widget join');
     client.setTyping(true);
     client.setTyping(false);
-    expect(framesOf(await service.log(chatbotId))).to.deep.equal([]);
+    await client.send('still the bot');
+    expect(framesOf(await service.log(chatbotId)).map((f) => f.type)).to.deep.equal(['client:join']);
   });
 
   it('de-duplicates, stops by itself after a while, and stops when a message is sent', async () => {

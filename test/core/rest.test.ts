@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { MAX_MESSAGE_LENGTH } from '../../src/core/protocol.ts';
-import { newClient, service } from './harness.ts';
+import { fakeClock } from '../support/fake-clock.ts';
+import { newClient, service, waitFor } from './harness.ts';
 
 describe('a. the session id', () => {
   it('is absent from the first request, then taken from the response and sent on every later one', async () => {
@@ -130,6 +131,25 @@ describe('g. REST errors', () => {
     const failed = client.state.messages[0]!;
     expect(failed).to.include({ delivery: 'failed', content: 'lost?' });
     expect(failed.error?.code).to.equal('network');
+  });
+
+  it('a request unanswered for 30 s fails as "network" (timed out) and the messages queued behind it go on', async () => {
+    const clock = fakeClock();
+    const { client, chatbotId } = newClient({ timers: clock.timers, now: clock.now });
+    await service.script(chatbotId, { hold: true });
+    const hung = client.send('hello?');
+    const queued = client.send('anyone?');
+    await waitFor(async () => (await service.log(chatbotId)).requests.length === 1, 'the request');
+    expect(client.state.typing).to.equal(true);
+    clock.advance(30_000);
+    await hung;
+    expect(client.state.messages[0]).to.include({ content: 'hello?', delivery: 'failed' });
+    expect(client.state.messages[0]!.error).to.include({ code: 'network' });
+    expect(client.state.messages[0]!.error!.message).to.contain('no answer within 30 s');
+    await queued;
+    expect(client.state.messages.at(-1)).to.include({ content: 'Echo: anyone?' });
+    expect(client.state.typing).to.equal(false);
+    await service.release(chatbotId);
   });
 
   it('retry ignores a message that did not fail', async () => {

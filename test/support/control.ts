@@ -12,6 +12,8 @@ export interface ServiceControl {
   script(chatbotId: string, ...replies: ScriptedReply[]): Promise<void>;
   act(chatbotId: string, sessionId: string, action: Action): Promise<void>;
   log(chatbotId: string): Promise<BotLog>;
+  /** Sends the answers held by `hold`. */
+  release(chatbotId: string): Promise<void>;
 }
 
 export function serviceControl(url: string): ServiceControl {
@@ -26,6 +28,7 @@ export function serviceControl(url: string): ServiceControl {
     script: async (chatbotId, ...replies) => void (await post('script', { chatbotId, replies })),
     act: async (chatbotId, sessionId, action) => void (await post('act', { chatbotId, sessionId, action })),
     log: async (chatbotId) => (await post('log', { chatbotId })) as BotLog,
+    release: async (chatbotId) => void (await post('release', { chatbotId })),
   };
 }
 

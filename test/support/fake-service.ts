@@ -33,6 +33,9 @@ export interface ScriptedReply {
   headers?: Record<string, string>;
   /** Answer without the `X-Chat-Session-Id` header. */
   omitSessionHeader?: boolean;
+  /** Process the request (record the message, apply the status) but hold the answer until
+   * `release`: a request in flight, for as long as a test needs. */
+  hold?: boolean;
 }
 
 export interface BotOptions {
@@ -44,6 +47,9 @@ export interface BotOptions {
   ackJoin?: boolean;
   /** Echo visitors' live messages back (default true). */
   echo?: boolean;
+  /** Echoes and history carry the visitor's `clientMessageId` (default true); `false` plays
+   * a service that ignores it, as the hosted one may. */
+  clientMessageIds?: boolean;
 }
 
 export type Action =
@@ -55,7 +61,9 @@ export type Action =
   /** Sends a raw text frame to every socket of the session. */
   | { type: 'raw'; data: string }
   /** Cuts every socket of the session without a close handshake. */
-  | { type: 'drop' };
+  | { type: 'drop' }
+  /** Forgets the session, as when it expires: its history answers 404 and joins are refused. */
+  | { type: 'expire' };
 
 export interface LoggedRequest {
   method: string;
@@ -101,6 +109,7 @@ interface Connection extends SocketInfo {
 
 interface Bot extends Required<BotOptions> {
   script: ScriptedReply[];
+  held: (() => void)[];
   log: BotLog;
   sessions: Map<string, Session>;
   connections: Connection[];
@@ -122,7 +131,9 @@ export async function startFakeService(): Promise<FakeService> {
         historyRaw: null,
         ackJoin: true,
         echo: true,
+        clientMessageIds: true,
         script: [],
+        held: [],
         log: { requests: [], frames: [], violations: [], sockets: [] },
         sessions: new Map(),
         connections: [],
@@ -143,6 +154,11 @@ export async function startFakeService(): Promise<FakeService> {
     const full = { id: randomUUID(), createdAt: new Date().toISOString(), ...message } as HistoryMessage;
     s.messages.push(full);
     return full;
+  };
+  const withoutIds = (b: Bot, message: HistoryMessage): HistoryMessage => {
+    if (b.clientMessageIds) return message;
+    const { clientMessageId: _, ...rest } = message;
+    return rest;
   };
   const broadcast = (b: Bot, sessionId: string, frame: unknown) => {
     const data = JSON.stringify(frame);
@@ -176,6 +192,9 @@ export async function startFakeService(): Promise<FakeService> {
           return json(200, {});
         case '/__control/script':
           b.script.push(...(input.replies ?? []));
+          return json(200, {});
+        case '/__control/release':
+          for (const release of b.held.splice(0)) release();
           return json(200, {});
         case '/__control/log':
           b.log.sockets = b.connections.map(({ socket, role, sessionId, joined, open }) => ({ socket, role, sessionId, joined, open }));
@@ -218,6 +237,7 @@ export async function startFakeService(): Promise<FakeService> {
         if (mode) s.mode = mode;
         if (liveStatus) s.status = liveStatus;
       }
+      if (scripted.hold) await new Promise<void>((resolve) => b.held.push(resolve));
       res.writeHead(status, headers).end(scripted.raw ?? JSON.stringify(answer));
       return;
     }
@@ -225,9 +245,10 @@ export async function startFakeService(): Promise<FakeService> {
       const b = bot(url.searchParams.get('chatbotId') ?? '');
       b.log.requests.push({ method: 'GET', path: HISTORY_PATH, sessionHeader: sessionHeader ?? null, body: undefined });
       const s = sessionHeader ? b.sessions.get(sessionHeader) : undefined;
-      if (b.historyMissing || !s) return json(404, { error: { code: 'not_found', message: 'No history' } });
+      if (b.historyMissing) return json(404, { error: { code: 'not_found', message: 'No history' } });
+      if (!s) return json(404, { error: { code: 'unknown_session', message: 'Unknown or expired session.' } });
       if (b.historyRaw !== null) return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(b.historyRaw);
-      return json(200, { messages: s.messages, mode: s.mode, status: s.status ?? undefined });
+      return json(200, { messages: s.messages.map((m) => withoutIds(b, m)), mode: s.mode, status: s.status ?? undefined });
     }
     json(404, { error: { code: 'not_found', message: 'Not found' } });
   }
@@ -272,6 +293,9 @@ export async function startFakeService(): Promise<FakeService> {
       case 'drop':
         for (const c of b.connections) if (c.sessionId === s.id && c.open) c.ws.terminate();
         break;
+      case 'expire':
+        b.sessions.delete(s.id);
+        break;
     }
     return true;
   }
@@ -299,7 +323,11 @@ export async function startFakeService(): Promise<FakeService> {
       c.socket = first.connections.length + 1;
       first.connections.push(c);
       first.log.frames.push({ socket: c.socket, frame });
-      session(first, frame.sessionId);
+      // As the reference server: a join for a session it does not know is refused for good.
+      if (!first.sessions.has(frame.sessionId)) {
+        c.ws.send(JSON.stringify({ type: 'livechat:error', code: 'unknown_session', message: 'Unknown or expired session.' }));
+        return void c.ws.close(4404, 'unknown_session');
+      }
       c.joined = true;
       if (first.ackJoin) {
         c.acked = true;
@@ -321,7 +349,7 @@ export async function startFakeService(): Promise<FakeService> {
         if (c.role !== 'user') return void b.log.violations.push(`client:message from a ${c.role} socket`);
         const known = frame.clientMessageId && s.messages.find((m) => m.clientMessageId === frame.clientMessageId);
         const message = known || record(s, { sender: 'user', content: frame.content, clientMessageId: frame.clientMessageId });
-        if (b.echo) broadcast(b, s.id, { type: 'livechat:message', sessionId: s.id, ...message });
+        if (b.echo) broadcast(b, s.id, { type: 'livechat:message', sessionId: s.id, ...withoutIds(b, message) });
         return;
       }
       case 'client:end':
