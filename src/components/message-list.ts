@@ -57,6 +57,7 @@ export class StickToBottom implements ReactiveController {
 
   hostDisconnected(): void {
     this.resize.disconnect();
+    this.log?.removeEventListener('scroll', this.onScroll);
     this.log = null;
   }
 

@@ -176,7 +176,8 @@ export class WebChatAgent extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (this.state.connection.state !== 'reconnecting') this.ticker = void clearInterval(this.ticker);
-    else this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
+    // Never while detached: nothing would stop it.
+    else if (this.isConnected) this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
     if (this.focusOnOpen && this.open) this.renderRoot.querySelector('textarea')?.focus();
     if (this.focusOnClose) this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
     this.focusOnOpen = this.focusOnClose = false;

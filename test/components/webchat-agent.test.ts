@@ -234,6 +234,48 @@ describe('<webchat-agent> conversation', () => {
   });
 });
 
+describe('<webchat-agent> on and off the page', () => {
+  const events = ['webchat-state', 'webchat-message', 'webchat-error'];
+  async function live() {
+    const { el, chatbotId } = await mount();
+    await el.requestHuman();
+    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+    const heard: string[] = [];
+    for (const type of events) el.addEventListener(type, () => heard.push(type));
+    return { el, chatbotId, sessionId: el.state.sessionId!, heard };
+  }
+
+  it('moved in the DOM, keeps its live chat on the same socket, messages both ways', async () => {
+    const { el, chatbotId, sessionId, heard } = await live();
+    const elsewhere = await fixture(html`<div></div>`);
+    elsewhere.append(el);
+    await service.act(chatbotId, sessionId, { type: 'say', content: 'Still there?', agent: { name: 'Dana' } });
+    await waitFor(() => bubbles(el).includes('Still there?'), 'the agent message after the move');
+    expect(heard.filter((type) => type === 'webchat-message')).to.deep.equal(['webchat-message']);
+    await typeText(el, 'Yes');
+    await press('Enter');
+    await waitFor(
+      async () => (await service.log(chatbotId)).frames.some((f) => f.frame.type === 'client:message' && f.frame.content === 'Yes'),
+      'the reply at the agent',
+    );
+    const { sockets } = await service.log(chatbotId);
+    expect(sockets.map((s) => [s.role, s.open])).to.deep.equal([['user', true]]);
+  });
+
+  it('removed, closes its live chat and goes quiet; put back, picks the conversation up again', async () => {
+    const { el, chatbotId, sessionId, heard } = await live();
+    const parent = el.parentElement!;
+    el.remove();
+    await waitFor(async () => (await service.log(chatbotId)).sockets.every((s) => !s.open), 'the socket closed');
+    await service.act(chatbotId, sessionId, { type: 'say', content: 'While you were away', agent: { name: 'Dana' } });
+    expect(heard).to.deep.equal([]);
+    parent.append(el);
+    await waitFor(() => bubbles(el).includes('While you were away'), 'the missed message, from the history');
+    await waitFor(() => el.state.connection.state === 'joined', 'the live chat joined again');
+    expect(heard).to.include('webchat-state');
+  });
+});
+
 describe('<webchat-agent> scrolling', () => {
   afterEach(() => localStorage.clear());
 
