@@ -178,7 +178,7 @@ export class WebChatAgent extends LitElement {
     if (this.state.connection.state !== 'reconnecting') this.ticker = void clearInterval(this.ticker);
     // Never while detached: nothing would stop it.
     else if (this.isConnected) this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
-    if (this.focusOnOpen && this.open) this.renderRoot.querySelector('textarea')?.focus();
+    if (this.focusOnOpen && this.open) this.input?.focus();
     if (this.focusOnClose) this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
     this.focusOnOpen = this.focusOnClose = false;
     if (changed.has('open') && changed.get('open') !== undefined) {
@@ -191,9 +191,10 @@ export class WebChatAgent extends LitElement {
     const state = this.state;
     const floating = this.layout !== 'inline';
     const live = state.conversation === 'waiting' || state.conversation === 'live';
-    const action = live
-      ? html`<button type="button" part="end" @click=${() => this.endLiveChat()}>${s.endChat}</button>`
-      : html`<button type="button" part="human" @click=${() => this.requestHuman()}>${s.talkToHuman}</button>`;
+    // One button that changes its label, part and action, so a keyboard user who pressed it
+    // keeps the focus (two templates would replace it). Lit calls listeners on the host.
+    const action = html`<button type="button" part=${live ? 'end' : 'human'}
+      @click=${live ? this.endLiveChat : this.requestHuman}>${live ? s.endChat : s.talkToHuman}</button>`;
     return html`<div class=${floating ? 'floating' : 'inline'}>
       <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title}
         ?hidden=${floating && !this.open} @keydown=${this.onKeydown}>
@@ -207,7 +208,15 @@ export class WebChatAgent extends LitElement {
     </div>`;
   }
 
-  private retry = (id: string): void => void this.chat.client?.retry(id);
+  /** Retry goes away once pressed: the focus goes on to the message box, not to the page. */
+  private retry = (id: string): void => {
+    void this.chat.client?.retry(id);
+    this.input?.focus();
+  };
+
+  private get input() {
+    return this.renderRoot.querySelector('textarea');
+  }
 
   private toggle = (): void => (this.open ? this.hide() : this.show());
 

@@ -44,6 +44,12 @@ export function button(el: WebChatAgent, name: string): HTMLButtonElement | null
   );
 }
 
+/** What has the keyboard focus inside the element, e.g. `button "Send", part send` (or "nothing"). */
+export function focused(el: WebChatAgent): string {
+  const f = el.shadowRoot!.activeElement;
+  return f ? `${f.localName} "${f.getAttribute('aria-label') ?? f.textContent!.trim()}", part ${f.getAttribute('part')}` : 'nothing';
+}
+
 export const statusText = (el: WebChatAgent) => $(el, '[role=status]')!.textContent!.replace(/\s+/g, ' ').trim();
 
 export const bubbles = (el: WebChatAgent) => [...el.shadowRoot!.querySelectorAll('[role=log] .bubble')].map((b) => b.textContent);

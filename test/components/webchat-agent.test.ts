@@ -1,5 +1,5 @@
 import { expect, fixture, html, nextFrame, oneEvent } from '@open-wc/testing';
-import { $, bubbles, button, mount, persistTranscript, press, service, statusText, textarea, typeText, waitFor } from './helpers.ts';
+import { $, bubbles, button, focused, mount, persistTranscript, press, service, statusText, textarea, typeText, waitFor } from './helpers.ts';
 import { message } from './snapshots.ts';
 import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
 
@@ -178,6 +178,31 @@ describe('<webchat-agent> conversation', () => {
     await waitFor(() => button(el, 'Talk to a human'), 'back to the bot');
     expect(button(el, 'End chat')).to.equal(null);
     expect(statusText(el)).to.equal('Chat ended');
+  });
+
+  it('keeps the keyboard focus on "Talk to a human" as it becomes "End chat", and back', async () => {
+    const { el } = await mount();
+    button(el, 'Talk to a human')!.focus();
+    await press('Enter');
+    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+    await el.updateComplete;
+    expect(focused(el)).to.equal('button "End chat", part end');
+    await press('Enter');
+    await waitFor(() => el.state.conversation === 'bot', 'back to the bot');
+    await el.updateComplete;
+    expect(focused(el)).to.equal('button "Talk to a human", part human');
+  });
+
+  it('moves the focus to the message box when Retry, pressed from the keyboard, goes away', async () => {
+    const { el, chatbotId } = await mount();
+    await service.script(chatbotId, { status: 500, body: { error: { code: 'boom', message: 'Server down' } } });
+    await el.send('Are you there?');
+    await waitFor(() => button(el, 'Retry'), 'the Retry button');
+    button(el, 'Retry')!.focus();
+    await press('Enter');
+    await waitFor(() => bubbles(el).includes('Echo: Are you there?'), 'the answer after Retry');
+    expect(button(el, 'Retry')).to.equal(null);
+    expect(focused(el)).to.equal('textarea "Message", part input');
   });
 
   it('shows reconnecting with a countdown when the live-chat socket drops, then recovers', async () => {
