@@ -109,7 +109,8 @@ export function renderMessageList(
   retry: (id: string) => void,
   follower: StickToBottom,
 ) {
-  return html`<div class="log" part="log" role="log" aria-live="polite" aria-label=${strings.conversation} tabindex="0">
+  // Only new rows are announced: a delivery changing (Sending… → Sent) is read when browsing.
+  return html`<div class="log" part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${strings.conversation} tabindex="0">
       <div class="rows">
         ${repeat(messages, (m) => m.id, (m) => row(m, strings, retry))}
       </div>

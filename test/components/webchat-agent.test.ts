@@ -128,6 +128,22 @@ describe('<webchat-agent> conversation', () => {
     expect($(el, '[part=counter]')).to.equal(null);
   });
 
+  it('announces new messages only: a delivery going from Sending… to Sent is no addition to the log', async () => {
+    const { el } = await mount();
+    const log = $(el, '[role=log]')!;
+    expect([log.getAttribute('aria-live'), log.getAttribute('aria-relevant')]).to.deep.equal(['polite', 'additions']);
+    const added: string[] = [];
+    const observer = new MutationObserver((records) => {
+      // Lit's comment markers are nothing a screen reader sees.
+      for (const r of records) for (const n of r.addedNodes) if (n.nodeType !== Node.COMMENT_NODE) added.push(n instanceof Element ? n.getAttribute('part')! : `"${n.textContent}"`);
+    });
+    observer.observe(log, { childList: true, subtree: true });
+    await el.send('Hello');
+    await waitFor(() => $(el, '[part~=message-user] [part=delivery]')?.textContent?.includes('Sent'), 'delivery "Sent"');
+    observer.disconnect();
+    expect(added.filter((part) => !part?.startsWith('message '))).to.deep.equal([]);
+  });
+
   it('keeps a failed message with a Retry that sends it again', async () => {
     const { el, chatbotId } = await mount();
     await service.script(chatbotId, { status: 500, body: { error: { code: 'boom', message: 'Server down' } } });
