@@ -221,6 +221,23 @@ describe('<webchat-agent> conversation', () => {
     expect(focused(el)).to.equal('textarea "Message", part input');
   });
 
+  it('says "Chat ended" when the agent ends the chat, and the bot\'s status once the visitor writes again', async () => {
+    const { el, chatbotId } = await mount();
+    await el.requestHuman();
+    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+    await service.act(chatbotId, el.state.sessionId!, { type: 'takeover', agent: { name: 'Dana' } });
+    await waitFor(() => statusText(el) === 'Dana joined the chat', 'the agent joined');
+    await service.act(chatbotId, el.state.sessionId!, { type: 'end' });
+    await waitFor(() => statusText(el) === 'Chat ended', 'the chat ended');
+    await typeText(el, 'Back to you, bot');
+    await press('Enter');
+    await waitFor(() => bubbles(el).includes('Echo: Back to you, bot'), 'the bot answering');
+    await el.updateComplete;
+    // The service still says "closed" on every reply; the header no longer does.
+    expect(el.state.status).to.equal('closed');
+    expect(statusText(el)).to.equal('Assistant');
+  });
+
   it('shows reconnecting with a countdown when the live-chat socket drops, then recovers', async () => {
     const { el, chatbotId } = await mount();
     await el.requestHuman();
