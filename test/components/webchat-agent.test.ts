@@ -260,6 +260,58 @@ describe('<webchat-agent> conversation', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('passes an automated accessibility audit in live chat, waiting and with an agent, with every kind of message', async () => {
+    const { el, chatbotId } = await mount({ layout: 'launcher' });
+    await service.script(chatbotId, { status: 500, body: { error: { code: 'boom', message: 'down' } } });
+    el.show();
+    await el.send('Not delivered');
+    await el.send('How do I connect to the VPN?');
+    await el.requestHuman();
+    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+    expect(statusText(el)).to.equal('Waiting for an agent…');
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+
+    const sessionId = el.state.sessionId!;
+    await service.act(chatbotId, sessionId, { type: 'takeover', agent: { name: 'Dana' } });
+    const notice = { type: 'livechat:message', sessionId, id: 'notice-1', sender: 'system', content: 'Dana joined the chat.', createdAt: new Date().toISOString() };
+    await service.act(chatbotId, sessionId, { type: 'raw', data: JSON.stringify(notice) });
+    await service.act(chatbotId, sessionId, { type: 'say', content: 'Hello, I am Dana', agent: { name: 'Dana' } });
+    await el.send('Thanks');
+    await service.act(chatbotId, sessionId, { type: 'typing', isTyping: true });
+    await waitFor(() => $(el, '[part=typing]'), 'the typing indicator');
+    expect(statusText(el)).to.equal('Dana joined the chat');
+    const kinds = new Set([...el.shadowRoot!.querySelectorAll('[part~=message]')].map((row) => row.getAttribute('part')));
+    expect([...kinds].sort()).to.deep.equal(['message message-agent', 'message message-bot', 'message message-system', 'message message-user']);
+    expect(button(el, 'Retry')).not.to.equal(null);
+    expect($(el, '[part~=message-bot] [part=sources] a')).not.to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps still when the visitor prefers reduced motion', async () => {
+    const { emulateMedia } = await import('@web/test-runner-commands');
+    const { el, chatbotId } = await mount();
+    await el.requestHuman();
+    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+    await service.act(chatbotId, el.state.sessionId!, { type: 'typing', isTyping: true });
+    await waitFor(() => $(el, '[part=typing]'), 'the typing indicator');
+    const moving = () =>
+      [...el.shadowRoot!.querySelectorAll('*')]
+        .filter((node) => {
+          const style = getComputedStyle(node);
+          return style.animationName !== 'none' || parseFloat(style.transitionDuration) > 0;
+        })
+        .map((node) => node.className);
+    try {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+      expect(moving()).to.deep.equal(['dots']);
+      await emulateMedia({ reducedMotion: 'reduce' });
+      expect(moving()).to.deep.equal([]);
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
+  });
+
   it('lets the host override any text through `strings`', async () => {
     const { el } = await mount();
     el.strings = { send: 'Senden', message: 'Nachricht', conversation: 'Unterhaltung' };
