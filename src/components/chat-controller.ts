@@ -33,10 +33,10 @@ export class ChatController implements ReactiveController {
   /** Replaces the client (options changed); `null` leaves the element without one. */
   connect(options: ChatClientOptions | null): void {
     this.hostDisconnected();
-    this.stop(this.client);
+    if (this.running) this.client!.dispose();
+    this.running = false;
     this.client = options && createChatClient(options);
     if (this.host.isConnected) this.hostConnected();
-    this.host.requestUpdate();
   }
 
   hostConnected(): void {
@@ -52,16 +52,13 @@ export class ChatController implements ReactiveController {
    * a client still detached a microtask later is disposed, so a move keeps its socket and
    * requests in flight (and a removal still saves before anything else reads storage). */
   hostDisconnected(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
+    this.unsubscribe = void this.unsubscribe?.();
     const client = this.client;
-    queueMicrotask(() => this.host.isConnected || this.stop(client));
-  }
-
-  private stop(client: ChatClient | null): void {
-    if (client !== this.client || !this.running) return;
-    this.running = false;
-    client?.dispose();
+    queueMicrotask(() => {
+      if (this.host.isConnected || client !== this.client || !this.running) return;
+      this.running = false;
+      client!.dispose();
+    });
   }
 
   private forward = (event: ChatEvent): void => {
