@@ -54,6 +54,19 @@ export const statusText = (el: WebChatAgent) => $(el, '[role=status]')!.textCont
 
 export const bubbles = (el: WebChatAgent) => [...el.shadowRoot!.querySelectorAll('[role=log] .bubble')].map((b) => b.textContent);
 
+/** Asks for a human and waits for the live-chat socket; with `agent`, that agent takes over.
+ * Returns the session id. */
+export async function goLive(el: WebChatAgent, chatbotId: string, agent?: string): Promise<string> {
+  await el.requestHuman();
+  await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+  const sessionId = el.state.sessionId!;
+  if (agent) {
+    await service.act(chatbotId, sessionId, { type: 'takeover', agent: { name: agent } });
+    await waitFor(() => statusText(el) === `${agent} joined the chat`, 'the agent joined');
+  }
+  return sessionId;
+}
+
 /** Types into the composer as a visitor does (real key presses). */
 export async function typeText(el: WebChatAgent, text: string): Promise<void> {
   const { sendKeys } = await import('@web/test-runner-commands');

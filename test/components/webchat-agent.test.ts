@@ -1,5 +1,5 @@
 import { expect, fixture, html, nextFrame, oneEvent } from '@open-wc/testing';
-import { $, bubbles, button, focused, mount, persistTranscript, press, service, statusText, textarea, typeText, waitFor } from './helpers.ts';
+import { $, bubbles, button, focused, goLive, mount, persistTranscript, press, service, statusText, textarea, typeText, waitFor } from './helpers.ts';
 import { message } from './snapshots.ts';
 import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
 
@@ -223,10 +223,7 @@ describe('<webchat-agent> conversation', () => {
 
   it('says "Chat ended" when the agent ends the chat, and the bot\'s status once the visitor writes again', async () => {
     const { el, chatbotId } = await mount();
-    await el.requestHuman();
-    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
-    await service.act(chatbotId, el.state.sessionId!, { type: 'takeover', agent: { name: 'Dana' } });
-    await waitFor(() => statusText(el) === 'Dana joined the chat', 'the agent joined');
+    await goLive(el, chatbotId, 'Dana');
     await service.act(chatbotId, el.state.sessionId!, { type: 'end' });
     await waitFor(() => statusText(el) === 'Chat ended', 'the chat ended');
     await typeText(el, 'Back to you, bot');
@@ -240,10 +237,7 @@ describe('<webchat-agent> conversation', () => {
 
   it('shows reconnecting with a countdown when the live-chat socket drops, then recovers', async () => {
     const { el, chatbotId } = await mount();
-    await el.requestHuman();
-    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
-    await service.act(chatbotId, el.state.sessionId!, { type: 'takeover', agent: { name: 'Dana' } });
-    await waitFor(() => statusText(el) === 'Dana joined the chat', 'the agent joined');
+    await goLive(el, chatbotId, 'Dana');
     await service.act(chatbotId, el.state.sessionId!, { type: 'drop' });
     await waitFor(() => statusText(el).startsWith('Reconnecting…'), 'the reconnecting status');
     expect($(el, '[role=status] [aria-hidden=true]')!.textContent).to.match(/^next try in \d+ s$/);
@@ -266,8 +260,7 @@ describe('<webchat-agent> conversation', () => {
     el.show();
     await el.send('Not delivered');
     await el.send('How do I connect to the VPN?');
-    await el.requestHuman();
-    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+    await goLive(el, chatbotId);
     expect(statusText(el)).to.equal('Waiting for an agent…');
     await el.updateComplete;
     await expect(el).to.be.accessible();
@@ -291,8 +284,7 @@ describe('<webchat-agent> conversation', () => {
   it('keeps still when the visitor prefers reduced motion', async () => {
     const { emulateMedia } = await import('@web/test-runner-commands');
     const { el, chatbotId } = await mount();
-    await el.requestHuman();
-    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+    await goLive(el, chatbotId);
     await service.act(chatbotId, el.state.sessionId!, { type: 'typing', isTyping: true });
     await waitFor(() => $(el, '[part=typing]'), 'the typing indicator');
     const moving = () =>
@@ -348,8 +340,7 @@ describe('<webchat-agent> on and off the page', () => {
   const events = ['webchat-state', 'webchat-message', 'webchat-error'];
   async function live() {
     const { el, chatbotId } = await mount();
-    await el.requestHuman();
-    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+    await goLive(el, chatbotId);
     const heard: string[] = [];
     for (const type of events) el.addEventListener(type, () => heard.push(type));
     return { el, chatbotId, sessionId: el.state.sessionId!, heard };
