@@ -20,6 +20,7 @@ export function emit(target: EventTarget, type: string, detail?: unknown): void 
 export class ChatController implements ReactiveController {
   client: ChatClient | null = null;
   private unsubscribe: (() => void) | undefined;
+  private running = false;
 
   constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
     host.addController(this);
@@ -31,20 +32,33 @@ export class ChatController implements ReactiveController {
 
   /** Replaces the client (options changed); `null` leaves the element without one. */
   connect(options: ChatClientOptions | null): void {
-    this.unsubscribe?.();
-    this.client?.dispose();
+    this.hostDisconnected();
+    if (this.running) this.client!.dispose();
+    this.running = false;
     this.client = options && createChatClient(options);
-    this.unsubscribe = this.client?.subscribe(this.forward);
-    if (this.host.isConnected) void this.client?.start();
-    this.host.requestUpdate();
+    if (this.host.isConnected) this.hostConnected();
   }
 
   hostConnected(): void {
-    void this.client?.start();
+    if (!this.client || this.unsubscribe) return;
+    this.unsubscribe = this.client.subscribe(this.forward);
+    if (!this.running) void this.client.start();
+    this.running = true;
+    // Whatever happened while detached shows now.
+    this.host.requestUpdate();
   }
 
+  /** Detached, the element hears nothing more. A move in the DOM reattaches it at once: only
+   * a client still detached a microtask later is disposed, so a move keeps its socket and
+   * requests in flight (and a removal still saves before anything else reads storage). */
   hostDisconnected(): void {
-    this.client?.dispose();
+    this.unsubscribe = void this.unsubscribe?.();
+    const client = this.client;
+    queueMicrotask(() => {
+      if (this.host.isConnected || client !== this.client || !this.running) return;
+      this.running = false;
+      client!.dispose();
+    });
   }
 
   private forward = (event: ChatEvent): void => {

@@ -63,6 +63,7 @@ export class StickToBottom implements ReactiveController {
 
   hostDisconnected(): void {
     this.resize.disconnect();
+    this.log?.removeEventListener('scroll', this.onScroll);
     this.log = null;
   }
 
@@ -119,7 +120,8 @@ export function renderMessageList(
   // A block whose messages are all the same objects as last time is not looked into.
   const block = (group: readonly ChatMessage[]) =>
     guard([strings, ...group], () => html`<div class="block">${repeat(group, (m) => m.id, (m) => row(m, strings, retry))}</div>`);
-  return html`<div class="log" part="log" role="log" aria-live="polite" aria-label=${strings.conversation} tabindex="0">
+  // Only new rows are announced: a delivery changing (Sending… → Sent) is read when browsing.
+  return html`<div class="log" part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${strings.conversation} tabindex="0">
       <div class="rows">${blocks.map(block)}</div>
     </div>
     ${follower.unseen

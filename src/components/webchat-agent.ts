@@ -102,6 +102,11 @@ export class WebChatAgent extends LitElement {
   /** Set when the visitor (or `show()`) opens the panel: only then does focus move into it. */
   private focusOnOpen = false;
   private focusOnClose = false;
+  /** Live chat (waiting or with an agent), as of the last update. */
+  private live = false;
+  /** The service keeps answering `closed` long after a live chat ended: "Chat ended" shows
+   * from the moment it ends here until the visitor writes again. */
+  private ended = false;
   /** Re-renders every second while the reconnection countdown shows. */
   private ticker: ReturnType<typeof setInterval> | undefined;
 
@@ -121,6 +126,7 @@ export class WebChatAgent extends LitElement {
 
   /** Sends a visitor message (REST in bot mode, the socket in live chat). */
   async send(text: string): Promise<void> {
+    this.ended = false;
     await this.chat.client?.send(text);
   }
 
@@ -166,6 +172,10 @@ export class WebChatAgent extends LitElement {
           : null,
       );
     }
+    const { conversation } = this.state;
+    const live = conversation === 'waiting' || conversation === 'live';
+    this.ended = !live && (this.ended || this.live);
+    this.live = live;
     if (changed.get('open') && !this.open) this.focusOnClose = !!this.shadowRoot?.activeElement;
   }
 
@@ -176,8 +186,9 @@ export class WebChatAgent extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (this.state.connection.state !== 'reconnecting') this.ticker = void clearInterval(this.ticker);
-    else this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
-    if (this.focusOnOpen && this.open) this.renderRoot.querySelector('textarea')?.focus();
+    // Never while detached: nothing would stop it.
+    else if (this.isConnected) this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
+    if (this.focusOnOpen && this.open) this.input?.focus();
     if (this.focusOnClose) this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
     this.focusOnOpen = this.focusOnClose = false;
     if (changed.has('open') && changed.get('open') !== undefined) {
@@ -189,14 +200,14 @@ export class WebChatAgent extends LitElement {
     const s = this.text;
     const state = this.state;
     const floating = this.layout !== 'inline';
-    const live = state.conversation === 'waiting' || state.conversation === 'live';
-    const action = live
-      ? html`<button type="button" part="end" @click=${() => this.endLiveChat()}>${s.endChat}</button>`
-      : html`<button type="button" part="human" @click=${() => this.requestHuman()}>${s.talkToHuman}</button>`;
+    // One button that changes its label, part and action, so a keyboard user who pressed it
+    // keeps the focus (two templates would replace it). Lit calls listeners on the host.
+    const action = html`<button type="button" part=${this.live ? 'end' : 'human'}
+      @click=${this.live ? this.endLiveChat : this.requestHuman}>${this.live ? s.endChat : s.talkToHuman}</button>`;
     return html`<div class=${floating ? 'floating' : 'inline'}>
       <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title}
         ?hidden=${floating && !this.open} @keydown=${this.onKeydown}>
-        <header part="header"><strong part="title">${s.title}</strong>${renderStatus(state, s, Date.now())}</header>
+        <header part="header"><strong part="title">${s.title}</strong>${renderStatus(state, s, Date.now(), this.ended)}</header>
         ${renderMessageList(state.messages, s, this.retry, this.follower)}
         ${renderTyping(state, s)}
         ${state.error ? html`<p class="error" part="error" role="alert">${state.error.message}</p>` : nothing}
@@ -206,7 +217,15 @@ export class WebChatAgent extends LitElement {
     </div>`;
   }
 
-  private retry = (id: string): void => void this.chat.client?.retry(id);
+  /** Retry goes away once pressed: the focus goes on to the message box, not to the page. */
+  private retry = (id: string): void => {
+    void this.chat.client?.retry(id);
+    this.input?.focus();
+  };
+
+  private get input() {
+    return this.renderRoot.querySelector('textarea');
+  }
 
   private toggle = (): void => (this.open ? this.hide() : this.show());
 
@@ -219,7 +238,7 @@ export class WebChatAgent extends LitElement {
   private submit(text: string): boolean {
     if (!this.chat.client || !isValidMessageText(text)) return false;
     this.follower.jump();
-    void this.chat.client.send(text);
+    void this.send(text);
     return true;
   }
 

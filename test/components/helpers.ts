@@ -44,9 +44,28 @@ export function button(el: WebChatAgent, name: string): HTMLButtonElement | null
   );
 }
 
+/** What has the keyboard focus inside the element, e.g. `button "Send", part send` (or "nothing"). */
+export function focused(el: WebChatAgent): string {
+  const f = el.shadowRoot!.activeElement;
+  return f ? `${f.localName} "${f.getAttribute('aria-label') ?? f.textContent!.trim()}", part ${f.getAttribute('part')}` : 'nothing';
+}
+
 export const statusText = (el: WebChatAgent) => $(el, '[role=status]')!.textContent!.replace(/\s+/g, ' ').trim();
 
 export const bubbles = (el: WebChatAgent) => [...el.shadowRoot!.querySelectorAll('[role=log] .bubble')].map((b) => b.textContent);
+
+/** Asks for a human and waits for the live-chat socket; with `agent`, that agent takes over.
+ * Returns the session id. */
+export async function goLive(el: WebChatAgent, chatbotId: string, agent?: string): Promise<string> {
+  await el.requestHuman();
+  await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+  const sessionId = el.state.sessionId!;
+  if (agent) {
+    await service.act(chatbotId, sessionId, { type: 'takeover', agent: { name: agent } });
+    await waitFor(() => statusText(el) === `${agent} joined the chat`, 'the agent joined');
+  }
+  return sessionId;
+}
 
 /** Types into the composer as a visitor does (real key presses). */
 export async function typeText(el: WebChatAgent, text: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { expect, fixture, html, nextFrame, oneEvent } from '@open-wc/testing';
-import { $, bubbles, button, mount, persistTranscript, press, service, statusText, textarea, typeText, waitFor } from './helpers.ts';
+import { $, bubbles, button, focused, goLive, mount, persistTranscript, press, service, statusText, textarea, typeText, waitFor } from './helpers.ts';
 import { message } from './snapshots.ts';
 import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
 
@@ -128,6 +128,24 @@ describe('<webchat-agent> conversation', () => {
     expect($(el, '[part=counter]')).to.equal(null);
   });
 
+  it('announces new messages only: a delivery going from Sending… to Sent is no addition to the log', async () => {
+    const { el } = await mount();
+    const log = $(el, '[role=log]')!;
+    expect([log.getAttribute('aria-live'), log.getAttribute('aria-relevant')]).to.deep.equal(['polite', 'additions']);
+    const added: string[] = [];
+    const observer = new MutationObserver((records) => {
+      // Lit's comment markers are nothing a screen reader sees.
+      // A new block of rows is announced as the rows it brings.
+      const parts = (n: Element) => (n.classList.contains('block') ? [...n.querySelectorAll(':scope > [part~=message]')].map((row) => row.getAttribute('part')!) : [n.getAttribute('part')!]);
+      for (const r of records) for (const n of r.addedNodes) if (n.nodeType !== Node.COMMENT_NODE) added.push(...(n instanceof Element ? parts(n) : [`"${n.textContent}"`]));
+    });
+    observer.observe(log, { childList: true, subtree: true });
+    await el.send('Hello');
+    await waitFor(() => $(el, '[part~=message-user] [part=delivery]')?.textContent?.includes('Sent'), 'delivery "Sent"');
+    observer.disconnect();
+    expect(added.filter((part) => !part?.startsWith('message '))).to.deep.equal([]);
+  });
+
   it('keeps a failed message with a Retry that sends it again', async () => {
     const { el, chatbotId } = await mount();
     await service.script(chatbotId, { status: 500, body: { error: { code: 'boom', message: 'Server down' } } });
@@ -180,12 +198,48 @@ describe('<webchat-agent> conversation', () => {
     expect(statusText(el)).to.equal('Chat ended');
   });
 
+  it('keeps the keyboard focus on "Talk to a human" as it becomes "End chat", and back', async () => {
+    const { el } = await mount();
+    button(el, 'Talk to a human')!.focus();
+    await press('Enter');
+    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+    await el.updateComplete;
+    expect(focused(el)).to.equal('button "End chat", part end');
+    await press('Enter');
+    await waitFor(() => el.state.conversation === 'bot', 'back to the bot');
+    await el.updateComplete;
+    expect(focused(el)).to.equal('button "Talk to a human", part human');
+  });
+
+  it('moves the focus to the message box when Retry, pressed from the keyboard, goes away', async () => {
+    const { el, chatbotId } = await mount();
+    await service.script(chatbotId, { status: 500, body: { error: { code: 'boom', message: 'Server down' } } });
+    await el.send('Are you there?');
+    await waitFor(() => button(el, 'Retry'), 'the Retry button');
+    button(el, 'Retry')!.focus();
+    await press('Enter');
+    await waitFor(() => bubbles(el).includes('Echo: Are you there?'), 'the answer after Retry');
+    expect(button(el, 'Retry')).to.equal(null);
+    expect(focused(el)).to.equal('textarea "Message", part input');
+  });
+
+  it('says "Chat ended" when the agent ends the chat, and the bot\'s status once the visitor writes again', async () => {
+    const { el, chatbotId } = await mount();
+    await goLive(el, chatbotId, 'Dana');
+    await service.act(chatbotId, el.state.sessionId!, { type: 'end' });
+    await waitFor(() => statusText(el) === 'Chat ended', 'the chat ended');
+    await typeText(el, 'Back to you, bot');
+    await press('Enter');
+    await waitFor(() => bubbles(el).includes('Echo: Back to you, bot'), 'the bot answering');
+    await el.updateComplete;
+    // The service still says "closed" on every reply; the header no longer does.
+    expect(el.state.status).to.equal('closed');
+    expect(statusText(el)).to.equal('Assistant');
+  });
+
   it('shows reconnecting with a countdown when the live-chat socket drops, then recovers', async () => {
     const { el, chatbotId } = await mount();
-    await el.requestHuman();
-    await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
-    await service.act(chatbotId, el.state.sessionId!, { type: 'takeover', agent: { name: 'Dana' } });
-    await waitFor(() => statusText(el) === 'Dana joined the chat', 'the agent joined');
+    await goLive(el, chatbotId, 'Dana');
     await service.act(chatbotId, el.state.sessionId!, { type: 'drop' });
     await waitFor(() => statusText(el).startsWith('Reconnecting…'), 'the reconnecting status');
     expect($(el, '[role=status] [aria-hidden=true]')!.textContent).to.match(/^next try in \d+ s$/);
@@ -200,6 +254,56 @@ describe('<webchat-agent> conversation', () => {
     await el.send('Second question');
     await waitFor(() => button(el, 'Retry'), 'a failed message');
     await expect(el).to.be.accessible();
+  });
+
+  it('passes an automated accessibility audit in live chat, waiting and with an agent, with every kind of message', async () => {
+    const { el, chatbotId } = await mount({ layout: 'launcher' });
+    await service.script(chatbotId, { status: 500, body: { error: { code: 'boom', message: 'down' } } });
+    el.show();
+    await el.send('Not delivered');
+    await el.send('How do I connect to the VPN?');
+    await goLive(el, chatbotId);
+    expect(statusText(el)).to.equal('Waiting for an agent…');
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+
+    const sessionId = el.state.sessionId!;
+    await service.act(chatbotId, sessionId, { type: 'takeover', agent: { name: 'Dana' } });
+    const notice = { type: 'livechat:message', sessionId, id: 'notice-1', sender: 'system', content: 'Dana joined the chat.', createdAt: new Date().toISOString() };
+    await service.act(chatbotId, sessionId, { type: 'raw', data: JSON.stringify(notice) });
+    await service.act(chatbotId, sessionId, { type: 'say', content: 'Hello, I am Dana', agent: { name: 'Dana' } });
+    await el.send('Thanks');
+    await service.act(chatbotId, sessionId, { type: 'typing', isTyping: true });
+    await waitFor(() => $(el, '[part=typing]'), 'the typing indicator');
+    expect(statusText(el)).to.equal('Dana joined the chat');
+    const kinds = new Set([...el.shadowRoot!.querySelectorAll('[part~=message]')].map((row) => row.getAttribute('part')));
+    expect([...kinds].sort()).to.deep.equal(['message message-agent', 'message message-bot', 'message message-system', 'message message-user']);
+    expect(button(el, 'Retry')).not.to.equal(null);
+    expect($(el, '[part~=message-bot] [part=sources] a')).not.to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps still when the visitor prefers reduced motion', async () => {
+    const { emulateMedia } = await import('@web/test-runner-commands');
+    const { el, chatbotId } = await mount();
+    await goLive(el, chatbotId);
+    await service.act(chatbotId, el.state.sessionId!, { type: 'typing', isTyping: true });
+    await waitFor(() => $(el, '[part=typing]'), 'the typing indicator');
+    const moving = () =>
+      [...el.shadowRoot!.querySelectorAll('*')]
+        .filter((node) => {
+          const style = getComputedStyle(node);
+          return style.animationName !== 'none' || parseFloat(style.transitionDuration) > 0;
+        })
+        .map((node) => node.className);
+    try {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+      expect(moving()).to.deep.equal(['dots']);
+      await emulateMedia({ reducedMotion: 'reduce' });
+      expect(moving()).to.deep.equal([]);
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
   });
 
   it('lets the host override any text through `strings`', async () => {
@@ -231,6 +335,47 @@ describe('<webchat-agent> conversation', () => {
     const fresh = await mount({ persist: 'none', chatbotId });
     expect(bubbles(fresh.el)).to.deep.equal([]);
     localStorage.clear();
+  });
+});
+
+describe('<webchat-agent> on and off the page', () => {
+  const events = ['webchat-state', 'webchat-message', 'webchat-error'];
+  async function live() {
+    const { el, chatbotId } = await mount();
+    await goLive(el, chatbotId);
+    const heard: string[] = [];
+    for (const type of events) el.addEventListener(type, () => heard.push(type));
+    return { el, chatbotId, sessionId: el.state.sessionId!, heard };
+  }
+
+  it('moved in the DOM, keeps its live chat on the same socket, messages both ways', async () => {
+    const { el, chatbotId, sessionId, heard } = await live();
+    const elsewhere = await fixture(html`<div></div>`);
+    elsewhere.append(el);
+    await service.act(chatbotId, sessionId, { type: 'say', content: 'Still there?', agent: { name: 'Dana' } });
+    await waitFor(() => bubbles(el).includes('Still there?'), 'the agent message after the move');
+    expect(heard.filter((type) => type === 'webchat-message')).to.deep.equal(['webchat-message']);
+    await typeText(el, 'Yes');
+    await press('Enter');
+    await waitFor(
+      async () => (await service.log(chatbotId)).frames.some((f) => f.frame.type === 'client:message' && f.frame.content === 'Yes'),
+      'the reply at the agent',
+    );
+    const { sockets } = await service.log(chatbotId);
+    expect(sockets.map((s) => [s.role, s.open])).to.deep.equal([['user', true]]);
+  });
+
+  it('removed, closes its live chat and goes quiet; put back, picks the conversation up again', async () => {
+    const { el, chatbotId, sessionId, heard } = await live();
+    const parent = el.parentElement!;
+    el.remove();
+    await waitFor(async () => (await service.log(chatbotId)).sockets.every((s) => !s.open), 'the socket closed');
+    await service.act(chatbotId, sessionId, { type: 'say', content: 'While you were away', agent: { name: 'Dana' } });
+    expect(heard).to.deep.equal([]);
+    parent.append(el);
+    await waitFor(() => bubbles(el).includes('While you were away'), 'the missed message, from the history');
+    await waitFor(() => el.state.connection.state === 'joined', 'the live chat joined again');
+    expect(heard).to.include('webchat-state');
   });
 });
 
