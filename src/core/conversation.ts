@@ -591,7 +591,13 @@ function arrived(x: ChatMessage, local: readonly ChatMessage[], remote: readonly
 /** A local time for a new message, never before the transcript's last one: the device's
  * clock may lag the server's, and a new message must not sort above older ones. */
 function stamp(m: Draft, now: number): string {
-  const latest = Math.max(now, ...m.messages.map(time));
+  // The transcript is ordered: the latest time is among the pending tail and the last settled one.
+  let latest = now;
+  for (let i = m.messages.length - 1; i >= 0; i--) {
+    const x = m.messages[i]!;
+    latest = Math.max(latest, time(x));
+    if (!isPending(x)) break;
+  }
   return new Date(latest).toISOString();
 }
 
@@ -599,17 +605,39 @@ const time = (x: ChatMessage) => Date.parse(x.createdAt) || 0;
 
 /** Server time first; messages still sending last, in the order they were typed. */
 export function order(messages: readonly ChatMessage[]): ChatMessage[] {
-  const rank = (x: ChatMessage) => (x.delivery === 'sending' ? 1 : 0);
+  const rank = (x: ChatMessage) => (isPending(x) ? 1 : 0);
   return [...messages].sort((a, b) => rank(a) - rank(b) || (rank(a) ? 0 : time(a) - time(b)));
 }
 
+const isPending = (x: ChatMessage) => x.delivery === 'sending';
+
+/** `order()` for one more message in an ordered transcript, without sorting it all again
+ * (a long live chat adds messages in bursts): it walks back over the pending tail only. */
+function insert(messages: readonly ChatMessage[], message: ChatMessage): ChatMessage[] {
+  const out = [...messages];
+  let i = out.length;
+  if (!isPending(message)) {
+    const t = time(message);
+    while (i > 0 && (isPending(out[i - 1]!) || time(out[i - 1]!) > t)) i--;
+  }
+  out.splice(i, 0, message);
+  return out;
+}
+
 function add(m: Draft, fx: Effect[], message: ChatMessage): void {
-  m.messages = order([...m.messages, message]);
+  m.messages = insert(m.messages, message);
   fx.push({ type: 'emit', event: { type: 'message', message } });
 }
 
 function patch(m: Draft, message: ChatMessage): void {
-  m.messages = order(m.messages.map((x) => (x.id === message.id ? message : x)));
+  const index = m.messages.findIndex((x) => x.id === message.id);
+  if (index < 0) return;
+  const old = m.messages[index]!;
+  if (isPending(old) === isPending(message) && old.createdAt === message.createdAt) {
+    m.messages = m.messages.with(index, message);
+  } else {
+    m.messages = insert(m.messages.toSpliced(index, 1), message);
+  }
 }
 
 function fail(m: Draft, fx: Effect[], error: ChatError): void {
@@ -666,7 +694,7 @@ function sync(m: Draft, fx: Effect[], config: Config): void {
 
 function failOutbox(m: Draft, error: ChatError): void {
   if (m.outbox.length === 0) return;
-  m.messages = m.messages.map((x) => (m.outbox.includes(x.id) ? { ...x, delivery: 'failed', error } : x));
+  m.messages = order(m.messages.map((x) => (m.outbox.includes(x.id) ? { ...x, delivery: 'failed', error } : x)));
   m.outbox = [];
 }
 

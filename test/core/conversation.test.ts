@@ -428,6 +428,33 @@ describe('conversation: messages', () => {
     expect(got.model.messages.map((m) => [m.id, m.delivery])).to.deep.equal([['h1', 'sent'], ['b1', undefined], ['h2', 'sent'], ['b2', undefined]]);
   });
 
+  it('keeps the transcript ordered as messages, echoes and late arrivals come in, without re-sorting it all', () => {
+    let { model, gen } = joinedLive();
+    let seed = 7;
+    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const iso = (t: number) => new Date(T0 + t).toISOString();
+    const pending: string[] = [];
+    for (let step = 0; step < 400; step++) {
+      const roll = random();
+      let input: Input;
+      if (roll < 0.3) {
+        const id = `u${step}`;
+        pending.push(id);
+        input = { type: 'send', id, text: `visitor ${step}`, now: T0 + step * 10 };
+      } else if (roll < 0.5 && pending.length > 0) {
+        const id = pending.splice(Math.floor(random() * pending.length), 1)[0]!;
+        const text = model.messages.find((m) => m.id === id)!.content;
+        input = frame(gen, { type: 'livechat:message', sessionId: 's1', id: `e${step}`, sender: 'user', content: text, createdAt: iso(step * 10 + 5), clientMessageId: id });
+      } else {
+        // Agent messages, some arriving later than newer ones (jittered server times).
+        input = frame(gen, { type: 'livechat:message', sessionId: 's1', id: `a${step}`, sender: 'admin', content: `agent ${step}`, createdAt: iso(step * 10 - Math.floor(random() * 60)) });
+      }
+      ({ model } = drive(model, input));
+      expect(model.messages.map((m) => m.id), `after step ${step}`).to.deep.equal(order(model.messages).map((m) => m.id));
+    }
+    expect(model.messages.filter((m) => m.delivery === 'sending').map((m) => m.id)).to.deep.equal(pending);
+  });
+
   it('restores: a REST message cut off is failed; live ones stay in the outbox', () => {
     const model = restore({
       sessionId: 's1', mode: 'human', status: 'open', outbox: ['l1'],
