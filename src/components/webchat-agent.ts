@@ -166,8 +166,8 @@ export class WebChatAgent extends LitElement {
               baseUrl: this.baseUrl || DEFAULT_BASE_URL,
               storage: (storages[this.persist] ?? storages.local)(),
               lang: this.lang || document.documentElement.lang || undefined,
-              pageUrl: location.href,
-              pageTitle: document.title,
+              pageUrl: () => location.href,
+              pageTitle: () => document.title,
             }
           : null,
       );

@@ -22,13 +22,20 @@ interface EventSource {
   removeEventListener(type: string, listener: () => void): void;
 }
 
+const current = (value: string | (() => string | undefined) | undefined) => (typeof value === 'function' ? value() : value);
+
 export function createChatClient(options: ChatClientOptions): ChatClient {
   const { baseUrl, chatbotId } = options;
   const config: Config = {
     chatbotId,
     lang: options.lang,
-    pageUrl: options.pageUrl,
-    pageTitle: options.pageTitle,
+    // Read when a message or a join goes out: the page may have changed since (SPAs).
+    get pageUrl() {
+      return current(options.pageUrl);
+    },
+    get pageTitle() {
+      return current(options.pageTitle);
+    },
     monitor: options.monitor,
     initialDelayMs: options.reconnect?.initialDelayMs ?? 1000,
     maxDelayMs: options.reconnect?.maxDelayMs ?? 30000,

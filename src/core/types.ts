@@ -141,9 +141,10 @@ export interface ChatClientOptions {
   storageKey?: string;
   /** The visitor's language, sent with the join and live messages. */
   lang?: string;
-  /** The page the visitor is on, sent with REST messages and as `client:meta`. */
-  pageUrl?: string;
-  pageTitle?: string;
+  /** The page the visitor is on, sent with REST messages and as `client:meta`. A function
+   * is read at each send, so a single-page app reports the page the visitor is on now. */
+  pageUrl?: string | (() => string | undefined);
+  pageTitle?: string | (() => string | undefined);
   /** The phrase `requestHuman()` sends. */
   humanRequestText?: string;
   /** Watch the session over a `widget` socket in bot mode, so a takeover shows at once. */

@@ -146,6 +146,22 @@ describe('<webchat-agent> conversation', () => {
     expect(added.filter((part) => !part?.startsWith('message '))).to.deep.equal([]);
   });
 
+  it('reports the page the visitor is on now with each message, as a single-page app navigates', async () => {
+    const start = location.href;
+    const { el, chatbotId } = await mount();
+    try {
+      await el.send('first');
+      await waitFor(() => bubbles(el).includes('Echo: first'), 'the first answer');
+      history.pushState(null, '', '/intranet/expenses?tab=claims');
+      await el.send('second');
+      await waitFor(() => bubbles(el).includes('Echo: second'), 'the second answer');
+      const urls = (await service.log(chatbotId)).requests.map((r) => (r.body as { pageUrl?: string } | undefined)?.pageUrl);
+      expect(urls).to.deep.equal([start, new URL('/intranet/expenses?tab=claims', start).href]);
+    } finally {
+      history.replaceState(null, '', start);
+    }
+  });
+
   it('keeps a failed message with a Retry that sends it again', async () => {
     const { el, chatbotId } = await mount();
     await service.script(chatbotId, { status: 500, body: { error: { code: 'boom', message: 'Server down' } } });
