@@ -152,7 +152,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseTarget(req);
+    if (!url) return sendJson(res, 400, { error: { code: 'invalid_request', message: 'The request target is not a valid URL.' } }, { Connection: 'close' });
     const handler = url.pathname.startsWith('/api/') ? api : pages;
     handler(req, res, url).catch((error: unknown) => {
       console.error(error);
@@ -161,9 +162,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   });
   server.on('upgrade', (req, socket, head) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    // Node removes its own error listener before 'upgrade': without this one, a client that
+    // resets the connection while being refused would crash the process.
+    socket.on('error', () => socket.destroy());
     const refuse = (status: string, extra = '') => socket.end(`HTTP/1.1 ${status}\r\n${extra}Connection: close\r\nContent-Length: 0\r\n\r\n`);
-    if (pathname !== LIVECHAT_PATH) return refuse('404 Not Found');
+    const url = parseTarget(req);
+    if (!url) return refuse('400 Bad Request');
+    if (url.pathname !== LIVECHAT_PATH) return refuse('404 Not Found');
     if (!originAllowed(req, allowedOrigins)) return refuse('403 Forbidden');
     const taken = ipLimiter.take(req.socket.remoteAddress ?? '');
     if (!taken.ok) return refuse('429 Too Many Requests', `Retry-After: ${Math.max(1, Math.ceil(taken.retryAfterMs / 1000))}\r\n`);
@@ -190,4 +195,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await new Promise<void>((done) => server.close(() => done()));
     },
   };
+}
+
+/** The request target as a URL, or undefined when it is not one (`GET http://[ HTTP/1.1`). */
+function parseTarget(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
 }
