@@ -37,8 +37,16 @@ export interface ServerOptions {
   pingIntervalMs?: number;
   /** Largest accepted request body in bytes. Default 16 KiB. */
   maxBodyBytes?: number;
+  /** Visitor sockets (`user`, `widget`) joined to one session at once. Default 8. */
+  maxSocketsPerSession?: number;
+  /** Open live-chat sockets from one IP address. Default 64. */
+  maxSocketsPerIp?: number;
+  /** Messages kept per session; older ones are dropped. Default 500. */
+  maxMessagesPerSession?: number;
+  /** A socket with more unsent bytes than this is terminated. Default 1 MiB. */
+  maxBufferedBytes?: number;
   rateLimit?: {
-    /** POST /api/chat per session. Default 20 per minute. */
+    /** Visitor messages per session, `POST /api/chat` and socket together. Default 20 per minute. */
     session?: Rate;
     /** All /api requests per client IP. Default 120 per minute. */
     ip?: Rate;
@@ -74,13 +82,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const sessionIdleMs = options.sessionIdleMs ?? 30 * MINUTE;
   const pageBase = (req: IncomingMessage) => `${requestOrigin(req)}/kb/`;
 
-  const conversations = new Conversations(new SessionStore(), new Bot(docs), options.handoffTimeoutMs ?? 5 * MINUTE);
+  const conversations = new Conversations(new SessionStore(options.maxMessagesPerSession ?? 500), new Bot(docs), options.handoffTimeoutMs ?? 5 * MINUTE);
+  const sessionLimiter = new RateLimiter(options.rateLimit?.session ?? { limit: 20, windowMs: MINUTE });
   const hub = new Hub({
     conversations,
     agentToken,
     chatbotIds,
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
     socketRate: options.rateLimit?.socket ?? { limit: 40, windowMs: 10_000 },
+    sessionLimiter,
+    maxSocketsPerSession: options.maxSocketsPerSession ?? 8,
+    maxSocketsPerIp: options.maxSocketsPerIp ?? 64,
+    maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
     pageBase,
   });
   const ipLimiter = new RateLimiter(options.rateLimit?.ip ?? { limit: 120, windowMs: MINUTE });
@@ -88,7 +101,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     conversations,
     chatbotIds,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
-    sessionLimiter: new RateLimiter(options.rateLimit?.session ?? { limit: 20, windowMs: MINUTE }),
+    sessionLimiter,
     pageBase,
   };
 
@@ -170,8 +183,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (!url) return refuse('400 Bad Request');
     if (url.pathname !== LIVECHAT_PATH) return refuse('404 Not Found');
     if (!originAllowed(req, allowedOrigins)) return refuse('403 Forbidden');
-    const taken = ipLimiter.take(req.socket.remoteAddress ?? '');
+    const ip = req.socket.remoteAddress ?? '';
+    const taken = ipLimiter.take(ip);
     if (!taken.ok) return refuse('429 Too Many Requests', `Retry-After: ${Math.max(1, Math.ceil(taken.retryAfterMs / 1000))}\r\n`);
+    if (!hub.acceptsFrom(ip)) return refuse('429 Too Many Requests');
     hub.handleUpgrade(req, socket, head);
   });
 

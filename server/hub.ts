@@ -24,6 +24,14 @@ export interface HubOptions {
   chatbotIds: ReadonlySet<string>;
   pingIntervalMs: number;
   socketRate: Rate;
+  /** Visitor messages per session, shared with `POST /api/chat`: the bot answers either way. */
+  sessionLimiter: RateLimiter;
+  /** Visitor sockets (`user`, `widget`) joined to one session at once. */
+  maxSocketsPerSession: number;
+  /** Open sockets from one IP address. */
+  maxSocketsPerIp: number;
+  /** A peer with more than this many bytes waiting to be sent is too slow: it is terminated. */
+  maxBufferedBytes: number;
   /** Where the knowledge pages are served, as seen by this socket's client. */
   pageBase: (req: IncomingMessage) => string;
 }
@@ -32,6 +40,9 @@ interface Peer {
   socket: WebSocket;
   alive: boolean;
   limiter: RateLimiter;
+  /** Until then, frames over the limit are dropped silently: one refusal per window is enough. */
+  quietUntil: number;
+  ip: string;
   pageBase: string;
   join?: { chatbotId: string; sessionId: string; as: JoinRole };
   /** Watching the session list: all chatbots (`*`) or one. */
@@ -43,10 +54,12 @@ type Addressed = Extract<ClientFrame, { sessionId: string }>;
 /** Close codes for refused joins: the client should not retry these as they are. */
 const CLOSE_UNAUTHORIZED = 4401;
 const CLOSE_NOT_FOUND = 4404;
+const CLOSE_TOO_MANY = 4429;
 
 export class Hub {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   readonly #peers = new Set<Peer>();
+  readonly #socketsPerIp = new Map<string, number>();
   readonly #ping: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
   #listQueued = false;
@@ -59,6 +72,11 @@ export class Hub {
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#connect(ws, req));
+  }
+
+  /** Whether another socket from this address is allowed (checked before the upgrade). */
+  acceptsFrom(ip: string): boolean {
+    return (this.#socketsPerIp.get(ip) ?? 0) < this.options.maxSocketsPerIp;
   }
 
   /** Whether any socket is joined to the session (such a session does not expire). */
@@ -76,11 +94,18 @@ export class Hub {
   }
 
   #connect(socket: WebSocket, req: IncomingMessage): void {
-    const peer: Peer = { socket, alive: true, limiter: new RateLimiter(this.options.socketRate), pageBase: this.options.pageBase(req) };
+    const ip = req.socket.remoteAddress ?? '';
+    const peer: Peer = { socket, alive: true, limiter: new RateLimiter(this.options.socketRate), quietUntil: 0, ip, pageBase: this.options.pageBase(req) };
     this.#peers.add(peer);
+    this.#socketsPerIp.set(ip, (this.#socketsPerIp.get(ip) ?? 0) + 1);
     socket.on('pong', () => (peer.alive = true));
     socket.on('message', (data, isBinary) => this.#onFrame(peer, data, isBinary));
-    socket.on('close', () => this.#peers.delete(peer));
+    socket.on('close', () => {
+      this.#peers.delete(peer);
+      const left = (this.#socketsPerIp.get(ip) ?? 1) - 1;
+      if (left > 0) this.#socketsPerIp.set(ip, left);
+      else this.#socketsPerIp.delete(ip);
+    });
     socket.on('error', () => socket.terminate());
   }
 
@@ -99,7 +124,7 @@ export class Hub {
   #onFrame(peer: Peer, data: RawData, isBinary: boolean): void {
     const sessionId = peer.join?.sessionId;
     const taken = peer.limiter.take('frames');
-    if (!taken.ok) return this.#refuse(peer, 'rate_limited', `Too many frames: wait ${Math.ceil(taken.retryAfterMs / 1000)} s.`, sessionId);
+    if (!taken.ok) return this.#rateLimited(peer, taken.retryAfterMs, 'frames', sessionId);
     if (isBinary) return this.#refuse(peer, 'invalid_frame', 'Frames are JSON text.', sessionId);
     const parsed = parseClientFrame(data.toString());
     if (parsed.kind === 'invalid') return this.#refuse(peer, 'invalid_frame', parsed.reason, sessionId);
@@ -114,6 +139,14 @@ export class Hub {
     }
   }
 
+  /** The first frame over a limit is refused; the next ones, until the limit frees up, are dropped. */
+  #rateLimited(peer: Peer, retryAfterMs: number, what: string, sessionId?: string): void {
+    const now = Date.now();
+    if (now < peer.quietUntil) return;
+    peer.quietUntil = now + retryAfterMs;
+    this.#refuse(peer, 'rate_limited', `Too many ${what}: wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`, sessionId);
+  }
+
   #handle(peer: Peer, frame: ClientFrame): void {
     if (frame.type === 'client:watch') return this.#watch(peer, frame.token, frame.chatbotId);
     if (frame.type === 'client:join') return this.#join(peer, frame);
@@ -124,6 +157,10 @@ export class Hub {
     switch (frame.type) {
       case 'client:message': {
         if (frame.sender !== liveRole) throw new Refusal('wrong_sender', `This socket writes as "${liveRole}".`);
+        if (liveRole === 'user') {
+          const taken = this.options.sessionLimiter.take(session.id);
+          if (!taken.ok) return this.#rateLimited(peer, taken.retryAfterMs, 'messages in this session', session.id);
+        }
         const said =
           liveRole === 'admin'
             ? conversations.agentSays(session, frame.content, frame.clientMessageId)
@@ -156,6 +193,10 @@ export class Hub {
     }
     const session = this.options.conversations.store.get(frame.sessionId, frame.chatbotId);
     if (!session) return this.#refuseAndClose(peer, CLOSE_NOT_FOUND, 'unknown_session', 'Unknown or expired session.');
+    // Agents hold the token and are not counted: visitors' tabs must never lock them out.
+    if (frame.as !== 'admin' && this.#visitorSockets(session) >= this.options.maxSocketsPerSession) {
+      return this.#refuseAndClose(peer, CLOSE_TOO_MANY, 'too_many_sockets', 'Too many connections to this session: close another tab first.');
+    }
     peer.join = { chatbotId: frame.chatbotId, sessionId: session.id, as: frame.as };
     this.options.conversations.store.touch(session);
     this.#send(peer, { type: 'livechat:status', ok: true });
@@ -163,6 +204,12 @@ export class Hub {
       for (const message of session.messages) this.#send(peer, messageFrame(session, message));
       this.#send(peer, statusFrame(session));
     }
+  }
+
+  #visitorSockets(session: Session): number {
+    let count = 0;
+    for (const peer of this.#peers) if (peer.join?.sessionId === session.id && peer.join.as !== 'admin') count++;
+    return count;
   }
 
   #watch(peer: Peer, token: string, chatbotId: string | undefined): void {
@@ -228,7 +275,10 @@ export class Hub {
   }
 
   #send(peer: Peer, frame: ServerFrame): void {
-    if (peer.socket.readyState === WebSocket.OPEN) peer.socket.send(JSON.stringify(frame));
+    if (peer.socket.readyState !== WebSocket.OPEN) return;
+    // A peer that does not read would make the server hold everything sent to it.
+    if (peer.socket.bufferedAmount > this.options.maxBufferedBytes) return peer.socket.terminate();
+    peer.socket.send(JSON.stringify(frame));
   }
 }
 

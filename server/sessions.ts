@@ -39,7 +39,11 @@ export function isLive(session: Session): boolean {
 export class SessionStore {
   readonly #sessions = new Map<string, Session>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    /** Older messages are dropped past this many, with their de-duplication keys. */
+    private readonly maxMessages: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   create(chatbotId: string): Session {
     const session: Session = {
@@ -69,6 +73,10 @@ export class SessionStore {
     const stored: StoredMessage = { id: randomUUID(), createdAt: new Date(this.now()).toISOString(), ...message };
     session.messages.push(stored);
     if (stored.clientMessageId) session.byClientId.set(stored.clientMessageId, stored);
+    while (session.messages.length > this.maxMessages) {
+      const dropped = session.messages.shift()!;
+      if (dropped.clientMessageId && session.byClientId.get(dropped.clientMessageId) === dropped) session.byClientId.delete(dropped.clientMessageId);
+    }
     this.touch(session);
     return stored;
   }

@@ -285,13 +285,15 @@ describe('session isolation', () => {
 describe('per-socket rate limit', () => {
   const server = useServer({ rateLimit: { socket: { limit: 5, windowMs: 60_000 } } });
 
-  test('a flood beyond the limit gets livechat:error and is not stored', async () => {
+  test('a flood beyond the limit gets one livechat:error, the rest is dropped, nothing is stored', async () => {
     const sessionId = await newSession(server());
     await chat(server(), DEFAULT_HUMAN_REQUEST, sessionId);
     const user = await TestSocket.joined(server(), sessionId, 'user'); // the join is frame 1
     for (let i = 0; i < 10; i++) user.send({ type: 'client:message', ...at(sessionId), sender: 'user', content: `flood ${i}`, clientMessageId: `f-${i}` });
     await user.message('flood 3');
-    for (let i = 4; i < 10; i++) await user.error('rate_limited');
+    await user.error('rate_limited');
+    await user.sync();
+    assert.equal(user.frames.filter((f) => f.type === 'livechat:error').length, 1, 'one refusal per window, not one per frame');
     const stored = (await history(server(), sessionId)).messages.filter((m: Frame) => m.content.startsWith('flood'));
     assert.deepEqual(stored.map((m: Frame) => m.content), ['flood 0', 'flood 1', 'flood 2', 'flood 3']);
   });
