@@ -45,6 +45,12 @@ export interface ServerOptions {
   maxMessagesPerSession?: number;
   /** A socket with more unsent bytes than this is terminated. Default 1 MiB. */
   maxBufferedBytes?: number;
+  /** Sessions in memory at once; past this `POST /api/chat` cannot start one (503). Default 10 000. */
+  maxSessions?: number;
+  /** A socket that neither joins nor watches within this time is closed (4408). Default 10 s. */
+  joinTimeoutMs?: number;
+  /** Rows of the console's list besides the waiting and open ones (the most recent). Default 100. */
+  maxListedSessions?: number;
   rateLimit?: {
     /** Visitor messages per session, `POST /api/chat` and socket together. Default 20 per minute. */
     session?: Rate;
@@ -94,6 +100,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxSocketsPerSession: options.maxSocketsPerSession ?? 8,
     maxSocketsPerIp: options.maxSocketsPerIp ?? 64,
     maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
+    joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
+    maxListedSessions: options.maxListedSessions ?? 100,
     pageBase,
   });
   const ipLimiter = new RateLimiter(options.rateLimit?.ip ?? { limit: 120, windowMs: MINUTE });
@@ -101,6 +109,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     conversations,
     chatbotIds,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
+    maxSessions: options.maxSessions ?? 10_000,
     sessionLimiter,
     pageBase,
   };

@@ -32,6 +32,10 @@ export interface HubOptions {
   maxSocketsPerIp: number;
   /** A peer with more than this many bytes waiting to be sent is too slow: it is terminated. */
   maxBufferedBytes: number;
+  /** A socket that has neither joined nor started watching by then is closed. */
+  joinTimeoutMs: number;
+  /** Rows in the console's list besides the live ones (the most recent). */
+  maxListedSessions: number;
   /** Where the knowledge pages are served, as seen by this socket's client. */
   pageBase: (req: IncomingMessage) => string;
 }
@@ -55,6 +59,7 @@ type Addressed = Extract<ClientFrame, { sessionId: string }>;
 const CLOSE_UNAUTHORIZED = 4401;
 const CLOSE_NOT_FOUND = 4404;
 const CLOSE_TOO_MANY = 4429;
+const CLOSE_JOIN_TIMEOUT = 4408;
 
 export class Hub {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
@@ -100,7 +105,12 @@ export class Hub {
     this.#socketsPerIp.set(ip, (this.#socketsPerIp.get(ip) ?? 0) + 1);
     socket.on('pong', () => (peer.alive = true));
     socket.on('message', (data, isBinary) => this.#onFrame(peer, data, isBinary));
+    const joinTimer = setTimeout(() => {
+      if (!peer.join && !peer.watching) this.#refuseAndClose(peer, CLOSE_JOIN_TIMEOUT, 'join_timeout', 'Join a session or watch the list first.');
+    }, this.options.joinTimeoutMs);
+    joinTimer.unref();
     socket.on('close', () => {
+      clearTimeout(joinTimer);
       this.#peers.delete(peer);
       const left = (this.#socketsPerIp.get(ip) ?? 1) - 1;
       if (left > 0) this.#socketsPerIp.set(ip, left);
@@ -250,13 +260,21 @@ export class Hub {
     this.#listQueued = true;
     setImmediate(() => {
       this.#listQueued = false;
-      for (const peer of this.#peers) if (peer.watching) this.#sendList(peer);
+      // One list per chatbot (or for all), however many consoles watch it.
+      const lists = new Map<string, string>();
+      for (const peer of this.#peers) if (peer.watching) this.#sendList(peer, lists);
     });
   }
 
-  #sendList(peer: Peer): void {
-    const chatbotId = peer.watching === '*' ? undefined : peer.watching;
-    this.#send(peer, { type: 'livechat:sessions', sessions: this.options.conversations.store.summaries(chatbotId) });
+  #sendList(peer: Peer, lists = new Map<string, string>()): void {
+    const key = peer.watching!;
+    let text = lists.get(key);
+    if (text === undefined) {
+      const sessions = this.options.conversations.store.summaries(key === '*' ? undefined : key, this.options.maxListedSessions);
+      text = JSON.stringify({ type: 'livechat:sessions', sessions } satisfies ServerFrame);
+      lists.set(key, text);
+    }
+    this.#sendText(peer, text);
   }
 
   #toSession(session: Session, frame: ServerFrame, except?: Peer): void {
@@ -275,10 +293,14 @@ export class Hub {
   }
 
   #send(peer: Peer, frame: ServerFrame): void {
+    this.#sendText(peer, JSON.stringify(frame));
+  }
+
+  #sendText(peer: Peer, text: string): void {
     if (peer.socket.readyState !== WebSocket.OPEN) return;
     // A peer that does not read would make the server hold everything sent to it.
     if (peer.socket.bufferedAmount > this.options.maxBufferedBytes) return peer.socket.terminate();
-    peer.socket.send(JSON.stringify(frame));
+    peer.socket.send(text);
   }
 }
 

@@ -20,6 +20,8 @@ export interface Session {
   readonly createdAt: string;
   /** Last activity (epoch ms): idle expiry counts from here. */
   lastActivity: number;
+  /** Order of last activity: unlike the clock, never equal for two sessions. */
+  activityOrder: number;
   mode: Mode;
   /** Absent until the session first asks for a human. */
   status?: LiveStatus;
@@ -38,6 +40,7 @@ export function isLive(session: Session): boolean {
 
 export class SessionStore {
   readonly #sessions = new Map<string, Session>();
+  #activityCount = 0;
 
   constructor(
     /** Older messages are dropped past this many, with their de-duplication keys. */
@@ -51,6 +54,7 @@ export class SessionStore {
       chatbotId,
       createdAt: new Date(this.now()).toISOString(),
       lastActivity: this.now(),
+      activityOrder: ++this.#activityCount,
       mode: 'bot',
       messages: [],
       byClientId: new Map(),
@@ -67,6 +71,7 @@ export class SessionStore {
 
   touch(session: Session): void {
     session.lastActivity = this.now();
+    session.activityOrder = ++this.#activityCount;
   }
 
   addMessage(session: Session, message: Omit<StoredMessage, 'id' | 'createdAt'>): StoredMessage {
@@ -94,13 +99,21 @@ export class SessionStore {
     return removed;
   }
 
-  /** The console's list: waiting first (longest wait first), then open, then the rest by recent activity. */
-  summaries(chatbotId?: string): SessionSummary[] {
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /**
+   * The console's list: waiting first (longest wait first), then open, then the
+   * `maxOthers` most recently active of the rest.
+   */
+  summaries(chatbotId: string | undefined, maxOthers: number): SessionSummary[] {
     const rank = (s: Session) => (s.status === 'waiting' && s.mode === 'human' ? 0 : s.status === 'open' && s.mode === 'human' ? 1 : 2);
-    return [...this.#sessions.values()]
+    const sorted = [...this.#sessions.values()]
       .filter((s) => !chatbotId || s.chatbotId === chatbotId)
-      .sort((a, b) => rank(a) - rank(b) || (rank(a) === 0 ? (a.waitingSince ?? '').localeCompare(b.waitingSince ?? '') : b.lastActivity - a.lastActivity))
-      .map(summarise);
+      .sort((a, b) => rank(a) - rank(b) || (rank(a) === 0 ? (a.waitingSince ?? '').localeCompare(b.waitingSince ?? '') : b.activityOrder - a.activityOrder));
+    const live = sorted.filter((s) => rank(s) < 2).length;
+    return sorted.slice(0, live + maxOthers).map(summarise);
   }
 }
 

@@ -114,3 +114,51 @@ describe('stored messages per session', () => {
     assert.equal(admin.frames.filter((f) => f.type === 'livechat:message').length, 6, 'the backlog is bounded too');
   });
 });
+
+describe('sessions in memory', () => {
+  const server = useServer({ maxSessions: 2 });
+
+  test('past the cap a new conversation gets 503 server_busy; existing ones go on', async () => {
+    const first = await newSession(server());
+    await newSession(server());
+    const refused = await chat(server(), 'How do I print?');
+    assert.equal(refused.status, 503);
+    assert.equal(refused.body.error.code, 'server_busy');
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+    assert.equal((await chat(server(), 'How do I print?', first)).status, 200);
+  });
+});
+
+describe('sockets that never join', () => {
+  const server = useServer({ joinTimeoutMs: 300 });
+
+  test('are closed with 4408; joined and watching ones stay', async () => {
+    const joined = await TestSocket.joined(server(), await newSession(server()), 'user');
+    const watcher = await TestSocket.open(server());
+    watcher.send({ type: 'client:watch', token: TOKEN });
+    await watcher.next((f) => f.type === 'livechat:sessions');
+    const idle = await TestSocket.open(server());
+    await idle.error('join_timeout');
+    assert.equal((await idle.closed).code, 4408);
+    // Both were opened before the idle one: their deadline has passed too.
+    await joined.sync();
+    await watcher.sync();
+    assert.equal(joined.ws.readyState, WebSocket.OPEN);
+    assert.equal(watcher.ws.readyState, WebSocket.OPEN);
+  });
+});
+
+describe('the console list', () => {
+  const server = useServer({ maxListedSessions: 2 });
+
+  test('holds every live session and only the most recent others', async () => {
+    const waiting = await newSession(server());
+    await chat(server(), DEFAULT_HUMAN_REQUEST, waiting);
+    const others = [];
+    for (let i = 0; i < 4; i++) others.push(await newSession(server()));
+    const watcher = await TestSocket.open(server());
+    watcher.send({ type: 'client:watch', token: TOKEN });
+    const list = await watcher.next((f) => f.type === 'livechat:sessions');
+    assert.deepEqual(list.sessions.map((s: Frame) => s.sessionId), [waiting, others[3], others[2]]);
+  });
+});
