@@ -47,6 +47,19 @@ describe('agent console in a browser', () => {
     await page.close();
   });
 
+  test('before the console script runs, submitting the sign-in form does not put the token in the address', async () => {
+    const page = await browser.newPage();
+    await page.route('**/dist/agent.js', (route) => route.abort());
+    await page.goto(server().url + '/agent.html');
+    await page.getByRole('textbox', { name: 'Agent token' }).fill(TOKEN);
+    const navigation = page.waitForEvent('request', (r) => r.isNavigationRequest() && r.frame() === page.mainFrame());
+    await page.getByRole('textbox', { name: 'Agent token' }).press('Enter');
+    const request = await navigation;
+    assert.ok(!request.url().includes(TOKEN), request.url());
+    assert.ok(!(request.postData() ?? '').includes(TOKEN), 'nor in a body');
+    await page.close();
+  });
+
   test('sign in, take over a waiting visitor, chat with typing both ways, end the chat', async () => {
     const sessionId = await newSession(server());
     await chat(server(), DEFAULT_HUMAN_REQUEST, sessionId, { pageUrl: 'https://intranet.example/vpn' });
