@@ -16,7 +16,7 @@ import {
 } from '../src/core/protocol.ts';
 import { Refusal, type ConversationEvent, type Conversations } from './conversations.ts';
 import { RateLimiter, type Rate } from './rate-limit.ts';
-import type { Session, StoredMessage } from './sessions.ts';
+import { isLive, type Session, type StoredMessage } from './sessions.ts';
 
 export interface HubOptions {
   conversations: Conversations;
@@ -173,7 +173,7 @@ export class Hub {
         }
         const said =
           liveRole === 'admin'
-            ? conversations.agentSays(session, frame.content, frame.clientMessageId)
+            ? conversations.agentSays(session, frame.content, peer, frame.clientMessageId)
             : conversations.visitorSays(session, frame.content, peer.pageBase, frame.clientMessageId);
         // A resend is answered with the original echo, to the resender only.
         if (said.duplicate) this.#send(peer, messageFrame(session, said.message));
@@ -181,15 +181,17 @@ export class Hub {
       }
       case 'client:typing':
         if (frame.sender !== liveRole) throw new Refusal('wrong_sender', `This socket writes as "${liveRole}".`);
+        if (liveRole === 'admin') conversations.assertOwner(session, peer);
         return this.#toSession(session, { type: 'livechat:typing', sessionId: session.id, sender: liveRole, isTyping: frame.isTyping }, peer);
       case 'client:meta':
         if (role === 'admin') throw new Refusal('forbidden', "Only the visitor's client reports its page.");
         return conversations.setPage(session, frame.pageUrl, frame.pageTitle);
       case 'client:end':
+        if (liveRole === 'admin' && isLive(session)) conversations.assertOwner(session, peer);
         return conversations.end(session, liveRole);
       case 'client:takeover':
         if (role !== 'admin') throw new Refusal('forbidden', 'Only an agent can take a session over.');
-        return conversations.takeOver(session, { name: frame.agent?.name.trim() || 'Agent' });
+        return conversations.takeOver(session, { name: frame.agent?.name.trim() || 'Agent' }, peer, (owner) => this.#isOpen(owner as Peer));
     }
   }
 
@@ -214,6 +216,11 @@ export class Hub {
       for (const message of session.messages) this.#send(peer, messageFrame(session, message));
       this.#send(peer, statusFrame(session));
     }
+  }
+
+  /** A socket still there to act for its session (one closing is as good as gone). */
+  #isOpen(peer: Peer): boolean {
+    return this.#peers.has(peer) && peer.socket.readyState === WebSocket.OPEN;
   }
 
   #visitorSockets(session: Session): number {

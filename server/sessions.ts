@@ -26,6 +26,8 @@ export interface Session {
   /** Absent until the session first asks for a human. */
   status?: LiveStatus;
   agent?: Agent;
+  /** The connection that took the session over: only it writes, types and ends as the agent. */
+  owner?: object;
   waitingSince?: string;
   pageUrl?: string;
   pageTitle?: string;

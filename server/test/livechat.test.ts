@@ -211,6 +211,46 @@ describe('live chat between a visitor and an agent', () => {
     assert.deepEqual((await history(server(), sessionId)).agent, { name: 'Dana' });
   });
 
+  test('only the console that took the session writes, types or ends as its agent, even under the same name', async () => {
+    const { sessionId, user } = await liveSession();
+    const other = await TestSocket.joined(server(), sessionId, 'admin', TOKEN);
+    other.send({ type: 'client:takeover', ...at(sessionId), agent: { name: 'Dana' } });
+    await other.error('already_taken');
+    other.send({ type: 'client:message', ...at(sessionId), sender: 'admin', content: 'not me' });
+    await other.error('already_taken');
+    other.send({ type: 'client:typing', ...at(sessionId), sender: 'admin', isTyping: true });
+    await other.error('already_taken');
+    other.send({ type: 'client:end', ...at(sessionId), sender: 'admin' });
+    await other.error('already_taken');
+    await user.sync();
+    const body = await history(server(), sessionId);
+    assert.equal(body.status, 'open');
+    assert.ok(!body.messages.some((m: Frame) => m.content === 'not me'));
+    assert.ok(!user.frames.some((f) => f.type === 'livechat:typing' || f.content === 'not me' || f.type === 'livechat:ended'));
+  });
+
+  test('a console that reconnects takes its session again and writes on', async () => {
+    const { sessionId, user, admin } = await liveSession();
+    await admin.close();
+    const again = await TestSocket.joined(server(), sessionId, 'admin', TOKEN);
+    again.send({ type: 'client:message', ...at(sessionId), sender: 'admin', content: 'before taking it again' });
+    await again.error('already_taken');
+    again.send({ type: 'client:takeover', ...at(sessionId), agent: { name: 'Dana' } });
+    await again.next((f) => f.type === 'livechat:status' && f.status === 'open' && f.agent?.name === 'Dana');
+    again.send({ type: 'client:message', ...at(sessionId), sender: 'admin', content: 'Still here' });
+    assert.deepEqual((await user.message('Still here')).agent, { name: 'Dana' });
+    assert.equal(user.frames.filter((f) => f.content === 'Dana joined the chat.').length, 1, 'no second "joined"');
+  });
+
+  test('an agent must take a waiting session before ending it', async () => {
+    const sessionId = await newSession(server());
+    await chat(server(), DEFAULT_HUMAN_REQUEST, sessionId);
+    const admin = await TestSocket.joined(server(), sessionId, 'admin', TOKEN);
+    admin.send({ type: 'client:end', ...at(sessionId), sender: 'admin' });
+    await admin.error('takeover_required');
+    assert.equal((await history(server(), sessionId)).status, 'waiting');
+  });
+
   test('a widget watching in bot mode sees the bot conversation and the takeover at once', async () => {
     const sessionId = await newSession(server());
     const widget = await TestSocket.joined(server(), sessionId, 'widget');
