@@ -6,7 +6,7 @@
 import type { Agent } from '../src/core/protocol.ts';
 import type { Bot } from './bot.ts';
 import { isHumanRequest } from './escalation.ts';
-import { isLive, type Session, type SessionStore, type StoredMessage } from './sessions.ts';
+import { clientKey, isLive, type Session, type SessionStore, type StoredMessage } from './sessions.ts';
 
 export type EndedBy = 'user' | 'admin' | 'timeout';
 
@@ -71,7 +71,7 @@ export class Conversations {
    * knowledge pages are served, for the sources' absolute URLs.
    */
   visitorSays(session: Session, content: string, pageBase: string, clientMessageId?: string): Said {
-    const known = clientMessageId ? session.byClientId.get(clientMessageId) : undefined;
+    const known = clientMessageId ? session.byClientId.get(clientKey('user', clientMessageId)) : undefined;
     if (known) return { message: known, duplicate: true };
     const message = this.#add(session, { sender: 'user', content: content.trim(), ...(clientMessageId && { clientMessageId }) });
     if (isLive(session)) return { message, duplicate: false };
@@ -82,7 +82,7 @@ export class Conversations {
   }
 
   agentSays(session: Session, content: string, owner: object, clientMessageId?: string): Said {
-    const known = clientMessageId ? session.byClientId.get(clientMessageId) : undefined;
+    const known = clientMessageId ? session.byClientId.get(clientKey('admin', clientMessageId)) : undefined;
     if (known) return { message: known, duplicate: true };
     this.assertOwner(session, owner);
     const message = this.#add(session, {

@@ -32,8 +32,13 @@ export interface Session {
   pageUrl?: string;
   pageTitle?: string;
   readonly messages: StoredMessage[];
-  /** Visitor and agent messages by their `clientMessageId`, for de-duplication. */
+  /** Visitor and agent messages by `clientKey(sender, clientMessageId)`, for de-duplication. */
   readonly byClientId: Map<string, StoredMessage>;
+}
+
+/** Each side picks its own ids: a visitor reusing the agent's id is not a resend. */
+export function clientKey(sender: Sender, clientMessageId: string): string {
+  return `${sender}:${clientMessageId}`;
 }
 
 export function isLive(session: Session): boolean {
@@ -79,10 +84,10 @@ export class SessionStore {
   addMessage(session: Session, message: Omit<StoredMessage, 'id' | 'createdAt'>): StoredMessage {
     const stored: StoredMessage = { id: randomUUID(), createdAt: new Date(this.now()).toISOString(), ...message };
     session.messages.push(stored);
-    if (stored.clientMessageId) session.byClientId.set(stored.clientMessageId, stored);
+    if (stored.clientMessageId) session.byClientId.set(clientKey(stored.sender, stored.clientMessageId), stored);
     while (session.messages.length > this.maxMessages) {
       const dropped = session.messages.shift()!;
-      if (dropped.clientMessageId && session.byClientId.get(dropped.clientMessageId) === dropped) session.byClientId.delete(dropped.clientMessageId);
+      if (dropped.clientMessageId) session.byClientId.delete(clientKey(dropped.sender, dropped.clientMessageId));
     }
     this.touch(session);
     return stored;

@@ -138,6 +138,16 @@ describe('live chat between a visitor and an agent', () => {
     assert.equal(stored.length, 1);
   });
 
+  test("a visitor's clientMessageId equal to one the agent used is a new message, not a resend", async () => {
+    const { sessionId, user, admin } = await liveSession();
+    admin.send({ type: 'client:message', ...at(sessionId), sender: 'admin', content: 'How can I help?', clientMessageId: 'same-1' });
+    await user.message('How can I help?');
+    user.send({ type: 'client:message', ...at(sessionId), sender: 'user', content: 'My laptop is slow', clientMessageId: 'same-1' });
+    const relayed = await admin.message('My laptop is slow');
+    assert.equal(relayed.sender, 'user');
+    assert.deepEqual((await history(server(), sessionId)).messages.slice(-2).map((m: Frame) => m.content), ['How can I help?', 'My laptop is slow']);
+  });
+
   test('typing reaches the other side only', async () => {
     const { sessionId, user, admin } = await liveSession();
     user.send({ type: 'client:typing', ...at(sessionId), sender: 'user', isTyping: true });
