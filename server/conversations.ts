@@ -73,10 +73,13 @@ export class Conversations {
   visitorSays(session: Session, content: string, pageBase: string, clientMessageId?: string): Said {
     const known = clientMessageId ? session.byClientId.get(clientKey('user', clientMessageId)) : undefined;
     if (known) return { message: known, duplicate: true };
+    // The answer comes first: if it fails, nothing was stored or sent.
+    const live = isLive(session);
+    const escalate = !live && isHumanRequest(content);
+    const answer = live || escalate ? undefined : this.bot.answer(content, pageBase);
     const message = this.#add(session, { sender: 'user', content: content.trim(), ...(clientMessageId && { clientMessageId }) });
-    if (isLive(session)) return { message, duplicate: false };
-    if (isHumanRequest(content)) return { message, duplicate: false, reply: this.#escalate(session) };
-    const answer = this.bot.answer(content, pageBase);
+    if (escalate) return { message, duplicate: false, reply: this.#escalate(session) };
+    if (!answer) return { message, duplicate: false };
     const reply = this.#add(session, { sender: 'bot', content: answer.html, sources: answer.sources });
     return { message, duplicate: false, reply };
   }

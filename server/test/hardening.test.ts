@@ -3,9 +3,10 @@
  * The server must answer with an error and keep serving everyone else.
  */
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
-import { newSession, useServer } from './support.ts';
+import { newSession, request, useServer } from './support.ts';
 import type { RunningServer } from '../app.ts';
 
 const UPGRADE_HEADERS = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
@@ -67,5 +68,38 @@ describe('malformed requests and resets', () => {
       await raw.ended;
     }
     assert.ok(await newSession(server()), 'still serving');
+  });
+});
+
+/** A request with a Host header fetch() would not send. */
+function withHost(server: RunningServer, host: string, path: string, body?: unknown): Promise<{ status: number; text: string; sessionId: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ port: server.port, host: '127.0.0.1', path, method: body ? 'POST' : 'GET', headers: { Host: host, ...(body ? { 'Content-Type': 'application/json' } : {}) } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += String(chunk)));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, sessionId: res.headers['x-chat-session-id'] as string | undefined }));
+    });
+    req.on('error', reject);
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
+}
+
+describe('a Host header that is not a host', () => {
+  const server = useServer();
+
+  test("the bot still answers, its sources on the server's own address, and the exchange is stored once", async () => {
+    const reply = await withHost(server(), 'a b', '/api/chat', { message: 'How do I reset my password?', chatbotId: 'demo' });
+    assert.equal(reply.status, 200, reply.text);
+    const body = JSON.parse(reply.text);
+    assert.equal(body.sources[0].source, `${server().url}/kb/password-reset`);
+    const history = await request(server(), '/api/chat/history?chatbotId=demo', { sessionId: reply.sessionId! });
+    assert.deepEqual(history.body.messages.map((m: { sender: string }) => m.sender), ['user', 'bot']);
+  });
+
+  test('the demo page gets the server\'s own origin, not the header', async () => {
+    const page = await withHost(server(), 'evil.example"><script>', '/');
+    assert.equal(page.status, 200);
+    assert.ok(!page.text.includes('evil.example'), 'the bad header is not echoed');
+    assert.ok(page.text.includes(`base-url="${server().url}"`), 'the page points at this server');
   });
 });
