@@ -134,7 +134,8 @@ function summarise(session: Session): SessionSummary {
     createdAt: session.createdAt,
     updatedAt: new Date(session.lastActivity).toISOString(),
     waitingSince: session.waitingSince ?? null,
-    lastMessage: last ? plainText(last.content).slice(0, 140) : null,
+    // Only the bot's messages are HTML; people's words and system notices are text already.
+    lastMessage: last ? (last.sender === 'bot' ? plainText(last.content) : last.content).slice(0, 140) : null,
     pageUrl: session.pageUrl ?? null,
     agent: session.agent ?? null,
   };
@@ -144,11 +145,15 @@ function summarise(session: Session): SessionSummary {
 export function plainText(html: string): string {
   return html
     .replace(/<[^>]*>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
+    .replace(/&(?:#(\d+)|#x([0-9a-f]+)|(lt|gt|quot|apos|amp));/gi, (entity, dec?: string, hex?: string, name?: string) => {
+      if (dec || hex) {
+        const code = dec ? Number(dec) : parseInt(hex!, 16);
+        return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+      }
+      return NAMED_ENTITIES[name!.toLowerCase()] ?? entity;
+    })
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };

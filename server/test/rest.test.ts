@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ChatResponse, DEFAULT_HUMAN_REQUEST, ErrorBody, HistoryResponse } from '../../src/core/protocol.ts';
-import { chat, request, useServer } from './support.ts';
+import { chat, request, TestSocket, TOKEN, useServer } from './support.ts';
 
 function assertError(reply: { status: number; body: unknown }, status: number, code: string): void {
   assert.equal(reply.status, status, JSON.stringify(reply.body));
@@ -207,5 +207,19 @@ describe('the bot only ever sends markup it built itself', () => {
     assert.match(html, /&#60;script&#62;/);
     // The title is plain text in JSON (clients render it as text), never markup in the reply.
     assert.deepEqual(reply.body.sources, [{ type: 'web', source: `${server().url}/kb/hostile`, title: 'Printer <img src=x onerror=alert(1)>' }]);
+  });
+
+  test("the console's list shows the reply and the visitor's words as the text they are, entities decoded", async () => {
+    const watcher = await TestSocket.open(server());
+    watcher.send({ type: 'client:watch', token: TOKEN });
+    const reply = await chat(server(), 'printer driver');
+    const row = (f: Record<string, any>) => f.type === 'livechat:sessions' && f.sessions.find((s: { sessionId: string }) => s.sessionId === reply.sessionId);
+    const bot = row(await watcher.next((f) => row(f)?.lastMessage?.includes('printer driver'), 'the bot reply in the list'));
+    assert.ok(bot.lastMessage.startsWith('Printer <img src=x onerror=alert(1)>: Printer drivers Install the printer driver <script>alert(1)</script> from'), bot.lastMessage);
+    assert.doesNotMatch(bot.lastMessage, /&#/);
+    const user = await TestSocket.joined(server(), reply.sessionId!, 'user');
+    await chat(server(), 'I would like to talk to a human', reply.sessionId);
+    user.send({ type: 'client:message', chatbotId: 'demo', sessionId: reply.sessionId!, sender: 'user', content: 'Is a <b> tag & "quote" fine?' });
+    await watcher.next((f) => row(f)?.lastMessage === 'Is a <b> tag & "quote" fine?', "the visitor's text, untouched");
   });
 });
