@@ -169,7 +169,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const withOrigin = (html: string) => html.replaceAll('__ORIGIN__', escapeHtml(requestOrigin(req)));
     if (path.startsWith('/dist/') && (await sendFile(res, distDir, path.slice(6)))) return;
     const file = path === '/' ? 'index.html' : path === '/agent' ? 'agent.html' : path.slice(1);
-    if (!file.startsWith('knowledge/') && (await sendFile(res, demoDir, file, withOrigin))) return;
+    // The articles are served as pages under /kb/, not as markdown files.
+    if (await sendFile(res, demoDir, file, withOrigin, join(demoDir, 'knowledge'))) return;
     sendPage(res, 404, '<!doctype html><title>Not found</title><p>Not found. <a href="/">Back to the intranet</a></p>');
   }
 

@@ -44,7 +44,7 @@ describe('pages and files', () => {
   });
 
   test('nothing outside demo/ and dist/ is reachable', async () => {
-    for (const path of ['/dist/..%2fsecret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/kb/nope', '/knowledge/vpn.md', '/%E0%A4%A']) {
+    for (const path of ['/dist/..%2fsecret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/kb/nope', '/knowledge/vpn.md', '/%6bnowledge/vpn.md', '//knowledge/vpn.md', '/./knowledge/vpn.md', '/%E0%A4%A']) {
       const res = await request(server(), path);
       assert.equal(res.status, 404, path);
       assert.doesNotMatch(String(res.body), /not for the web/);
