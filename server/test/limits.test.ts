@@ -162,3 +162,28 @@ describe('the console list', () => {
     assert.deepEqual(list.sessions.map((s: Frame) => s.sessionId), [waiting, others[3], others[2]]);
   });
 });
+
+describe('a socket that does not keep up', () => {
+  const MESSAGES = 10_000;
+  const server = useServer({ maxMessagesPerSession: MESSAGES, maxBufferedBytes: 256 * 1024, rateLimit: { socket: { limit: MESSAGES * 2, windowMs: 60_000 } } });
+
+  test('is terminated once too much waits to be sent to it, instead of being buffered without end', async () => {
+    const sessionId = await newSession(server());
+    const agent = await TestSocket.joined(server(), sessionId, 'admin', TOKEN);
+    agent.send({ type: 'client:takeover', ...at(sessionId), agent: { name: 'Dana' } });
+    await agent.next((f) => f.type === 'livechat:status' && f.status === 'open');
+    // Multi-byte characters: ~2 KB a frame, far more in all than the kernel's socket buffers hold.
+    const content = (i: number) => `${i} ${'€'.repeat(690)}`;
+    for (let i = 0; i < MESSAGES; i++) agent.send({ type: 'client:message', ...at(sessionId), sender: 'admin', content: content(i) });
+    await agent.message(content(MESSAGES - 1));
+    // The backlog is sent in one go, while this process (the reader) cannot read.
+    const slow = await TestSocket.open(server());
+    const everything = new Promise<string>((resolve) => slow.ws.on('message', () => slow.frames.length > MESSAGES && resolve('the whole backlog arrived')));
+    slow.send({ type: 'client:join', ...at(sessionId), as: 'admin', token: TOKEN });
+    assert.equal(await Promise.race([slow.closed.then((c) => c.code), everything]), 1006, 'terminated');
+    const received = slow.frames.filter((f) => f.type === 'livechat:message').length;
+    assert.ok(received < MESSAGES, `${received} of ${MESSAGES} backlog messages`);
+    await agent.sync();
+    assert.equal(agent.ws.readyState, WebSocket.OPEN, 'the other socket is unaffected');
+  });
+});
