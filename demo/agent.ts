@@ -131,7 +131,8 @@ function renderSessions(): void {
       const last = text('span', s.lastMessage ?? 'No messages yet', 'row-text');
       const page = text('span', s.pageUrl ?? 'Page unknown', 'row-text muted');
       const parts: HTMLElement[] = [badge, last, page];
-      if (mine) parts.push(button('Open', () => open(s.sessionId, false)));
+      // Taking it again is how a new socket of this console becomes the session's agent.
+      if (mine) parts.push(button('Open', () => open(s.sessionId, true)));
       else if (state !== 'open') parts.push(button('Take over', () => open(s.sessionId, true)));
       li.append(...parts);
       return li;

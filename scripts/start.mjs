@@ -3,9 +3,11 @@
 // server (demo page, agent console, REST bot, live-chat hub) on one port. Ctrl-C stops it.
 // Environment: PORT (8787), HOST, AGENT_TOKEN, ALLOWED_ORIGINS, HANDOFF_TIMEOUT_MS.
 import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const root = new URL('..', import.meta.url).pathname;
+// fileURLToPath, not URL.pathname: a checkout path with spaces stays a usable path.
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 console.log('Building the element bundles…');
 const bundles = spawnSync('node', ['scripts/build.mjs', '--bundles-only'], { cwd: root, stdio: 'inherit' });

@@ -37,8 +37,22 @@ export interface ServerOptions {
   pingIntervalMs?: number;
   /** Largest accepted request body in bytes. Default 16 KiB. */
   maxBodyBytes?: number;
+  /** Visitor sockets (`user`, `widget`) joined to one session at once. Default 8. */
+  maxSocketsPerSession?: number;
+  /** Open live-chat sockets from one IP address. Default 64. */
+  maxSocketsPerIp?: number;
+  /** Messages kept per session; older ones are dropped. Default 500. */
+  maxMessagesPerSession?: number;
+  /** A socket with more unsent bytes than this is terminated. Default 1 MiB. */
+  maxBufferedBytes?: number;
+  /** Sessions in memory at once; past this `POST /api/chat` cannot start one (503). Default 10 000. */
+  maxSessions?: number;
+  /** A socket that neither joins nor watches within this time is closed (4408). Default 10 s. */
+  joinTimeoutMs?: number;
+  /** Rows of the console's list besides the waiting and open ones (the most recent). Default 100. */
+  maxListedSessions?: number;
   rateLimit?: {
-    /** POST /api/chat per session. Default 20 per minute. */
+    /** Visitor messages per session, `POST /api/chat` and socket together. Default 20 per minute. */
     session?: Rate;
     /** All /api requests per client IP. Default 120 per minute. */
     ip?: Rate;
@@ -74,13 +88,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const sessionIdleMs = options.sessionIdleMs ?? 30 * MINUTE;
   const pageBase = (req: IncomingMessage) => `${requestOrigin(req)}/kb/`;
 
-  const conversations = new Conversations(new SessionStore(), new Bot(docs), options.handoffTimeoutMs ?? 5 * MINUTE);
+  const conversations = new Conversations(new SessionStore(options.maxMessagesPerSession ?? 500), new Bot(docs), options.handoffTimeoutMs ?? 5 * MINUTE);
+  const sessionLimiter = new RateLimiter(options.rateLimit?.session ?? { limit: 20, windowMs: MINUTE });
   const hub = new Hub({
     conversations,
     agentToken,
     chatbotIds,
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
     socketRate: options.rateLimit?.socket ?? { limit: 40, windowMs: 10_000 },
+    sessionLimiter,
+    maxSocketsPerSession: options.maxSocketsPerSession ?? 8,
+    maxSocketsPerIp: options.maxSocketsPerIp ?? 64,
+    maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
+    joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
+    maxListedSessions: options.maxListedSessions ?? 100,
     pageBase,
   });
   const ipLimiter = new RateLimiter(options.rateLimit?.ip ?? { limit: 120, windowMs: MINUTE });
@@ -88,7 +109,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     conversations,
     chatbotIds,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
-    sessionLimiter: new RateLimiter(options.rateLimit?.session ?? { limit: 20, windowMs: MINUTE }),
+    maxSessions: options.maxSessions ?? 10_000,
+    sessionLimiter,
     pageBase,
   };
 
@@ -147,12 +169,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const withOrigin = (html: string) => html.replaceAll('__ORIGIN__', escapeHtml(requestOrigin(req)));
     if (path.startsWith('/dist/') && (await sendFile(res, distDir, path.slice(6)))) return;
     const file = path === '/' ? 'index.html' : path === '/agent' ? 'agent.html' : path.slice(1);
-    if (!file.startsWith('knowledge/') && (await sendFile(res, demoDir, file, withOrigin))) return;
+    // The articles are served as pages under /kb/, not as markdown files.
+    if (await sendFile(res, demoDir, file, withOrigin, join(demoDir, 'knowledge'))) return;
     sendPage(res, 404, '<!doctype html><title>Not found</title><p>Not found. <a href="/">Back to the intranet</a></p>');
   }
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseTarget(req);
+    if (!url) return sendJson(res, 400, { error: { code: 'invalid_request', message: 'The request target is not a valid URL.' } }, { Connection: 'close' });
     const handler = url.pathname.startsWith('/api/') ? api : pages;
     handler(req, res, url).catch((error: unknown) => {
       console.error(error);
@@ -161,12 +185,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   });
   server.on('upgrade', (req, socket, head) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    // Node removes its own error listener before 'upgrade': without this one, a client that
+    // resets the connection while being refused would crash the process.
+    socket.on('error', () => socket.destroy());
     const refuse = (status: string, extra = '') => socket.end(`HTTP/1.1 ${status}\r\n${extra}Connection: close\r\nContent-Length: 0\r\n\r\n`);
-    if (pathname !== LIVECHAT_PATH) return refuse('404 Not Found');
+    const url = parseTarget(req);
+    if (!url) return refuse('400 Bad Request');
+    if (url.pathname !== LIVECHAT_PATH) return refuse('404 Not Found');
     if (!originAllowed(req, allowedOrigins)) return refuse('403 Forbidden');
-    const taken = ipLimiter.take(req.socket.remoteAddress ?? '');
+    const ip = req.socket.remoteAddress ?? '';
+    const taken = ipLimiter.take(ip);
     if (!taken.ok) return refuse('429 Too Many Requests', `Retry-After: ${Math.max(1, Math.ceil(taken.retryAfterMs / 1000))}\r\n`);
+    if (!hub.acceptsFrom(ip)) return refuse('429 Too Many Requests');
     hub.handleUpgrade(req, socket, head);
   });
 
@@ -190,4 +220,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await new Promise<void>((done) => server.close(() => done()));
     },
   };
+}
+
+/** The request target as a URL, or undefined when it is not one (`GET http://[ HTTP/1.1`). */
+function parseTarget(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
 }

@@ -6,7 +6,7 @@
 import type { Agent } from '../src/core/protocol.ts';
 import type { Bot } from './bot.ts';
 import { isHumanRequest } from './escalation.ts';
-import { isLive, type Session, type SessionStore, type StoredMessage } from './sessions.ts';
+import { clientKey, isLive, type Session, type SessionStore, type StoredMessage } from './sessions.ts';
 
 export type EndedBy = 'user' | 'admin' | 'timeout';
 
@@ -71,22 +71,23 @@ export class Conversations {
    * knowledge pages are served, for the sources' absolute URLs.
    */
   visitorSays(session: Session, content: string, pageBase: string, clientMessageId?: string): Said {
-    const known = clientMessageId ? session.byClientId.get(clientMessageId) : undefined;
+    const known = clientMessageId ? session.byClientId.get(clientKey('user', clientMessageId)) : undefined;
     if (known) return { message: known, duplicate: true };
+    // The answer comes first: if it fails, nothing was stored or sent.
+    const live = isLive(session);
+    const escalate = !live && isHumanRequest(content);
+    const answer = live || escalate ? undefined : this.bot.answer(content, pageBase);
     const message = this.#add(session, { sender: 'user', content: content.trim(), ...(clientMessageId && { clientMessageId }) });
-    if (isLive(session)) return { message, duplicate: false };
-    if (isHumanRequest(content)) return { message, duplicate: false, reply: this.#escalate(session) };
-    const answer = this.bot.answer(content, pageBase);
+    if (escalate) return { message, duplicate: false, reply: this.#escalate(session) };
+    if (!answer) return { message, duplicate: false };
     const reply = this.#add(session, { sender: 'bot', content: answer.html, sources: answer.sources });
     return { message, duplicate: false, reply };
   }
 
-  agentSays(session: Session, content: string, clientMessageId?: string): Said {
-    const known = clientMessageId ? session.byClientId.get(clientMessageId) : undefined;
+  agentSays(session: Session, content: string, owner: object, clientMessageId?: string): Said {
+    const known = clientMessageId ? session.byClientId.get(clientKey('admin', clientMessageId)) : undefined;
     if (known) return { message: known, duplicate: true };
-    if (session.mode !== 'human' || session.status !== 'open') {
-      throw new Refusal('takeover_required', 'Take the session over before writing to the visitor.');
-    }
+    this.assertOwner(session, owner);
     const message = this.#add(session, {
       sender: 'admin',
       content: content.trim(),
@@ -96,20 +97,37 @@ export class Conversations {
     return { message, duplicate: false };
   }
 
-  /** An agent takes the session, waiting or not (an agent may step into a bot conversation). */
-  takeOver(session: Session, agent: Agent): void {
+  /** Only the connection that took the session over acts as its agent. */
+  assertOwner(session: Session, owner: object): void {
+    if (session.mode !== 'human' || session.status !== 'open') {
+      throw new Refusal('takeover_required', 'Take the session over first.');
+    }
+    if (session.owner !== owner) throw new Refusal('already_taken', `${session.agent?.name ?? 'Another agent'} has this session.`);
+  }
+
+  /**
+   * An agent takes the session, waiting or not (an agent may step into a bot conversation).
+   * `owner` is the taking connection. An open session whose owner is still connected
+   * (`ownerConnected`) is refused to any other connection; once its owner is gone, the
+   * same agent (a reconnected console) or another one may take it.
+   */
+  takeOver(session: Session, agent: Agent, owner: object, ownerConnected: (owner: object) => boolean): void {
     if (session.status === 'open' && session.mode === 'human') {
-      if (session.agent?.name !== agent.name) {
+      if (session.owner && session.owner !== owner && ownerConnected(session.owner)) {
         throw new Refusal('already_taken', `${session.agent?.name ?? 'Another agent'} already has this session.`);
       }
-      // The same agent again (a reloaded console): nothing changes, the status is repeated.
-      this.#emit({ type: 'status', session });
-      return;
+      session.owner = owner;
+      if (session.agent?.name === agent.name) {
+        // The same agent again (a reloaded console): nothing changes, the status is repeated.
+        this.#emit({ type: 'status', session });
+        return;
+      }
     }
     this.#clearHandoff(session);
     session.mode = 'human';
     session.status = 'open';
     session.agent = { name: agent.name };
+    session.owner = owner;
     delete session.waitingSince;
     this.store.touch(session);
     this.#emit({ type: 'status', session });
@@ -124,6 +142,7 @@ export class Conversations {
     session.mode = 'bot';
     session.status = 'closed';
     delete session.agent;
+    delete session.owner;
     delete session.waitingSince;
     this.store.touch(session);
     this.#emit({ type: 'ended', session, by });

@@ -51,9 +51,18 @@ function tooLarge(limit: number): HttpError {
   return new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes.`);
 }
 
-/** The origin this server is reached at, as the browser sees it. */
+/** A host name, IPv4 or bracketed IPv6 address, with an optional port: nothing else. */
+const VALID_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The origin this server is reached at, as the browser sees it. A Host header that is not
+ * a host (`a b`, markup) falls back to the address the connection reached.
+ */
 export function requestOrigin(req: IncomingMessage): string {
-  return `http://${req.headers.host ?? 'localhost'}`;
+  const host = req.headers.host;
+  if (host && VALID_HOST.test(host)) return `http://${host}`;
+  const address = req.socket.localAddress ?? '127.0.0.1';
+  return `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 } from '../src/core/protocol.ts';
 import { Refusal, type ConversationEvent, type Conversations } from './conversations.ts';
 import { RateLimiter, type Rate } from './rate-limit.ts';
-import type { Session, StoredMessage } from './sessions.ts';
+import { isLive, type Session, type StoredMessage } from './sessions.ts';
 
 export interface HubOptions {
   conversations: Conversations;
@@ -24,6 +24,18 @@ export interface HubOptions {
   chatbotIds: ReadonlySet<string>;
   pingIntervalMs: number;
   socketRate: Rate;
+  /** Visitor messages per session, shared with `POST /api/chat`: the bot answers either way. */
+  sessionLimiter: RateLimiter;
+  /** Visitor sockets (`user`, `widget`) joined to one session at once. */
+  maxSocketsPerSession: number;
+  /** Open sockets from one IP address. */
+  maxSocketsPerIp: number;
+  /** A peer with more than this many bytes waiting to be sent is too slow: it is terminated. */
+  maxBufferedBytes: number;
+  /** A socket that has neither joined nor started watching by then is closed. */
+  joinTimeoutMs: number;
+  /** Rows in the console's list besides the live ones (the most recent). */
+  maxListedSessions: number;
   /** Where the knowledge pages are served, as seen by this socket's client. */
   pageBase: (req: IncomingMessage) => string;
 }
@@ -32,6 +44,9 @@ interface Peer {
   socket: WebSocket;
   alive: boolean;
   limiter: RateLimiter;
+  /** Until then, frames over the limit are dropped silently: one refusal per window is enough. */
+  quietUntil: number;
+  ip: string;
   pageBase: string;
   join?: { chatbotId: string; sessionId: string; as: JoinRole };
   /** Watching the session list: all chatbots (`*`) or one. */
@@ -43,10 +58,13 @@ type Addressed = Extract<ClientFrame, { sessionId: string }>;
 /** Close codes for refused joins: the client should not retry these as they are. */
 const CLOSE_UNAUTHORIZED = 4401;
 const CLOSE_NOT_FOUND = 4404;
+const CLOSE_TOO_MANY = 4429;
+const CLOSE_JOIN_TIMEOUT = 4408;
 
 export class Hub {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   readonly #peers = new Set<Peer>();
+  readonly #socketsPerIp = new Map<string, number>();
   readonly #ping: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
   #listQueued = false;
@@ -59,6 +77,11 @@ export class Hub {
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#connect(ws, req));
+  }
+
+  /** Whether another socket from this address is allowed (checked before the upgrade). */
+  acceptsFrom(ip: string): boolean {
+    return (this.#socketsPerIp.get(ip) ?? 0) < this.options.maxSocketsPerIp;
   }
 
   /** Whether any socket is joined to the session (such a session does not expire). */
@@ -76,11 +99,23 @@ export class Hub {
   }
 
   #connect(socket: WebSocket, req: IncomingMessage): void {
-    const peer: Peer = { socket, alive: true, limiter: new RateLimiter(this.options.socketRate), pageBase: this.options.pageBase(req) };
+    const ip = req.socket.remoteAddress ?? '';
+    const peer: Peer = { socket, alive: true, limiter: new RateLimiter(this.options.socketRate), quietUntil: 0, ip, pageBase: this.options.pageBase(req) };
     this.#peers.add(peer);
+    this.#socketsPerIp.set(ip, (this.#socketsPerIp.get(ip) ?? 0) + 1);
     socket.on('pong', () => (peer.alive = true));
     socket.on('message', (data, isBinary) => this.#onFrame(peer, data, isBinary));
-    socket.on('close', () => this.#peers.delete(peer));
+    const joinTimer = setTimeout(() => {
+      if (!peer.join && !peer.watching) this.#refuseAndClose(peer, CLOSE_JOIN_TIMEOUT, 'join_timeout', 'Join a session or watch the list first.');
+    }, this.options.joinTimeoutMs);
+    joinTimer.unref();
+    socket.on('close', () => {
+      clearTimeout(joinTimer);
+      this.#peers.delete(peer);
+      const left = (this.#socketsPerIp.get(ip) ?? 1) - 1;
+      if (left > 0) this.#socketsPerIp.set(ip, left);
+      else this.#socketsPerIp.delete(ip);
+    });
     socket.on('error', () => socket.terminate());
   }
 
@@ -99,7 +134,7 @@ export class Hub {
   #onFrame(peer: Peer, data: RawData, isBinary: boolean): void {
     const sessionId = peer.join?.sessionId;
     const taken = peer.limiter.take('frames');
-    if (!taken.ok) return this.#refuse(peer, 'rate_limited', `Too many frames: wait ${Math.ceil(taken.retryAfterMs / 1000)} s.`, sessionId);
+    if (!taken.ok) return this.#rateLimited(peer, taken.retryAfterMs, 'frames', sessionId);
     if (isBinary) return this.#refuse(peer, 'invalid_frame', 'Frames are JSON text.', sessionId);
     const parsed = parseClientFrame(data.toString());
     if (parsed.kind === 'invalid') return this.#refuse(peer, 'invalid_frame', parsed.reason, sessionId);
@@ -114,6 +149,14 @@ export class Hub {
     }
   }
 
+  /** The first frame over a limit is refused; the next ones, until the limit frees up, are dropped. */
+  #rateLimited(peer: Peer, retryAfterMs: number, what: string, sessionId?: string): void {
+    const now = Date.now();
+    if (now < peer.quietUntil) return;
+    peer.quietUntil = now + retryAfterMs;
+    this.#refuse(peer, 'rate_limited', `Too many ${what}: wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`, sessionId);
+  }
+
   #handle(peer: Peer, frame: ClientFrame): void {
     if (frame.type === 'client:watch') return this.#watch(peer, frame.token, frame.chatbotId);
     if (frame.type === 'client:join') return this.#join(peer, frame);
@@ -124,9 +167,13 @@ export class Hub {
     switch (frame.type) {
       case 'client:message': {
         if (frame.sender !== liveRole) throw new Refusal('wrong_sender', `This socket writes as "${liveRole}".`);
+        if (liveRole === 'user') {
+          const taken = this.options.sessionLimiter.take(session.id);
+          if (!taken.ok) return this.#rateLimited(peer, taken.retryAfterMs, 'messages in this session', session.id);
+        }
         const said =
           liveRole === 'admin'
-            ? conversations.agentSays(session, frame.content, frame.clientMessageId)
+            ? conversations.agentSays(session, frame.content, peer, frame.clientMessageId)
             : conversations.visitorSays(session, frame.content, peer.pageBase, frame.clientMessageId);
         // A resend is answered with the original echo, to the resender only.
         if (said.duplicate) this.#send(peer, messageFrame(session, said.message));
@@ -134,15 +181,17 @@ export class Hub {
       }
       case 'client:typing':
         if (frame.sender !== liveRole) throw new Refusal('wrong_sender', `This socket writes as "${liveRole}".`);
+        if (liveRole === 'admin') conversations.assertOwner(session, peer);
         return this.#toSession(session, { type: 'livechat:typing', sessionId: session.id, sender: liveRole, isTyping: frame.isTyping }, peer);
       case 'client:meta':
         if (role === 'admin') throw new Refusal('forbidden', "Only the visitor's client reports its page.");
         return conversations.setPage(session, frame.pageUrl, frame.pageTitle);
       case 'client:end':
+        if (liveRole === 'admin' && isLive(session)) conversations.assertOwner(session, peer);
         return conversations.end(session, liveRole);
       case 'client:takeover':
         if (role !== 'admin') throw new Refusal('forbidden', 'Only an agent can take a session over.');
-        return conversations.takeOver(session, { name: frame.agent?.name.trim() || 'Agent' });
+        return conversations.takeOver(session, { name: frame.agent?.name.trim() || 'Agent' }, peer, (owner) => this.#isOpen(owner as Peer));
     }
   }
 
@@ -156,6 +205,10 @@ export class Hub {
     }
     const session = this.options.conversations.store.get(frame.sessionId, frame.chatbotId);
     if (!session) return this.#refuseAndClose(peer, CLOSE_NOT_FOUND, 'unknown_session', 'Unknown or expired session.');
+    // Agents hold the token and are not counted: visitors' tabs must never lock them out.
+    if (frame.as !== 'admin' && this.#visitorSockets(session) >= this.options.maxSocketsPerSession) {
+      return this.#refuseAndClose(peer, CLOSE_TOO_MANY, 'too_many_sockets', 'Too many connections to this session: close another tab first.');
+    }
     peer.join = { chatbotId: frame.chatbotId, sessionId: session.id, as: frame.as };
     this.options.conversations.store.touch(session);
     this.#send(peer, { type: 'livechat:status', ok: true });
@@ -163,6 +216,17 @@ export class Hub {
       for (const message of session.messages) this.#send(peer, messageFrame(session, message));
       this.#send(peer, statusFrame(session));
     }
+  }
+
+  /** A socket still there to act for its session (one closing is as good as gone). */
+  #isOpen(peer: Peer): boolean {
+    return this.#peers.has(peer) && peer.socket.readyState === WebSocket.OPEN;
+  }
+
+  #visitorSockets(session: Session): number {
+    let count = 0;
+    for (const peer of this.#peers) if (peer.join?.sessionId === session.id && peer.join.as !== 'admin') count++;
+    return count;
   }
 
   #watch(peer: Peer, token: string, chatbotId: string | undefined): void {
@@ -203,13 +267,21 @@ export class Hub {
     this.#listQueued = true;
     setImmediate(() => {
       this.#listQueued = false;
-      for (const peer of this.#peers) if (peer.watching) this.#sendList(peer);
+      // One list per chatbot (or for all), however many consoles watch it.
+      const lists = new Map<string, string>();
+      for (const peer of this.#peers) if (peer.watching) this.#sendList(peer, lists);
     });
   }
 
-  #sendList(peer: Peer): void {
-    const chatbotId = peer.watching === '*' ? undefined : peer.watching;
-    this.#send(peer, { type: 'livechat:sessions', sessions: this.options.conversations.store.summaries(chatbotId) });
+  #sendList(peer: Peer, lists = new Map<string, string>()): void {
+    const key = peer.watching!;
+    let text = lists.get(key);
+    if (text === undefined) {
+      const sessions = this.options.conversations.store.summaries(key === '*' ? undefined : key, this.options.maxListedSessions);
+      text = JSON.stringify({ type: 'livechat:sessions', sessions } satisfies ServerFrame);
+      lists.set(key, text);
+    }
+    this.#sendText(peer, text);
   }
 
   #toSession(session: Session, frame: ServerFrame, except?: Peer): void {
@@ -228,7 +300,14 @@ export class Hub {
   }
 
   #send(peer: Peer, frame: ServerFrame): void {
-    if (peer.socket.readyState === WebSocket.OPEN) peer.socket.send(JSON.stringify(frame));
+    this.#sendText(peer, JSON.stringify(frame));
+  }
+
+  #sendText(peer: Peer, text: string): void {
+    if (peer.socket.readyState !== WebSocket.OPEN) return;
+    // A peer that does not read would make the server hold everything sent to it.
+    if (peer.socket.bufferedAmount > this.options.maxBufferedBytes) return peer.socket.terminate();
+    peer.socket.send(text);
   }
 }
 

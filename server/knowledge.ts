@@ -1,7 +1,7 @@
 /** The knowledge base: markdown documents, split into sections the bot can quote. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Lexer, marked, type Token } from 'marked';
+import { Lexer, Marked, type Token } from 'marked';
 
 /** Plain text, never HTML: whoever renders it escapes it. */
 export interface Block {
@@ -69,9 +69,32 @@ function blockText(tokens: Token[]): string {
     .trim();
 }
 
-/** A document as an HTML page; the markdown is the project's own, so marked's output is trusted. */
+/**
+ * Self-hosters bring their own articles: raw HTML in them is shown as text, and links
+ * or images to anything but http(s), mailto or a relative address keep only their text.
+ */
+const pageMarkdown = new Marked({
+  renderer: {
+    html: ({ text }) => escapeHtml(text),
+    link({ href, tokens }) {
+      return safeHref(href) ? false : this.parser.parseInline(tokens);
+    },
+    image({ href, text }) {
+      return safeHref(href) ? false : escapeHtml(text);
+    },
+  },
+});
+
+function safeHref(href: string): boolean {
+  // Browsers ignore control characters and spaces inside a scheme ("java\tscript:").
+  const compact = href.replace(/[\u0000-\u0020]/g, '');
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(compact)?.[1]?.toLowerCase();
+  return scheme === undefined || scheme === 'http' || scheme === 'https' || scheme === 'mailto';
+}
+
+/** A document as an HTML page. */
 export function renderDocPage(doc: KnowledgeDoc): string {
-  const body = marked.parse(doc.markdown, { async: false });
+  const body = pageMarkdown.parse(doc.markdown, { async: false });
   return page(doc.title, `<nav><a href="/kb/">Helpdesk articles</a></nav>\n<article>${body}</article>`);
 }
 

@@ -1,7 +1,7 @@
 /**
  * `node --import tsx server/main.ts`: the reference server from the command line.
  * Environment: PORT (8787), HOST (127.0.0.1), AGENT_TOKEN (generated and printed when
- * unset), ALLOWED_ORIGINS (comma-separated; unset allows any), HANDOFF_TIMEOUT_MS.
+ * unset; never printed when set), ALLOWED_ORIGINS (comma-separated; unset allows any), HANDOFF_TIMEOUT_MS.
  */
 import { startServer, type ServerOptions } from './app.ts';
 
@@ -30,22 +30,30 @@ const server = await startServer(options).catch((error: NodeJS.ErrnoException) =
   process.exit(1);
 });
 
-console.log(`
-  Demo page (the widget):  ${server.url}/
-  Agent console:           ${server.url}/agent.html
-  Agent token:             ${server.agentToken}${process.env.AGENT_TOKEN ? ' (from AGENT_TOKEN)' : ' (generated: set AGENT_TOKEN to choose one)'}
-  Helpdesk articles:       ${server.url}/kb/
-
-  Ctrl-C stops the server.
-`);
+/** Closing waits for sockets; a stuck one must not keep Ctrl-C from working. */
+const STOP_TIMEOUT_MS = 5000;
 
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  setTimeout(() => {
+    console.error(`The server did not close within ${STOP_TIMEOUT_MS / 1000} s: exiting anyway.`);
+    process.exit(1);
+  }, STOP_TIMEOUT_MS).unref();
   await server.close();
   console.log('Server stopped.');
   process.exit(0);
 }
+// Signals are handled before the banner: whoever reads it may stop the server at once.
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+console.log(`
+  Demo page (the widget):  ${server.url}/
+  Agent console:           ${server.url}/agent.html
+  Agent token:             ${process.env.AGENT_TOKEN ? '(from AGENT_TOKEN)' : `${server.agentToken} (generated: set AGENT_TOKEN to choose one)`}
+  Helpdesk articles:       ${server.url}/kb/
+
+  Ctrl-C stops the server.
+`);

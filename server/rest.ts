@@ -10,6 +10,8 @@ export interface RestContext {
   conversations: Conversations;
   chatbotIds: ReadonlySet<string>;
   maxBodyBytes: number;
+  /** Sessions held in memory at once: past this, new conversations are refused. */
+  maxSessions: number;
   sessionLimiter: RateLimiter;
   pageBase: (req: IncomingMessage) => string;
 }
@@ -22,7 +24,7 @@ export async function postChat(req: IncomingMessage, respond: Respond, ctx: Rest
   const { message, chatbotId, pageUrl } = parsed.data;
   knownChatbot(chatbotId, ctx);
   // An unknown or expired id starts a new conversation: the new id is in the response header.
-  const session = ctx.conversations.store.get(sessionHeader(req), chatbotId) ?? ctx.conversations.start(chatbotId);
+  const session = ctx.conversations.store.get(sessionHeader(req), chatbotId) ?? startSession(chatbotId, ctx);
   const taken = ctx.sessionLimiter.take(session.id);
   if (!taken.ok) throw rateLimited(taken.retryAfterMs, session);
   if (pageUrl && pageUrl !== session.pageUrl) ctx.conversations.setPage(session, pageUrl);
@@ -66,6 +68,13 @@ export function rateLimited(retryAfterMs: number, session?: Session): HttpError 
     'Retry-After': String(seconds),
     ...(session && { [SESSION_HEADER]: session.id }),
   });
+}
+
+function startSession(chatbotId: string, ctx: RestContext): Session {
+  if (ctx.conversations.store.size >= ctx.maxSessions) {
+    throw new HttpError(503, 'server_busy', 'Too many conversations at the moment: try again in a minute.', { 'Retry-After': '60' });
+  }
+  return ctx.conversations.start(chatbotId);
 }
 
 function knownChatbot(chatbotId: string, ctx: RestContext): void {

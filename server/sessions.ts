@@ -20,16 +20,25 @@ export interface Session {
   readonly createdAt: string;
   /** Last activity (epoch ms): idle expiry counts from here. */
   lastActivity: number;
+  /** Order of last activity: unlike the clock, never equal for two sessions. */
+  activityOrder: number;
   mode: Mode;
   /** Absent until the session first asks for a human. */
   status?: LiveStatus;
   agent?: Agent;
+  /** The connection that took the session over: only it writes, types and ends as the agent. */
+  owner?: object;
   waitingSince?: string;
   pageUrl?: string;
   pageTitle?: string;
   readonly messages: StoredMessage[];
-  /** Visitor and agent messages by their `clientMessageId`, for de-duplication. */
+  /** Visitor and agent messages by `clientKey(sender, clientMessageId)`, for de-duplication. */
   readonly byClientId: Map<string, StoredMessage>;
+}
+
+/** Each side picks its own ids: a visitor reusing the agent's id is not a resend. */
+export function clientKey(sender: Sender, clientMessageId: string): string {
+  return `${sender}:${clientMessageId}`;
 }
 
 export function isLive(session: Session): boolean {
@@ -38,8 +47,13 @@ export function isLive(session: Session): boolean {
 
 export class SessionStore {
   readonly #sessions = new Map<string, Session>();
+  #activityCount = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    /** Older messages are dropped past this many, with their de-duplication keys. */
+    private readonly maxMessages: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   create(chatbotId: string): Session {
     const session: Session = {
@@ -47,6 +61,7 @@ export class SessionStore {
       chatbotId,
       createdAt: new Date(this.now()).toISOString(),
       lastActivity: this.now(),
+      activityOrder: ++this.#activityCount,
       mode: 'bot',
       messages: [],
       byClientId: new Map(),
@@ -63,12 +78,17 @@ export class SessionStore {
 
   touch(session: Session): void {
     session.lastActivity = this.now();
+    session.activityOrder = ++this.#activityCount;
   }
 
   addMessage(session: Session, message: Omit<StoredMessage, 'id' | 'createdAt'>): StoredMessage {
     const stored: StoredMessage = { id: randomUUID(), createdAt: new Date(this.now()).toISOString(), ...message };
     session.messages.push(stored);
-    if (stored.clientMessageId) session.byClientId.set(stored.clientMessageId, stored);
+    if (stored.clientMessageId) session.byClientId.set(clientKey(stored.sender, stored.clientMessageId), stored);
+    while (session.messages.length > this.maxMessages) {
+      const dropped = session.messages.shift()!;
+      if (dropped.clientMessageId) session.byClientId.delete(clientKey(dropped.sender, dropped.clientMessageId));
+    }
     this.touch(session);
     return stored;
   }
@@ -86,13 +106,21 @@ export class SessionStore {
     return removed;
   }
 
-  /** The console's list: waiting first (longest wait first), then open, then the rest by recent activity. */
-  summaries(chatbotId?: string): SessionSummary[] {
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /**
+   * The console's list: waiting first (longest wait first), then open, then the
+   * `maxOthers` most recently active of the rest.
+   */
+  summaries(chatbotId: string | undefined, maxOthers: number): SessionSummary[] {
     const rank = (s: Session) => (s.status === 'waiting' && s.mode === 'human' ? 0 : s.status === 'open' && s.mode === 'human' ? 1 : 2);
-    return [...this.#sessions.values()]
+    const sorted = [...this.#sessions.values()]
       .filter((s) => !chatbotId || s.chatbotId === chatbotId)
-      .sort((a, b) => rank(a) - rank(b) || (rank(a) === 0 ? (a.waitingSince ?? '').localeCompare(b.waitingSince ?? '') : b.lastActivity - a.lastActivity))
-      .map(summarise);
+      .sort((a, b) => rank(a) - rank(b) || (rank(a) === 0 ? (a.waitingSince ?? '').localeCompare(b.waitingSince ?? '') : b.activityOrder - a.activityOrder));
+    const live = sorted.filter((s) => rank(s) < 2).length;
+    return sorted.slice(0, live + maxOthers).map(summarise);
   }
 }
 
@@ -106,7 +134,8 @@ function summarise(session: Session): SessionSummary {
     createdAt: session.createdAt,
     updatedAt: new Date(session.lastActivity).toISOString(),
     waitingSince: session.waitingSince ?? null,
-    lastMessage: last ? plainText(last.content).slice(0, 140) : null,
+    // Only the bot's messages are HTML; people's words and system notices are text already.
+    lastMessage: last ? (last.sender === 'bot' ? plainText(last.content) : last.content).slice(0, 140) : null,
     pageUrl: session.pageUrl ?? null,
     agent: session.agent ?? null,
   };
@@ -116,11 +145,15 @@ function summarise(session: Session): SessionSummary {
 export function plainText(html: string): string {
   return html
     .replace(/<[^>]*>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
+    .replace(/&(?:#(\d+)|#x([0-9a-f]+)|(lt|gt|quot|apos|amp));/gi, (entity, dec?: string, hex?: string, name?: string) => {
+      if (dec || hex) {
+        const code = dec ? Number(dec) : parseInt(hex!, 16);
+        return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+      }
+      return NAMED_ENTITIES[name!.toLowerCase()] ?? entity;
+    })
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };

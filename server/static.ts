@@ -32,9 +32,10 @@ export function sendPage(res: ServerResponse, status: number, html: string): voi
 
 /**
  * Serves `relativePath` from `root` when it is a file inside it; returns false otherwise.
- * `transform` may rewrite HTML (the demo page gets this server's origin).
+ * `transform` may rewrite HTML (the demo page gets this server's origin). Files under
+ * `hidden` (a folder inside `root`) are not served, however the path spells it.
  */
-export async function sendFile(res: ServerResponse, root: string, relativePath: string, transform?: (html: string) => string): Promise<boolean> {
+export async function sendFile(res: ServerResponse, root: string, relativePath: string, transform?: (html: string) => string, hidden?: string): Promise<boolean> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(relativePath);
@@ -43,6 +44,7 @@ export async function sendFile(res: ServerResponse, root: string, relativePath: 
   }
   const path = normalize(join(root, decoded));
   if (!path.startsWith(normalize(root + sep))) return false;
+  if (hidden && path.startsWith(normalize(hidden + sep))) return false;
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) return false;
   const type = TYPES[extname(path)] ?? 'application/octet-stream';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_HUMAN_REQUEST } from '../../src/core/protocol.ts';
 import { Bot } from '../bot.ts';
 import { isHumanRequest } from '../escalation.ts';
 import { loadKnowledge } from '../knowledge.ts';
 
-const docs = loadKnowledge(join(new URL('../../demo/knowledge/', import.meta.url).pathname));
+const docs = loadKnowledge(fileURLToPath(new URL('../../demo/knowledge/', import.meta.url)));
 const bot = new Bot(docs);
 const BASE = 'https://intranet.example/kb/';
 

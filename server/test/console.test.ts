@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEFAULT_HUMAN_REQUEST } from '../../src/core/protocol.ts';
 import { chat, newSession, TestSocket, TOKEN, useServer } from './support.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 const at = (sessionId: string) => ({ chatbotId: 'demo', sessionId });
 
@@ -44,6 +45,19 @@ describe('agent console in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'not accepted' }).waitFor();
     assert.equal(await page.getByRole('list', { name: 'Sessions' }).isVisible(), false);
+    await page.close();
+  });
+
+  test('before the console script runs, submitting the sign-in form does not put the token in the address', async () => {
+    const page = await browser.newPage();
+    await page.route('**/dist/agent.js', (route) => route.abort());
+    await page.goto(server().url + '/agent.html');
+    await page.getByRole('textbox', { name: 'Agent token' }).fill(TOKEN);
+    const navigation = page.waitForEvent('request', (r) => r.isNavigationRequest() && r.frame() === page.mainFrame());
+    await page.getByRole('textbox', { name: 'Agent token' }).press('Enter');
+    const request = await navigation;
+    assert.ok(!request.url().includes(TOKEN), request.url());
+    assert.ok(!(request.postData() ?? '').includes(TOKEN), 'nor in a body');
     await page.close();
   });
 

@@ -138,6 +138,16 @@ describe('live chat between a visitor and an agent', () => {
     assert.equal(stored.length, 1);
   });
 
+  test("a visitor's clientMessageId equal to one the agent used is a new message, not a resend", async () => {
+    const { sessionId, user, admin } = await liveSession();
+    admin.send({ type: 'client:message', ...at(sessionId), sender: 'admin', content: 'How can I help?', clientMessageId: 'same-1' });
+    await user.message('How can I help?');
+    user.send({ type: 'client:message', ...at(sessionId), sender: 'user', content: 'My laptop is slow', clientMessageId: 'same-1' });
+    const relayed = await admin.message('My laptop is slow');
+    assert.equal(relayed.sender, 'user');
+    assert.deepEqual((await history(server(), sessionId)).messages.slice(-2).map((m: Frame) => m.content), ['How can I help?', 'My laptop is slow']);
+  });
+
   test('typing reaches the other side only', async () => {
     const { sessionId, user, admin } = await liveSession();
     user.send({ type: 'client:typing', ...at(sessionId), sender: 'user', isTyping: true });
@@ -209,6 +219,46 @@ describe('live chat between a visitor and an agent', () => {
     admin.send({ type: 'client:takeover', ...at(sessionId), agent: { name: 'Dana' } });
     await admin.next((f) => f.type === 'livechat:status' && f.status === 'open' && f.agent?.name === 'Dana');
     assert.deepEqual((await history(server(), sessionId)).agent, { name: 'Dana' });
+  });
+
+  test('only the console that took the session writes, types or ends as its agent, even under the same name', async () => {
+    const { sessionId, user } = await liveSession();
+    const other = await TestSocket.joined(server(), sessionId, 'admin', TOKEN);
+    other.send({ type: 'client:takeover', ...at(sessionId), agent: { name: 'Dana' } });
+    await other.error('already_taken');
+    other.send({ type: 'client:message', ...at(sessionId), sender: 'admin', content: 'not me' });
+    await other.error('already_taken');
+    other.send({ type: 'client:typing', ...at(sessionId), sender: 'admin', isTyping: true });
+    await other.error('already_taken');
+    other.send({ type: 'client:end', ...at(sessionId), sender: 'admin' });
+    await other.error('already_taken');
+    await user.sync();
+    const body = await history(server(), sessionId);
+    assert.equal(body.status, 'open');
+    assert.ok(!body.messages.some((m: Frame) => m.content === 'not me'));
+    assert.ok(!user.frames.some((f) => f.type === 'livechat:typing' || f.content === 'not me' || f.type === 'livechat:ended'));
+  });
+
+  test('a console that reconnects takes its session again and writes on', async () => {
+    const { sessionId, user, admin } = await liveSession();
+    await admin.close();
+    const again = await TestSocket.joined(server(), sessionId, 'admin', TOKEN);
+    again.send({ type: 'client:message', ...at(sessionId), sender: 'admin', content: 'before taking it again' });
+    await again.error('already_taken');
+    again.send({ type: 'client:takeover', ...at(sessionId), agent: { name: 'Dana' } });
+    await again.next((f) => f.type === 'livechat:status' && f.status === 'open' && f.agent?.name === 'Dana');
+    again.send({ type: 'client:message', ...at(sessionId), sender: 'admin', content: 'Still here' });
+    assert.deepEqual((await user.message('Still here')).agent, { name: 'Dana' });
+    assert.equal(user.frames.filter((f) => f.content === 'Dana joined the chat.').length, 1, 'no second "joined"');
+  });
+
+  test('an agent must take a waiting session before ending it', async () => {
+    const sessionId = await newSession(server());
+    await chat(server(), DEFAULT_HUMAN_REQUEST, sessionId);
+    const admin = await TestSocket.joined(server(), sessionId, 'admin', TOKEN);
+    admin.send({ type: 'client:end', ...at(sessionId), sender: 'admin' });
+    await admin.error('takeover_required');
+    assert.equal((await history(server(), sessionId)).status, 'waiting');
   });
 
   test('a widget watching in bot mode sees the bot conversation and the takeover at once', async () => {
@@ -285,13 +335,15 @@ describe('session isolation', () => {
 describe('per-socket rate limit', () => {
   const server = useServer({ rateLimit: { socket: { limit: 5, windowMs: 60_000 } } });
 
-  test('a flood beyond the limit gets livechat:error and is not stored', async () => {
+  test('a flood beyond the limit gets one livechat:error, the rest is dropped, nothing is stored', async () => {
     const sessionId = await newSession(server());
     await chat(server(), DEFAULT_HUMAN_REQUEST, sessionId);
     const user = await TestSocket.joined(server(), sessionId, 'user'); // the join is frame 1
     for (let i = 0; i < 10; i++) user.send({ type: 'client:message', ...at(sessionId), sender: 'user', content: `flood ${i}`, clientMessageId: `f-${i}` });
     await user.message('flood 3');
-    for (let i = 4; i < 10; i++) await user.error('rate_limited');
+    await user.error('rate_limited');
+    await user.sync();
+    assert.equal(user.frames.filter((f) => f.type === 'livechat:error').length, 1, 'one refusal per window, not one per frame');
     const stored = (await history(server(), sessionId)).messages.filter((m: Frame) => m.content.startsWith('flood'));
     assert.deepEqual(stored.map((m: Frame) => m.content), ['flood 0', 'flood 1', 'flood 2', 'flood 3']);
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ChatResponse, DEFAULT_HUMAN_REQUEST, ErrorBody, HistoryResponse } from '../../src/core/protocol.ts';
-import { chat, request, useServer } from './support.ts';
+import { chat, request, TestSocket, TOKEN, useServer } from './support.ts';
 
 function assertError(reply: { status: number; body: unknown }, status: number, code: string): void {
   assert.equal(reply.status, status, JSON.stringify(reply.body));
@@ -194,7 +194,7 @@ describe('the bot only ever sends markup it built itself', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kb-'));
   writeFileSync(
     join(dir, 'hostile.md'),
-    '# Printer <img src=x onerror=alert(1)>\n\n## Printer drivers\n\nInstall the printer driver <script>alert(1)</script> from <a href="javascript:alert(1)">here</a> & enjoy "printing".\n',
+    '# Printer <img src=x onerror=alert(1)>\n\n## Printer drivers\n\nInstall the printer driver <script>alert(1)</script> from <a href="javascript:alert(1)">here</a> & enjoy "printing".\n\n## Links\n\nSee [the guide](javascript:alert(1)), [the vendor](https://vendor.example/) and ![logo](JaVaScRiPt:alert(1)).\n',
   );
   const server = useServer({ knowledgeDir: dir });
 
@@ -207,5 +207,28 @@ describe('the bot only ever sends markup it built itself', () => {
     assert.match(html, /&#60;script&#62;/);
     // The title is plain text in JSON (clients render it as text), never markup in the reply.
     assert.deepEqual(reply.body.sources, [{ type: 'web', source: `${server().url}/kb/hostile`, title: 'Printer <img src=x onerror=alert(1)>' }]);
+  });
+
+  test("the article's page shows raw HTML as text and drops javascript: links", async () => {
+    const page = await request(server(), '/kb/hostile');
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(page.body, /<script|<img|href="javascript:/i);
+    assert.match(page.body, /See the guide, <a href="https:\/\/vendor\.example\/">the vendor<\/a> and logo\./);
+    assert.match(page.body, /&#60;script&#62;alert\(1\)&#60;\/script&#62;/);
+    assert.match(page.body, /from &#60;a href=&#34;javascript:alert\(1\)&#34;&#62;here&#60;\/a&#62; &amp; enjoy/, 'raw markup shown as text');
+  });
+
+  test("the console's list shows the reply and the visitor's words as the text they are, entities decoded", async () => {
+    const watcher = await TestSocket.open(server());
+    watcher.send({ type: 'client:watch', token: TOKEN });
+    const reply = await chat(server(), 'printer driver');
+    const row = (f: Record<string, any>) => f.type === 'livechat:sessions' && f.sessions.find((s: { sessionId: string }) => s.sessionId === reply.sessionId);
+    const bot = row(await watcher.next((f) => row(f)?.lastMessage?.includes('printer driver'), 'the bot reply in the list'));
+    assert.ok(bot.lastMessage.startsWith('Printer <img src=x onerror=alert(1)>: Printer drivers Install the printer driver <script>alert(1)</script> from'), bot.lastMessage);
+    assert.doesNotMatch(bot.lastMessage, /&#/);
+    const user = await TestSocket.joined(server(), reply.sessionId!, 'user');
+    await chat(server(), 'I would like to talk to a human', reply.sessionId);
+    user.send({ type: 'client:message', chatbotId: 'demo', sessionId: reply.sessionId!, sender: 'user', content: 'Is a <b> tag & "quote" fine?' });
+    await watcher.next((f) => row(f)?.lastMessage === 'Is a <b> tag & "quote" fine?', "the visitor's text, untouched");
   });
 });

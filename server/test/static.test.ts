@@ -3,12 +3,13 @@ import { mkdirSync, mkdtempSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { liveChatUrl } from '../../src/core/protocol.ts';
 import { CONTENT_SECURITY_POLICY } from '../static.ts';
 import { request, useServer } from './support.ts';
 
-const projectDemo = new URL('../../demo/', import.meta.url).pathname;
+const projectDemo = fileURLToPath(new URL('../../demo/', import.meta.url));
 
 describe('pages and files', () => {
   // A root of its own, so the test does not depend on a build having run.
@@ -44,7 +45,7 @@ describe('pages and files', () => {
   });
 
   test('nothing outside demo/ and dist/ is reachable', async () => {
-    for (const path of ['/dist/..%2fsecret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/kb/nope', '/knowledge/vpn.md', '/%E0%A4%A']) {
+    for (const path of ['/dist/..%2fsecret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/kb/nope', '/knowledge/vpn.md', '/%6bnowledge/vpn.md', '//knowledge/vpn.md', '/./knowledge/vpn.md', '/%E0%A4%A']) {
       const res = await request(server(), path);
       assert.equal(res.status, 404, path);
       assert.doesNotMatch(String(res.body), /not for the web/);

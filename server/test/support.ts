@@ -134,6 +134,17 @@ export class TestSocket {
     });
   }
 
+  /**
+   * Resolves once the server has handled every frame sent before: it answers the ping only
+   * after reading them, in order. For asserting that something did NOT happen.
+   */
+  sync(): Promise<void> {
+    return new Promise((resolve) => {
+      this.ws.once('pong', () => resolve());
+      this.ws.ping();
+    });
+  }
+
   /** Waits for a `livechat:message` with this content. */
   message(content: string): Promise<Frame> {
     return this.next((f) => f.type === 'livechat:message' && f.content === content, `message "${content}"`);
