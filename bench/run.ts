@@ -85,8 +85,11 @@ async function main(): Promise<void> {
   const reference = await startServer({
     port: 0,
     chatbotIds: [CHATBOT],
-    // The agent sends as fast as the socket allows: the hub's flood limits stay out of the way.
+    // The agent sends as fast as the socket allows: the hub's flood limits and caps stay out of the way.
     rateLimit: { socket: { limit: 1e9, windowMs: 1000 }, session: { limit: 1e9, windowMs: 1000 }, ip: { limit: 1e9, windowMs: 1000 } },
+    maxSocketsPerIp: 1e6,
+    maxMessagesPerSession: 1e6,
+    maxBufferedBytes: 64 * 1024 * 1024,
   });
   const wsUrl = `${reference.url.replace(/^http/, 'ws')}/api/livechat`;
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 });
