@@ -6,17 +6,7 @@ import { defaultReporter } from '@web/test-runner';
 import { countsReporter } from './test/support/counts-reporter.mjs';
 import { testServerPlugins } from './test/support/wtr-plugins.mjs';
 import { cspPagePlugin } from './test/components/csp-plugin.mjs';
-
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
 export default {
   files: ['test/**/*.test.ts', '!test/node/**'],
@@ -26,7 +16,7 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        executablePath: chromiumPath,
         headless: true,
         args: chromiumArgs,
       },
