@@ -121,6 +121,19 @@ describe('journey: bot → human takeover → back to bot', { timeout: 180_000 }
     await botReplies(visitor).nth(repliesBefore).getByText(/27 days/).waitFor({ timeout: TIMEOUT });
   });
 
+  it('fits a phone: the launcher can be tapped and the open panel lies within the screen', async () => {
+    const phone = await browser.newContext({ viewport: { width: 375, height: 700 }, isMobile: true, hasTouch: true });
+    const page = await phone.newPage();
+    await page.goto(`${app.url}/`);
+    assert.equal(await page.evaluate(() => innerWidth), 375, 'the page does not overflow the screen');
+    await page.getByRole('button', { name: 'Open chat' }).tap({ timeout: TIMEOUT });
+    const panel = await page.locator('[part~="panel"]').boundingBox();
+    assert.ok(panel, 'the panel is shown');
+    assert.ok(panel.x >= 0 && panel.y >= 0 && panel.x + panel.width <= 375 && panel.y + panel.height <= 700, `panel ${JSON.stringify(panel)} within 375×700`);
+    await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: TIMEOUT });
+    await phone.close();
+  });
+
   it('keeps the conversation across a reload', async () => {
     await visitor.reload();
     const open = visitor.getByRole('button', { name: 'Open chat' });
