@@ -29,6 +29,7 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @attr lang - The visitor's language, sent to the service (default: the page's `lang`).
  * @attr open - Whether the launcher's panel is open (reflected).
  * @attr theme - `light` or `dark`; by default the page's `prefers-color-scheme` decides.
+ * @attr monitor - Watch a bot conversation over a socket, so an agent who steps in is shown at once.
  *
  * @fires webchat-message - A message was added; `detail.message` is the ChatMessage.
  * @fires webchat-state - The state changed; `detail.state` is the new ChatState snapshot.
@@ -83,6 +84,7 @@ export class WebChatAgent extends LitElement {
     lang: { reflect: true },
     open: { type: Boolean, reflect: true },
     theme: { reflect: true },
+    monitor: { type: Boolean },
     strings: { attribute: false },
   };
 
@@ -92,6 +94,7 @@ export class WebChatAgent extends LitElement {
   declare persist: 'local' | 'session' | 'none';
   declare open: boolean;
   declare theme: 'light' | 'dark' | undefined;
+  declare monitor: boolean;
   /** Overrides for any UI text (see `defaultStrings`); unset keys keep the English default. */
   declare strings: Partial<WebchatStrings>;
 
@@ -116,6 +119,7 @@ export class WebChatAgent extends LitElement {
     this.layout = 'launcher';
     this.persist = 'local';
     this.open = false;
+    this.monitor = false;
     this.strings = {};
   }
 
@@ -158,7 +162,7 @@ export class WebChatAgent extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings')) this.text = { ...defaultStrings, ...this.strings };
-    if (['chatbotId', 'baseUrl', 'persist', 'lang'].some((key) => changed.has(key as keyof WebChatAgent))) {
+    if (['chatbotId', 'baseUrl', 'persist', 'lang', 'monitor'].some((key) => changed.has(key as keyof WebChatAgent))) {
       this.chat.connect(
         this.chatbotId
           ? {
@@ -168,6 +172,7 @@ export class WebChatAgent extends LitElement {
               lang: this.lang || document.documentElement.lang || undefined,
               pageUrl: () => location.href,
               pageTitle: () => document.title,
+              monitor: this.monitor,
             }
           : null,
       );

@@ -162,6 +162,18 @@ describe('<webchat-agent> conversation', () => {
     }
   });
 
+  it('with monitor, shows an agent who steps into a bot conversation at once', async () => {
+    const { el, chatbotId } = await mount();
+    el.monitor = true;
+    await el.updateComplete;
+    await el.send('hello');
+    await waitFor(() => bubbles(el).includes('Echo: hello'), 'the bot reply');
+    await waitFor(() => el.state.connection.state === 'joined', 'the watching socket');
+    await service.act(chatbotId, el.state.sessionId!, { type: 'takeover', agent: { name: 'Ana' } });
+    await waitFor(() => statusText(el) === 'Ana joined the chat', 'the agent shown without a message from the visitor');
+    expect(button(el, 'End chat')).to.exist;
+  });
+
   it('keeps a failed message with a Retry that sends it again', async () => {
     const { el, chatbotId } = await mount();
     await service.script(chatbotId, { status: 500, body: { error: { code: 'boom', message: 'Server down' } } });
