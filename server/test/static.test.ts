@@ -26,7 +26,7 @@ describe('pages and files', () => {
     assert.equal(page.headers.get('content-security-policy'), "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'");
     assert.equal(page.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY);
     assert.match(page.body, /<script type="module" src="\/dist\/webchat-agent\.js"><\/script>/);
-    assert.ok(page.body.includes(`<webchat-agent chatbot-id="demo" base-url="${server().url}">`));
+    assert.ok(page.body.includes(`<webchat-agent chatbot-id="demo" base-url="${server().url}" monitor>`));
     assert.doesNotMatch(page.body, /<style|style=|<script>/, 'no inline style or script');
   });
 
