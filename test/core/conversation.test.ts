@@ -8,6 +8,12 @@ import type { ChatMessage } from '../../src/core/types.ts';
 
 const config: Config = { chatbotId: 'bot-1', initialDelayMs: 1000, maxDelayMs: 30000, typingTimeoutMs: 4000, lang: 'en' };
 const T0 = Date.parse('2026-01-01T10:00:00Z');
+const iso = (t: number) => new Date(T0 + t).toISOString();
+/** The history's start of every live conversation built by `waiting()`. */
+const opening = [
+  { id: 'h1', sender: 'user' as const, content: 'human please', createdAt: iso(0) },
+  { id: 'h2', sender: 'bot' as const, content: 'Hold on', createdAt: iso(1) },
+];
 
 function drive(model: Model, ...inputs: Input[]): { model: Model; effects: Effect[] } {
   const effects: Effect[] = [];
@@ -330,7 +336,6 @@ describe('conversation: messages', () => {
   it('merges the history by id and clientMessageId, keeping local ids and pending messages', () => {
     const { model } = joinedLive();
     const local = drive(model, { type: 'send', id: 'u2', text: 'pending', now: T0 + 50 }, { type: 'send', id: 'u3', text: 'echoed', now: T0 + 60 });
-    const iso = (t: number) => new Date(T0 + t).toISOString();
     const merged = drive(local.model, {
       type: 'history',
       sessionId: 's1',
@@ -339,8 +344,7 @@ describe('conversation: messages', () => {
         mode: 'human',
         status: 'open',
         messages: [
-          { id: 'h1', sender: 'user', content: 'human please', createdAt: iso(0) },
-          { id: 'h2', sender: 'bot', content: 'Hold on', createdAt: iso(1) },
+          ...opening,
           { id: 'h3', sender: 'user', content: 'echoed', createdAt: iso(61), clientMessageId: 'u3' },
           { id: 'h4', sender: 'admin', content: 'Hi', createdAt: iso(70) },
         ],
@@ -355,7 +359,6 @@ describe('conversation: messages', () => {
 
   it('keeps live messages that arrived after the history snapshot was taken', () => {
     const { model, gen } = joinedLive();
-    const iso = (t: number) => new Date(T0 + t).toISOString();
     // The echo and an agent message arrive while the history request is in flight.
     const live = drive(
       model,
@@ -371,8 +374,7 @@ describe('conversation: messages', () => {
         mode: 'human',
         status: 'open',
         messages: [
-          { id: 'h1', sender: 'user', content: 'human please', createdAt: iso(0) },
-          { id: 'h2', sender: 'bot', content: 'Hold on', createdAt: iso(1) },
+          ...opening,
         ],
       },
     });
@@ -382,7 +384,6 @@ describe('conversation: messages', () => {
   });
 
   it('keeps a REST send made while the history was in flight, and unchanged messages keep their object', () => {
-    const iso = (t: number) => new Date(T0 + t).toISOString();
     const bot = { id: 'b1', serverId: 'b1', sender: 'bot' as const, content: 'Hello', html: true, sources: [], createdAt: iso(1) };
     const asked = restore({ sessionId: 's1', mode: 'bot', messages: [{ ...message('u1', T0, 'sent'), content: 'hi' }, bot] });
     const sent = drive(asked, { type: 'send', id: 'u2', text: 'meanwhile', now: T0 + 100 });
@@ -406,7 +407,6 @@ describe('conversation: messages', () => {
   });
 
   it('drops a send failed with no answer only when the history has its text after the message shown before it', () => {
-    const iso = (t: number) => new Date(T0 + t).toISOString();
     const asked = restore({
       sessionId: 's1',
       mode: 'bot',
@@ -432,7 +432,6 @@ describe('conversation: messages', () => {
     let { model, gen } = joinedLive();
     let seed = 7;
     const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
-    const iso = (t: number) => new Date(T0 + t).toISOString();
     const pending: string[] = [];
     for (let step = 0; step < 400; step++) {
       const roll = random();
