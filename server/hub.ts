@@ -160,6 +160,7 @@ export class Hub {
   #handle(peer: Peer, frame: ClientFrame): void {
     if (frame.type === 'client:watch') return this.#watch(peer, frame.token, frame.chatbotId);
     if (frame.type === 'client:join') return this.#join(peer, frame);
+    if (frame.type === 'client:ping') return this.#send(peer, { type: 'livechat:pong', ...(frame.id && { id: frame.id }) });
     const session = this.#sessionOf(peer, frame);
     const { conversations } = this.options;
     const role = peer.join!.as;

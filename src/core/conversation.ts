@@ -450,6 +450,7 @@ function onFrame(m: Draft, fx: Effect[], config: Config, parse: FrameParse<Serve
       return;
     }
     case 'livechat:sessions':
+    case 'livechat:pong':
       return;
   }
 }

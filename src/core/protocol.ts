@@ -52,6 +52,12 @@ export type LiveSender = z.infer<typeof LiveSender>;
 export const JoinRole = /* @__PURE__ */ z.enum(['user', 'admin', 'widget']);
 export type JoinRole = z.infer<typeof JoinRole>;
 
+/** [doc] The one rule for live chat: a human is asked for (waiting) or answering (open).
+ * The client, the element, the reference server and the agent console all use it. */
+export function isLiveChat(mode: Mode | null | undefined, status: LiveStatus | null | undefined): boolean {
+  return mode === 'human' && (status === 'waiting' || status === 'open');
+}
+
 export const Agent = /* @__PURE__ */ z.looseObject({ name: z.string() });
 export type Agent = z.infer<typeof Agent>;
 
@@ -177,6 +183,14 @@ export const ClientWatch = /* @__PURE__ */ z.looseObject({
   chatbotId: z.optional(nonEmpty),
 });
 
+/** [ext] Heartbeat: a client asks whether the connection still carries frames. Sent only to a
+ * server whose join acknowledgement offered `heartbeatMs`; answered with `livechat:pong`. */
+export const ClientPing = /* @__PURE__ */ z.looseObject({
+  type: z.literal('client:ping'),
+  /** Echoed back in the pong, so an answer can be matched to its ping. */
+  id: z.optional(z.string().check(z.maxLength(64))),
+});
+
 /** Each client frame's schema by its `type`: the parser dispatches on `type` itself. */
 const CLIENT_FRAMES = {
   'client:join': ClientJoin,
@@ -186,6 +200,7 @@ const CLIENT_FRAMES = {
   'client:end': ClientEnd,
   'client:takeover': ClientTakeover,
   'client:watch': ClientWatch,
+  'client:ping': ClientPing,
 };
 export type ClientJoin = z.infer<typeof ClientJoin>;
 export type ClientMessage = z.infer<typeof ClientMessage>;
@@ -194,6 +209,7 @@ export type ClientMeta = z.infer<typeof ClientMeta>;
 export type ClientEnd = z.infer<typeof ClientEnd>;
 export type ClientTakeover = z.infer<typeof ClientTakeover>;
 export type ClientWatch = z.infer<typeof ClientWatch>;
+export type ClientPing = z.infer<typeof ClientPing>;
 export type ClientFrame = z.infer<(typeof CLIENT_FRAMES)[keyof typeof CLIENT_FRAMES]>;
 
 // ---------------------------------------------------------------------------------------
@@ -206,6 +222,9 @@ export type ClientFrame = z.infer<(typeof CLIENT_FRAMES)[keyof typeof CLIENT_FRA
 export const LiveStatusFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:status'),
   ok: z.optional(z.boolean()),
+  /** [ext] On the join acknowledgement: the server answers `client:ping` with
+   * `livechat:pong`, and the client should ping at least this often (ms). */
+  heartbeatMs: z.optional(z.number().check(z.int(), z.positive())),
   sessionId: z.optional(z.string()),
   mode: z.optional(Mode),
   status: z.optional(LiveStatus),
@@ -259,6 +278,12 @@ export const LiveSessionsFrame = /* @__PURE__ */ z.looseObject({
   sessions: z.array(SessionSummary),
 });
 
+/** [ext] The answer to `client:ping`, on the same socket; it carries no sessionId. */
+export const LivePongFrame = /* @__PURE__ */ z.looseObject({
+  type: z.literal('livechat:pong'),
+  id: z.nullish(z.string()),
+});
+
 /** Each server frame's schema by its `type`: the parser dispatches on `type` itself. */
 const SERVER_FRAMES = {
   'livechat:status': LiveStatusFrame,
@@ -267,6 +292,7 @@ const SERVER_FRAMES = {
   'livechat:ended': LiveEndedFrame,
   'livechat:error': LiveErrorFrame,
   'livechat:sessions': LiveSessionsFrame,
+  'livechat:pong': LivePongFrame,
 };
 export type LiveStatusFrame = z.infer<typeof LiveStatusFrame>;
 export type LiveMessageFrame = z.infer<typeof LiveMessageFrame>;
@@ -274,6 +300,7 @@ export type LiveTypingFrame = z.infer<typeof LiveTypingFrame>;
 export type LiveEndedFrame = z.infer<typeof LiveEndedFrame>;
 export type LiveErrorFrame = z.infer<typeof LiveErrorFrame>;
 export type LiveSessionsFrame = z.infer<typeof LiveSessionsFrame>;
+export type LivePongFrame = z.infer<typeof LivePongFrame>;
 export type ServerFrame = z.infer<(typeof SERVER_FRAMES)[keyof typeof SERVER_FRAMES]>;
 
 // ---------------------------------------------------------------------------------------

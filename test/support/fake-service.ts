@@ -50,6 +50,11 @@ export interface BotOptions {
   /** Echoes and history carry the visitor's `clientMessageId` (default true); `false` plays
    * a service that ignores it, as the hosted one may. */
   clientMessageIds?: boolean;
+  /** Offer the [ext] heartbeat on join acknowledgements (`heartbeatMs`) and answer
+   * `client:ping` with `livechat:pong` (default 0: none offered, as the hosted service). */
+  heartbeatMs?: number;
+  /** Answer pings (default true); `false` plays a half-open connection that drops them. */
+  pong?: boolean;
 }
 
 export type Action =
@@ -132,6 +137,8 @@ export async function startFakeService(): Promise<FakeService> {
         ackJoin: true,
         echo: true,
         clientMessageIds: true,
+        heartbeatMs: 0,
+        pong: true,
         script: [],
         held: [],
         log: { requests: [], frames: [], violations: [], sockets: [] },
@@ -283,7 +290,7 @@ export async function startFakeService(): Promise<FakeService> {
         for (const c of b.connections) {
           if (c.sessionId === s.id && c.joined && !c.acked && c.open) {
             c.acked = true;
-            c.ws.send(JSON.stringify({ type: 'livechat:status', ok: true }));
+            c.ws.send(JSON.stringify(ack(b)));
           }
         }
         break;
@@ -300,6 +307,8 @@ export async function startFakeService(): Promise<FakeService> {
     return true;
   }
 
+  const ack = (b: Bot) => ({ type: 'livechat:status', ok: true, ...(b.heartbeatMs && { heartbeatMs: b.heartbeatMs }) });
+
   function onFrame(c: Connection, data: string): void {
     const parse = parseClientFrame(data);
     const b = c.chatbotId ? bot(c.chatbotId) : null;
@@ -311,6 +320,11 @@ export async function startFakeService(): Promise<FakeService> {
     }
     const frame = parse.frame;
     if (frame.type === 'client:watch') return;
+    if (frame.type === 'client:ping') {
+      if (!b?.heartbeatMs) return void bot(c.chatbotId ?? '').log.violations.push('client:ping to a service that offered no heartbeat');
+      if (b.pong) c.ws.send(JSON.stringify({ type: 'livechat:pong', ...(frame.id && { id: frame.id }) }));
+      return;
+    }
     if (!b) {
       const first = bot(frame.chatbotId);
       if (frame.type !== 'client:join') {
@@ -331,7 +345,7 @@ export async function startFakeService(): Promise<FakeService> {
       c.joined = true;
       if (first.ackJoin) {
         c.acked = true;
-        c.ws.send(JSON.stringify({ type: 'livechat:status', ok: true }));
+        c.ws.send(JSON.stringify(ack(first)));
       }
       return;
     }
