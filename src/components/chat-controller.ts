@@ -6,11 +6,13 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createChatClient } from '../core/client.ts';
-import { initialModel } from '../core/conversation.ts';
+import { UNAVAILABLE, initialModel } from '../core/model.ts';
+import { publicState } from '../core/state.ts';
 import type { ChatClient, ChatClientOptions, ChatEvent, ChatState } from '../core/types.ts';
 
-/** What the element shows before it has a client (no `chatbot-id` yet). */
-const EMPTY: ChatState = initialModel();
+/** What the element shows when it has no client: the chat set up wrong (no chatbot id, a
+ * base URL that is not one). The visitor reads a plain sentence; the console says why. */
+const UNCONFIGURED: ChatState = Object.freeze({ ...publicState(initialModel(), null), error: Object.freeze({ code: 'configuration' as const, message: UNAVAILABLE }) });
 
 /** The element's public events: they bubble and cross shadow roots, like native UI events. */
 export function emit(target: EventTarget, type: string, detail?: unknown): void {
@@ -27,15 +29,21 @@ export class ChatController implements ReactiveController {
   }
 
   get state(): ChatState {
-    return this.client?.state ?? EMPTY;
+    return this.client?.state ?? UNCONFIGURED;
   }
 
-  /** Replaces the client (options changed); `null` leaves the element without one. */
-  connect(options: ChatClientOptions | null): void {
+  /** Replaces the client (options changed). Options it can't work with leave the element
+   * without one, and the integrator a warning. */
+  connect(options: ChatClientOptions): void {
     this.hostDisconnected();
     if (this.running) this.client!.dispose();
     this.running = false;
-    this.client = options && createChatClient(options);
+    try {
+      this.client = createChatClient(options);
+    } catch (error) {
+      this.client = null;
+      console.warn((error as Error).message);
+    }
     if (this.host.isConnected) this.hostConnected();
   }
 

@@ -7,14 +7,13 @@ import { css, html, nothing } from 'lit';
 import type { ChatState } from '../core/index.ts';
 import { fill, type WebchatStrings } from './strings.ts';
 
-/** `ended`: the live chat ended recently (the element decides how long "Chat ended" shows). */
-export function statusText(state: ChatState, strings: WebchatStrings, ended = false): string {
+export function statusText(state: ChatState, strings: WebchatStrings): string {
   const connection = state.connection.state;
   if (connection === 'offline') return strings.statusOffline;
   if (connection === 'reconnecting') return strings.statusReconnecting;
   if (state.conversation === 'waiting') return strings.statusWaiting;
   if (state.conversation === 'live') return fill(strings.statusLive, { name: state.agent?.name || strings.agent });
-  return ended && state.status === 'closed' ? strings.statusEnded : strings.bot;
+  return state.ended ? strings.statusEnded : strings.bot;
 }
 
 /** Whole seconds until the next reconnection attempt, or null when not reconnecting. */
@@ -23,10 +22,10 @@ export function secondsToRetry(state: ChatState, now: number): number | null {
   return c.state === 'reconnecting' ? Math.max(0, Math.ceil((c.retryAt - now) / 1000)) : null;
 }
 
-export function renderStatus(state: ChatState, strings: WebchatStrings, now: number, ended: boolean) {
+export function renderStatus(state: ChatState, strings: WebchatStrings, now: number) {
   const seconds = secondsToRetry(state, now);
   return html`<div class="status" part="status" role="status">
-    ${statusText(state, strings, ended)}${seconds === null
+    ${statusText(state, strings)}${seconds === null
       ? nothing
       : html` <span aria-hidden="true">${fill(strings.retryIn, { seconds })}</span>`}
   </div>`;

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { isValidMessageText } from '../core/protocol.ts';
+import { isLiveChat, isValidMessageText } from '../core/protocol.ts';
 import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
 import type { ChatState } from '../core/types.ts';
 import { ChatController, emit } from './chat-controller.ts';
@@ -105,11 +105,6 @@ export class WebChatAgent extends LitElement {
   /** Set when the visitor (or `show()`) opens the panel: only then does focus move into it. */
   private focusOnOpen = false;
   private focusOnClose = false;
-  /** Live chat (waiting or with an agent), as of the last update. */
-  private live = false;
-  /** The service keeps answering `closed` long after a live chat ended: "Chat ended" shows
-   * from the moment it ends here until the visitor writes again. */
-  private ended = false;
   /** Re-renders every second while the reconnection countdown shows. */
   private ticker: ReturnType<typeof setInterval> | undefined;
 
@@ -130,7 +125,6 @@ export class WebChatAgent extends LitElement {
 
   /** Sends a visitor message (REST in bot mode, the socket in live chat). */
   async send(text: string): Promise<void> {
-    this.ended = false;
     await this.chat.client?.send(text);
   }
 
@@ -163,24 +157,16 @@ export class WebChatAgent extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings')) this.text = { ...defaultStrings, ...this.strings };
     if (['chatbotId', 'baseUrl', 'persist', 'lang', 'monitor'].some((key) => changed.has(key as keyof WebChatAgent))) {
-      this.chat.connect(
-        this.chatbotId
-          ? {
-              chatbotId: this.chatbotId,
-              baseUrl: this.baseUrl || DEFAULT_BASE_URL,
-              storage: (storages[this.persist] ?? storages.local)(),
-              lang: this.lang || document.documentElement.lang || undefined,
-              pageUrl: () => location.href,
-              pageTitle: () => document.title,
-              monitor: this.monitor,
-            }
-          : null,
-      );
+      this.chat.connect({
+        chatbotId: this.chatbotId ?? '',
+        baseUrl: this.baseUrl || DEFAULT_BASE_URL,
+        storage: (storages[this.persist] ?? storages.local)(),
+        lang: this.lang || document.documentElement.lang || undefined,
+        pageUrl: () => location.href,
+        pageTitle: () => document.title,
+        monitor: this.monitor,
+      });
     }
-    const { conversation } = this.state;
-    const live = conversation === 'waiting' || conversation === 'live';
-    this.ended = !live && (this.ended || this.live);
-    this.live = live;
     if (changed.get('open') && !this.open) this.focusOnClose = !!this.shadowRoot?.activeElement;
   }
 
@@ -205,14 +191,15 @@ export class WebChatAgent extends LitElement {
     const s = this.text;
     const state = this.state;
     const floating = this.layout !== 'inline';
+    const live = isLiveChat(state.mode, state.status);
     // One button that changes its label, part and action, so a keyboard user who pressed it
     // keeps the focus (two templates would replace it). Lit calls listeners on the host.
-    const action = html`<button type="button" part=${this.live ? 'end' : 'human'}
-      @click=${this.live ? this.endLiveChat : this.requestHuman}>${this.live ? s.endChat : s.talkToHuman}</button>`;
+    const action = html`<button type="button" part=${live ? 'end' : 'human'}
+      @click=${live ? this.endLiveChat : this.requestHuman}>${live ? s.endChat : s.talkToHuman}</button>`;
     return html`<div class=${floating ? 'floating' : 'inline'}>
       <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title}
         ?hidden=${floating && !this.open} @keydown=${this.onKeydown}>
-        <header part="header"><strong part="title">${s.title}</strong>${renderStatus(state, s, Date.now(), this.ended)}</header>
+        <header part="header"><strong part="title">${s.title}</strong>${renderStatus(state, s, Date.now())}</header>
         ${renderMessageList(state.messages, s, this.retry, this.follower)}
         ${renderTyping(state, s)}
         ${state.error ? html`<p class="error" part="error" role="alert">${state.error.message}</p>` : nothing}
@@ -247,8 +234,9 @@ export class WebChatAgent extends LitElement {
     return true;
   }
 
+  /** The core decides whether typing is worth telling (an agent in the chat). */
   private typing(on: boolean): void {
-    if (this.state.conversation === 'live') this.chat.client?.setTyping(on);
+    this.chat.client?.setTyping(on);
   }
 }
 

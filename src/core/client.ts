@@ -1,20 +1,23 @@
 /**
  * The public headless client: runs the conversation's effects (REST, socket, timers,
- * storage, events) and feeds their outcomes back into the pure `update`.
+ * storage, events) and feeds their outcomes back into the pure `update`. It decides
+ * nothing itself: where a message goes and when is the reducer's.
  *
  * Lifecycle: `createChatClient()` restores the stored session and transcript at once (so
  * a UI can render them before any network); `start()` loads the server's history and
  * reopens live chat or monitoring when the session needs it; `dispose()` closes sockets
  * and timers, aborts requests and flushes storage (the client can be started again).
  */
-import { DEFAULT_HUMAN_REQUEST } from './protocol.ts';
-import { persisted, restore, update } from './conversation.ts';
-import type { Config, Effect, Input, Model, Persisted, TimerName } from './conversation.ts';
+import { DEFAULT_HUMAN_REQUEST, endpointUrl } from './protocol.ts';
+import { restore, update } from './conversation.ts';
+import type { Config, Effect, Input, Model, TimerName } from './conversation.ts';
+import { isQuotaError, serialise } from './persisted.ts';
 import { getHistory, postChat } from './rest.ts';
 import { openLiveChat } from './livechat.ts';
 import type { LiveChatSocket } from './livechat.ts';
+import { publicState } from './state.ts';
 import { memoryStorage } from './storage.ts';
-import type { ChatClient, ChatClientOptions, ChatEvent, ChatListener, Timers } from './types.ts';
+import type { ChatClient, ChatClientOptions, ChatEvent, ChatListener, ChatState, Timers } from './types.ts';
 
 /** The runtime's online/offline/pagehide events, where there are any (browsers, webviews). */
 interface EventSource {
@@ -22,10 +25,34 @@ interface EventSource {
   removeEventListener(type: string, listener: () => void): void;
 }
 
+/** A client that cannot work as configured (no chatbot id, a base URL that is not one):
+ * thrown by `createChatClient`, so the mistake shows where it was made. */
+export class ChatConfigurationError extends Error {
+  readonly code = 'configuration';
+  override readonly name = 'ChatConfigurationError';
+}
+
 const current = (value: string | (() => string | undefined) | undefined) => (typeof value === 'function' ? value() : value);
 
+function checkOptions(options: ChatClientOptions): void {
+  if (typeof options?.chatbotId !== 'string' || !options.chatbotId.trim()) {
+    throw new ChatConfigurationError('webchat-agent: a chatbot id is required (the chatbot-id attribute, or the chatbotId option).');
+  }
+  let url: URL;
+  try {
+    url = endpointUrl(String(options.baseUrl), '/');
+  } catch {
+    throw new ChatConfigurationError(`webchat-agent: the base URL "${String(options.baseUrl)}" is not a URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ChatConfigurationError(`webchat-agent: the base URL must be http(s), not "${url.protocol}".`);
+  }
+}
+
 export function createChatClient(options: ChatClientOptions): ChatClient {
+  checkOptions(options);
   const { baseUrl, chatbotId } = options;
+  const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: ChatClientOptions['WebSocket'] }).WebSocket;
   const config: Config = {
     chatbotId,
     lang: options.lang,
@@ -37,6 +64,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       return current(options.pageTitle);
     },
     monitor: options.monitor,
+    sockets: typeof WebSocketImpl === 'function',
     initialDelayMs: options.reconnect?.initialDelayMs ?? 1000,
     maxDelayMs: options.reconnect?.maxDelayMs ?? 30000,
     typingTimeoutMs: options.typingTimeoutMs ?? 4000,
@@ -51,64 +79,56 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const persistDelayMs = options.persistDelayMs ?? 250;
 
   let model: Model = restore(load());
+  let state: ChatState = publicState(model, null);
   const listeners = new Set<ChatListener>();
   const pendingTimers = new Map<TimerName | 'persist', unknown>();
-  const inflight = new Map<string, Promise<void>>();
+  /** send()/retry() promises, settled once their message has left the REST queue. */
+  const waiting = new Map<string, (() => void)[]>();
+  const warned = new Set<string>();
   let socket: LiveChatSocket | null = null;
   // Between dispose() and start() nothing may outlive the page's use of the client: no
   // socket, timer or storage write, whatever answer still arrives.
   let disposed = false;
   const requests = new Set<AbortController>();
   let history: Promise<void> = Promise.resolve();
-  // REST requests go one at a time, so each carries the session id its predecessor got.
-  let restQueue: Promise<void> = Promise.resolve();
   const runtime = globalThis as Partial<EventSource>;
   const onOnline = () => dispatch({ type: 'online' });
   const onOffline = () => dispatch({ type: 'offline' });
   listenToNetwork();
 
   function dispatch(input: Input): void {
-    const previous = model;
     const result = update(model, input, config);
     model = result.model;
     for (const effect of result.effects) run(effect);
-    if (model !== previous) emit({ type: 'state', state: model });
+    const next = publicState(model, state);
+    if (next !== state) {
+      state = next;
+      emit({ type: 'state', state });
+    }
+    settleWaiting();
   }
 
   function run(effect: Effect): void {
     if (disposed && ['open', 'timer', 'persist', 'history'].includes(effect.type)) return;
     switch (effect.type) {
       case 'rest': {
-        const { id, body } = effect;
-        const done = restQueue.then(async () => {
-          const { conversation, messages } = model;
-          if (conversation === 'waiting' || conversation === 'live' || !messages.some((x) => x.id === id)) {
-            return dispatch({ type: 'restSkip', id });
-          }
-          const asOf = model;
-          const result = await call((signal) => postChat(fetchFn, baseUrl, body, asOf.sessionId, signal));
-          dispatch(result.ok ? { type: 'restOk', id, sessionId: result.sessionId, body: result.body, now: now(), asOf } : { type: 'restFail', id, error: result.error });
-        });
-        restQueue = done.catch(() => {});
-        inflight.set(id, done);
-        void done.finally(() => inflight.get(id) === done && inflight.delete(id));
+        const { id, body, sessionId } = effect;
+        void call((signal) => postChat(fetchFn, baseUrl, body, sessionId, signal)).then((result) =>
+          dispatch(result.ok ? { type: 'restOk', id, sessionId: result.sessionId, body: result.body, now: now() } : { type: 'restFail', id, error: result.error }),
+        );
         return;
       }
       case 'history': {
-        const { sessionId } = effect;
-        const asOf = model;
+        const { sessionId, seq } = effect;
         history = call((signal) => getHistory(fetchFn, baseUrl, chatbotId, sessionId, signal)).then((result) => {
           // Cut off by dispose(): start() asks again.
-          if (!disposed) dispatch(result.ok ? { type: 'history', sessionId, body: result.body, asOf } : { type: 'historyFail', sessionId, error: result.error });
+          if (!disposed) dispatch(result.ok ? { type: 'history', seq, sessionId, body: result.body } : { type: 'historyFail', seq, sessionId, error: result.error, jitter: random() });
         });
         return;
       }
       case 'open': {
         const { gen } = effect;
         socket?.close();
-        // Without any WebSocket (Node 20 and no `WebSocket` option) this fails like a refused
-        // connection: a `connection` error in the state, not a throw.
-        const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: ChatClientOptions['WebSocket'] }).WebSocket;
         socket = openLiveChat(WebSocketImpl, baseUrl, {
           open: () => dispatch({ type: 'socketOpen', gen }),
           frame: (parse) => dispatch({ type: 'socketFrame', gen, parse }),
@@ -124,13 +144,13 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         socket?.send(effect.frame);
         return;
       case 'timer':
-        arm(effect.name, effect.ms, () => dispatch({ type: 'timer', name: effect.name }));
+        arm(effect.name, effect.ms, () => dispatch({ type: 'timer', name: effect.name, now: now(), jitter: random() }));
         return;
       case 'cancel':
         disarm(effect.name);
         return;
       case 'persist':
-        // Debounced: a long transcript is serialised once per burst of changes.
+        // Debounced: a burst of changes is written once.
         if (!pendingTimers.has('persist')) arm('persist', persistDelayMs, save);
         return;
       case 'forget':
@@ -143,6 +163,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         return;
       case 'emit':
         emit(effect.event);
+        return;
+      case 'warn':
+        if (!warned.has(effect.message)) console.warn(effect.message);
+        warned.add(effect.message);
         return;
     }
   }
@@ -180,36 +204,49 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       try {
         listener(event);
       } catch (error) {
-        // A faulty listener must not stop the effects that follow (a send, a frame).
-        queueMicrotask(() => {
-          throw error;
-        });
+        // A faulty listener must not stop the effects that follow (a send, a frame), nor
+        // the others; it is reported as the runtime reports uncaught errors, where it can.
+        report(error);
       }
     }
   }
 
-  function load(): Persisted | null {
+  function waitFor(id: string): Promise<void> {
+    return new Promise((resolve) => {
+      waiting.set(id, [...(waiting.get(id) ?? []), resolve]);
+      settleWaiting();
+    });
+  }
+
+  function settleWaiting(): void {
+    for (const [id, resolvers] of waiting) {
+      if (model.restInFlight?.id === id || model.restQueue.includes(id)) continue;
+      waiting.delete(id);
+      for (const resolve of resolvers) resolve();
+    }
+  }
+
+  function load(): unknown {
     try {
       const raw = storage.getItem(storageKey);
-      const data = raw ? (JSON.parse(raw) as Persisted) : null;
-      return data && typeof data === 'object' && Array.isArray(data.messages) ? data : null;
+      return raw ? JSON.parse(raw) : null;
     } catch {
       return null;
     }
   }
 
-  /** Writes the conversation; when the storage refuses (quota), drops the oldest quarter
-   * of the transcript until it fits: the session id and recent messages matter most. */
+  /** Writes the conversation. Only a full storage (quota) sheds weight: the oldest quarter
+   * of the transcript goes until it fits, the session id and recent messages matter most.
+   * Any other refusal leaves the stored copy as it was. */
   function save(): void {
     disarm('persist');
-    const data = persisted(model);
-    let messages = data.messages ?? [];
+    let messages = model.messages;
     for (;;) {
       try {
-        storage.setItem(storageKey, JSON.stringify({ ...data, messages }));
+        storage.setItem(storageKey, serialise(model, messages));
         return;
-      } catch {
-        if (messages.length === 0) return;
+      } catch (error) {
+        if (!isQuotaError(error) || messages.length === 0) return;
         messages = messages.slice(Math.max(1, Math.floor(messages.length / 4)));
       }
     }
@@ -222,20 +259,26 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     runtime.addEventListener('pagehide', save);
   }
 
-  function sendText(text: string): Promise<void> {
-    const id = createId();
-    dispatch({ type: 'send', id, text, now: now() });
-    return inflight.get(id) ?? Promise.resolve();
+  /** Never throws nor rejects, whatever it is given or whoever listens. */
+  function sendText(text: unknown): Promise<void> {
+    try {
+      const id = createId();
+      dispatch({ type: 'send', id, text: text as string, now: now() });
+      return waitFor(id);
+    } catch (error) {
+      report(error);
+      return Promise.resolve();
+    }
   }
 
   return {
     get state() {
-      return model;
+      return state;
     },
     send: sendText,
     retry(messageId) {
       dispatch({ type: 'retry', id: messageId });
-      return inflight.get(messageId) ?? Promise.resolve();
+      return waitFor(messageId);
     },
     requestHuman() {
       return sendText(options.humanRequestText ?? DEFAULT_HUMAN_REQUEST);
@@ -244,7 +287,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       dispatch({ type: 'end' });
     },
     setTyping(on) {
-      dispatch({ type: 'typing', on });
+      dispatch({ type: 'typing', on: !!on });
     },
     reset() {
       dispatch({ type: 'reset' });
@@ -274,6 +317,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       for (const controller of requests) controller.abort(closed);
     },
   };
+}
+
+/** An error no caller can take: the page's error reporting gets it (reportError in
+ * browsers), else the console; it is never thrown into the client's own work. */
+function report(error: unknown): void {
+  const reportError = (globalThis as { reportError?: (error: unknown) => void }).reportError;
+  if (typeof reportError === 'function') reportError(error);
+  else console.error(error);
 }
 
 const closed = new Error('the chat was closed');

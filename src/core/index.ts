@@ -1,5 +1,5 @@
 // The headless core's public surface: no DOM, runs in browsers, webviews and Node.
 export * from './protocol.ts';
 export type * from './types.ts';
-export { createChatClient } from './client.ts';
+export { ChatConfigurationError, createChatClient } from './client.ts';
 export { localStorageAdapter, memoryStorage, sessionStorageAdapter } from './storage.ts';

@@ -31,10 +31,46 @@ export function isValidMessageText(text: string): boolean {
   return length >= 1 && length <= MAX_MESSAGE_LENGTH;
 }
 
+/**
+ * Bounds on what the other side sends: no text field longer than MAX_FIELD_LENGTH, and
+ * sources and agents no deeper than MAX_DEPTH nor larger than MAX_SOURCE_SIZE. A body or
+ * frame past them is invalid as a whole: deep structures would overflow the stack of
+ * whatever walks them later (rendering, storage), and nothing legitimate is that big.
+ */
+export const MAX_FIELD_LENGTH = 64 * 1024;
+export const MAX_DEPTH = 8;
+export const MAX_SOURCE_SIZE = 16 * 1024;
+
+/** Whether a JSON value nests at most `maxDepth` levels below it and holds at most about
+ * `maxSize` characters. Iterative, and it stops at the first excess: a hostile value
+ * costs no more than the bound. */
+export function withinBounds(value: unknown, maxDepth = MAX_DEPTH, maxSize = MAX_SOURCE_SIZE): boolean {
+  let size = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item === 'string') size += item.length;
+    else if (item !== null && typeof item === 'object') {
+      if (depth >= maxDepth) return false;
+      for (const key in item) {
+        if (!Object.hasOwn(item, key)) continue;
+        size += key.length + 1;
+        if (size > maxSize) return false;
+        stack.push([(item as Record<string, unknown>)[key], depth + 1]);
+      }
+    } else size += 4;
+    if (size > maxSize) return false;
+  }
+  return true;
+}
+
+const tooDeep = `nested deeper than ${MAX_DEPTH} levels or larger than ${MAX_SOURCE_SIZE} characters`;
+const text = /* @__PURE__ */ z.string().check(z.maxLength(MAX_FIELD_LENGTH));
+
 const messageText = /* @__PURE__ */ z.string().check(
   z.refine(isValidMessageText, `must be 1..${MAX_MESSAGE_LENGTH} characters after trimming`),
 );
-const nonEmpty = /* @__PURE__ */ z.string().check(z.minLength(1));
+const nonEmpty = /* @__PURE__ */ z.string().check(z.minLength(1), z.maxLength(MAX_FIELD_LENGTH));
 
 export const Mode = /* @__PURE__ */ z.enum(['bot', 'human']);
 export type Mode = z.infer<typeof Mode>;
@@ -58,7 +94,7 @@ export function isLiveChat(mode: Mode | null | undefined, status: LiveStatus | n
   return mode === 'human' && (status === 'waiting' || status === 'open');
 }
 
-export const Agent = /* @__PURE__ */ z.looseObject({ name: z.string() });
+export const Agent = /* @__PURE__ */ z.looseObject({ name: text }).check(z.refine((agent) => withinBounds(agent), tooDeep));
 export type Agent = z.infer<typeof Agent>;
 
 // ---------------------------------------------------------------------------------------
@@ -69,12 +105,12 @@ export type Agent = z.infer<typeof Agent>;
  * ({ source: id, data? }) and any type a newer service sends. Renderers check `type`.
  */
 export const Source = /* @__PURE__ */ z.looseObject({
-  type: z.string(),
+  type: text,
   source: z.optional(z.unknown()),
   /** [ext] a web page's title, shown instead of its address when present. */
-  title: z.nullish(z.string()),
+  title: z.nullish(text),
   data: z.nullish(z.looseObject({})),
-});
+}).check(z.refine((source) => withinBounds(source), tooDeep));
 export type Source = z.infer<typeof Source>;
 /** The two source types the hosted service documents, for code that builds them. */
 export type WebSource = Source & { type: 'web'; source: string };
@@ -86,37 +122,37 @@ export type ProductSource = Source & { type: 'product'; source: string | number 
 export const ChatRequest = /* @__PURE__ */ z.object({
   message: messageText,
   chatbotId: nonEmpty,
-  pageUrl: z.optional(z.string()),
+  pageUrl: z.optional(text),
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
 export const ChatResponse = /* @__PURE__ */ z.looseObject({
   /** May contain HTML [doc]: render only after sanitising. */
-  reply: z.string(),
+  reply: text,
   sources: z.nullish(z.array(Source)),
   /** [doc] always sent; tolerated when missing (treated as "bot"). */
   mode: z.nullish(Mode),
   /** [doc] present only when live chat is enabled. */
   status: z.nullish(LiveStatus),
   /** [ext] the server's id of the reply. */
-  messageId: z.nullish(z.string()),
+  messageId: z.nullish(text),
 });
 export type ChatResponse = z.infer<typeof ChatResponse>;
 
 /** [ext] The JSON error body; the hosted service documents only the 403. */
 export const ErrorBody = /* @__PURE__ */ z.looseObject({
-  error: z.looseObject({ code: z.string(), message: z.string() }),
+  error: z.looseObject({ code: text, message: text }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** [ext] One message of `GET /api/chat/history`. */
 export const HistoryMessage = /* @__PURE__ */ z.looseObject({
-  id: z.string(),
+  id: text,
   sender: Sender,
-  content: z.string(),
-  createdAt: z.string(),
+  content: text,
+  createdAt: text,
   sources: z.nullish(z.array(Source)),
-  clientMessageId: z.nullish(z.string()),
+  clientMessageId: z.nullish(text),
   agent: z.nullish(Agent),
 });
 export type HistoryMessage = z.infer<typeof HistoryMessage>;
@@ -138,18 +174,18 @@ export const ClientJoin = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:join'),
   ...addressed,
   as: JoinRole,
-  lang: z.optional(z.string()),
+  lang: z.optional(text),
   translateEnabled: z.optional(z.boolean()),
   retranslateBacklog: z.optional(z.boolean()),
   /** [ext] required for `as: "admin"` on the reference server. */
-  token: z.optional(z.string()),
+  token: z.optional(text),
 });
 export const ClientMessage = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:message'),
   ...addressed,
   sender: LiveSender,
   content: messageText,
-  lang: z.optional(z.string()),
+  lang: z.optional(text),
   /** [ext] makes a resend idempotent. */
   clientMessageId: z.optional(nonEmpty),
 });
@@ -162,8 +198,8 @@ export const ClientTyping = /* @__PURE__ */ z.looseObject({
 export const ClientMeta = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:meta'),
   ...addressed,
-  pageUrl: z.string(),
-  pageTitle: z.optional(z.string()),
+  pageUrl: text,
+  pageTitle: z.optional(text),
 });
 export const ClientEnd = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:end'),
@@ -179,7 +215,7 @@ export const ClientTakeover = /* @__PURE__ */ z.looseObject({
 /** [ext] An agent console asks for the live list of sessions (`livechat:sessions`). */
 export const ClientWatch = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:watch'),
-  token: z.string(),
+  token: text,
   chatbotId: z.optional(nonEmpty),
 });
 
@@ -188,7 +224,7 @@ export const ClientWatch = /* @__PURE__ */ z.looseObject({
 export const ClientPing = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:ping'),
   /** Echoed back in the pong, so an answer can be matched to its ping. */
-  id: z.optional(z.string().check(z.maxLength(64))),
+  id: z.optional(text.check(z.maxLength(64))),
 });
 
 /** Each client frame's schema by its `type`: the parser dispatches on `type` itself. */
@@ -225,50 +261,50 @@ export const LiveStatusFrame = /* @__PURE__ */ z.looseObject({
   /** [ext] On the join acknowledgement: the server answers `client:ping` with
    * `livechat:pong`, and the client should ping at least this often (ms). */
   heartbeatMs: z.optional(z.number().check(z.int(), z.positive())),
-  sessionId: z.optional(z.string()),
+  sessionId: z.optional(text),
   mode: z.optional(Mode),
   status: z.optional(LiveStatus),
   agent: z.nullish(Agent),
 });
 export const LiveMessageFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:message'),
-  sessionId: z.string(),
-  id: z.string(),
+  sessionId: text,
+  id: text,
   sender: Sender,
-  content: z.string(),
-  createdAt: z.string(),
-  clientMessageId: z.nullish(z.string()),
+  content: text,
+  createdAt: text,
+  clientMessageId: z.nullish(text),
   sources: z.nullish(z.array(Source)),
   agent: z.nullish(Agent),
 });
 export const LiveTypingFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:typing'),
-  sessionId: z.string(),
+  sessionId: text,
   sender: Sender,
   isTyping: z.boolean(),
 });
 export const LiveEndedFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:ended'),
-  sessionId: z.string(),
+  sessionId: text,
   by: z.optional(z.enum(['user', 'admin', 'timeout'])),
 });
 export const LiveErrorFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:error'),
-  code: z.string(),
-  message: z.string(),
-  sessionId: z.optional(z.string()),
+  code: text,
+  message: text,
+  sessionId: z.optional(text),
 });
 /** [ext] One row of the agent console's session list. */
 export const SessionSummary = /* @__PURE__ */ z.looseObject({
-  sessionId: z.string(),
-  chatbotId: z.string(),
+  sessionId: text,
+  chatbotId: text,
   mode: Mode,
   status: z.nullish(LiveStatus),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  waitingSince: z.nullish(z.string()),
-  lastMessage: z.nullish(z.string()),
-  pageUrl: z.nullish(z.string()),
+  createdAt: text,
+  updatedAt: text,
+  waitingSince: z.nullish(text),
+  lastMessage: z.nullish(text),
+  pageUrl: z.nullish(text),
   agent: z.nullish(Agent),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
@@ -281,7 +317,7 @@ export const LiveSessionsFrame = /* @__PURE__ */ z.looseObject({
 /** [ext] The answer to `client:ping`, on the same socket; it carries no sessionId. */
 export const LivePongFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:pong'),
-  id: z.nullish(z.string()),
+  id: z.nullish(text),
 });
 
 /** Each server frame's schema by its `type`: the parser dispatches on `type` itself. */

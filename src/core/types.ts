@@ -73,7 +73,10 @@ export type ChatErrorCode =
   /** The server refused a frame or a join (`livechat:error`). */
   | 'live_chat_refused'
   /** The live-chat socket could not be (re)established. */
-  | 'connection';
+  | 'connection'
+  /** The set-up is wrong: no WebSocket implementation, an unknown chatbot id. The visitor
+   * reads a plain sentence; the details go to `console.warn` for the integrator. */
+  | 'configuration';
 
 export interface ChatError {
   readonly code: ChatErrorCode;
@@ -86,7 +89,11 @@ export interface ChatError {
   readonly serverCode?: string | undefined;
 }
 
-/** A snapshot: immutable; a new object whenever anything changes. */
+/**
+ * A snapshot of the conversation: exactly these fields, frozen (messages included), and a
+ * new object whenever any of them changes. The client's working data (its outbox, queues,
+ * socket generations) is not part of it.
+ */
 export interface ChatState {
   readonly sessionId: string | null;
   readonly conversation: ConversationState;
@@ -101,6 +108,8 @@ export interface ChatState {
   readonly agent: Agent | null;
   /** The last error; cleared by the next success of the same kind. */
   readonly error: ChatError | null;
+  /** A live chat ended and the visitor has not written since ("Chat ended"). */
+  readonly ended: boolean;
 }
 
 /** Key/value storage: localStorage, sessionStorage, memory, or an app's own. */

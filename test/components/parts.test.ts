@@ -102,9 +102,9 @@ describe('status bar', () => {
       snapshot({ conversation: 'live', mode: 'human', status: 'open', connection: { state: 'joined' } }),
       snapshot({ conversation: 'live', connection: { state: 'reconnecting', attempt: 2, retryAt: 0 } }),
       snapshot({ conversation: 'live', connection: { state: 'offline' } }),
+      snapshot({ status: 'closed', ended: true }),
       snapshot({ status: 'closed' }),
-      snapshot({ status: 'closed' }),
-    ].map((state, i, all) => statusText(state, s, i === all.length - 2));
+    ].map((state) => statusText(state, s));
     expect(texts).to.deep.equal([
       'Assistant',
       'Assistant',
@@ -122,7 +122,7 @@ describe('status bar', () => {
   it('counts down to the next reconnection attempt, out of the screen reader\'s way', async () => {
     const now = 1_000_000;
     const state = snapshot({ conversation: 'live', connection: { state: 'reconnecting', attempt: 1, retryAt: now + 4200 } });
-    const el = await fixture(html`<div>${renderStatus(state, s, now, false)}</div>`);
+    const el = await fixture(html`<div>${renderStatus(state, s, now)}</div>`);
     const status = el.querySelector('[role=status]')!;
     expect(status.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Reconnecting… next try in 5 s');
     expect(status.querySelector('[aria-hidden=true]')!.textContent).to.equal('next try in 5 s');

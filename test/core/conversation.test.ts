@@ -26,12 +26,15 @@ function drive(model: Model, ...inputs: Input[]): { model: Model; effects: Effec
 }
 
 const frame = (gen: number, f: Record<string, unknown>): Input => ({ type: 'socketFrame', gen, parse: { kind: 'frame', frame: f as ServerFrame } });
+/** The model once it asked for the history (the request remembers the transcript as it is). */
+const asking = (model: Model) => drive(model, { type: 'resume' }).model;
+const seqOf = (model: Model) => model.history!.seq;
 const sentFrames = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'frame' ? [e.frame] : []));
 
 /** A conversation that got its session over REST and was switched to live chat (waiting). */
 function waiting(): { model: Model; gen: number } {
   let { model } = drive(initialModel(), { type: 'send', id: 'u1', text: 'human please', now: T0 });
-  ({ model } = drive(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 10, asOf: model }));
+  ({ model } = drive(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 10 }));
   return { model, gen: model.socket!.gen };
 }
 
@@ -100,9 +103,9 @@ describe('conversation: the state machine', () => {
   });
 
   it('a history 404 naming an unknown session drops the session; a plain 404 error would not reach the reducer', () => {
-    const { model } = waiting();
+    const model = asking(waiting().model);
     const error = { code: 'not_found' as const, message: 'Unknown or expired session.', status: 404, serverCode: 'unknown_session' };
-    const result = drive(model, { type: 'historyFail', sessionId: 's1', error });
+    const result = drive(model, { type: 'historyFail', seq: seqOf(model), sessionId: 's1', error });
     expect(result.model).to.include({ sessionId: null, conversation: 'new', socket: null, error: null });
   });
 
@@ -110,11 +113,20 @@ describe('conversation: the state machine', () => {
     const { model, gen } = joinedLive();
     const typed = drive(model, { type: 'send', id: 'u2', text: 'unanswered', now: T0 + 30 });
     const ended = drive(typed.model, frame(gen, { type: 'livechat:ended', sessionId: 's1', by: 'admin' }));
-    expect(ended.model).to.include({ conversation: 'bot', sessionId: 's1', mode: 'bot', status: 'closed' });
-    expect(ended.effects.map((e) => e.type)).to.include('close');
+    expect(ended.model).to.include({ conversation: 'bot', sessionId: 's1', mode: 'bot', status: 'closed', ended: true });
     expect(ended.model.messages.at(-1)).to.include({ content: 'unanswered', delivery: 'failed' });
+    // 1. The notice that follows the end (the hosted order) still lands on the socket, which
+    // stays a moment; then it goes, and one history load catches anything it missed.
+    expect(ended.effects).to.deep.include({ type: 'timer', name: 'linger', ms: 3000 });
+    expect(ended.effects.map((e) => e.type)).to.not.include('close');
+    const notice = drive(ended.model, frame(gen, { type: 'livechat:message', sessionId: 's1', id: 'n1', sender: 'system', content: 'The chat with Ana has ended.', createdAt: iso(500) }));
+    expect(notice.model.messages.find((m) => m.sender === 'system')).to.include({ content: 'The chat with Ana has ended.' });
+    const left = drive(notice.model, { type: 'timer', name: 'linger' });
+    expect(left.effects.map((e) => e.type)).to.include.members(['close', 'history']);
+    expect(left.model).to.include({ socket: null, lingering: false });
+    expect(left.model.connection).to.deep.equal({ state: 'idle' });
     const retried = drive(ended.model, { type: 'retry', id: 'u2' });
-    expect(retried.effects.find((e) => e.type === 'rest')).to.deep.equal({ type: 'rest', id: 'u2', body: { message: 'unanswered', chatbotId: 'bot-1' } });
+    expect(retried.effects.find((e) => e.type === 'rest')).to.deep.equal({ type: 'rest', id: 'u2', sessionId: 's1', body: { message: 'unanswered', chatbotId: 'bot-1' } });
     const closed = drive(model, frame(gen, { type: 'livechat:status', sessionId: 's1', mode: 'human', status: 'closed' }));
     expect(closed.model.conversation).to.equal('bot');
   });
@@ -149,7 +161,7 @@ describe('conversation: the state machine', () => {
     const rejoined = drive(back.model, { type: 'socketOpen', gen: gen2 }, frame(gen2, { type: 'livechat:status', ok: true }));
     const resent = sentFrames(rejoined.effects).filter((f) => f.type === 'client:message');
     expect(resent.map((f) => f.type === 'client:message' && f.clientMessageId)).to.deep.equal(['u2', 'u3']);
-    expect(rejoined.effects).to.deep.include({ type: 'history', sessionId: 's1' });
+    expect(rejoined.effects).to.deep.include({ type: 'history', seq: seqOf(rejoined.model), sessionId: 's1' });
     const echoed = drive(rejoined.model, frame(gen2, { type: 'livechat:message', sessionId: 's1', id: 'srv-2', sender: 'user', content: 'before the drop', createdAt: new Date(T0 + 35).toISOString(), clientMessageId: 'u2' }));
     expect(echoed.model.messages.find((m) => m.id === 'u2')).to.include({ serverId: 'srv-2', delivery: 'sent' });
     expect(echoed.model.outbox).to.deep.equal(['u3']);
@@ -175,21 +187,21 @@ describe('conversation: the state machine', () => {
     model = drive(model, { type: 'socketClose', gen, now: T0, jitter: 0 }, { type: 'timer', name: 'reconnect' }).model;
     gen = model.socket!.gen;
     const rejoined = drive(model, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:status', ok: true }));
-    expect(rejoined.effects).to.deep.include({ type: 'history', sessionId: 's1' });
+    expect(rejoined.effects).to.deep.include({ type: 'history', seq: seqOf(rejoined.model), sessionId: 's1' });
     const ended = drive(rejoined.model, frame(gen, { type: 'livechat:ended', sessionId: 's1', by: 'admin' }));
-    const stale = drive(ended.model, { type: 'history', sessionId: 's1', asOf: rejoined.model, body: { mode: 'human', status: 'open', messages: [] } });
+    const stale = drive(ended.model, { type: 'history', seq: seqOf(rejoined.model), sessionId: 's1', body: { mode: 'human', status: 'open', messages: [] } });
     expect(stale.model.conversation).to.equal('bot');
     expect(stale.effects.some((e) => e.type === 'open')).to.equal(false);
 
     const monitor = { ...config, monitor: true };
     let watching = update(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 }, monitor).model;
-    watching = update(watching, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello', mode: 'bot' }, now: T0, asOf: watching }, monitor).model;
+    watching = update(watching, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello', mode: 'bot' }, now: T0 }, monitor).model;
     const widget = watching.socket!.gen;
     watching = update(watching, { type: 'socketOpen', gen: widget }, monitor).model;
     watching = update(watching, frame(widget, { type: 'livechat:status', ok: true }), monitor).model;
     const asked = update(watching, { type: 'send', id: 'u2', text: 'more', now: T0 + 10 }, monitor).model;
     const takenOver = update(asked, frame(widget, { type: 'livechat:status', sessionId: 's1', mode: 'human', status: 'open' }), monitor).model;
-    const reply = update(takenOver, { type: 'restOk', id: 'u2', sessionId: 's1', body: { reply: 'Bot says', mode: 'bot' }, now: T0 + 20, asOf: asked }, monitor);
+    const reply = update(takenOver, { type: 'restOk', id: 'u2', sessionId: 's1', body: { reply: 'Bot says', mode: 'bot' }, now: T0 + 20 }, monitor);
     expect(reply.model.conversation).to.equal('live');
     expect(reply.model.messages.at(-1)).to.include({ content: 'Bot says' });
   });
@@ -205,12 +217,12 @@ describe('conversation: the state machine', () => {
   it('a REST reply with a new session id moves the watching socket to the new session', () => {
     const monitor = { ...config, monitor: true };
     let model = update(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 }, monitor).model;
-    model = update(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello' }, now: T0, asOf: model }, monitor).model;
+    model = update(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello' }, now: T0 }, monitor).model;
     const old = model.socket!.gen;
     model = update(model, { type: 'socketOpen', gen: old }, monitor).model;
     model = update(model, frame(old, { type: 'livechat:status', ok: true }), monitor).model;
     model = update(model, { type: 'send', id: 'u2', text: 'later', now: T0 + 10 }, monitor).model;
-    const renewed = update(model, { type: 'restOk', id: 'u2', sessionId: 's2', body: { reply: 'Hello again' }, now: T0 + 20, asOf: model }, monitor);
+    const renewed = update(model, { type: 'restOk', id: 'u2', sessionId: 's2', body: { reply: 'Hello again' }, now: T0 + 20 }, monitor);
     expect(renewed.effects.map((e) => e.type)).to.include.members(['close', 'open']);
     const gen = renewed.model.socket!.gen;
     expect(gen).to.not.equal(old);
@@ -218,24 +230,55 @@ describe('conversation: the state machine', () => {
     expect(sentFrames(join.effects)).to.deep.equal([{ type: 'client:join', chatbotId: 'bot-1', sessionId: 's2', as: 'widget', lang: 'en' }]);
   });
 
-  it('a live message unconfirmed for 15 s, or refused, fails with Retry and is not resent by itself', () => {
+  it('6. a missing echo reconnects and resends with the same id; a second one in a row fails with Retry; a refusal fails at once', () => {
     const { model, gen } = joinedLive();
     const sent = drive(model, { type: 'send', id: 'u2', text: 'hello?', now: T0 + 30 });
     expect(sent.effects).to.deep.include({ type: 'timer', name: 'delivery', ms: 15_000 });
-    const late = drive(sent.model, { type: 'timer', name: 'delivery' });
-    expect(late.model.messages.at(-1)).to.include({ id: 'u2', delivery: 'failed' });
-    expect(late.model.outbox).to.deep.equal([]);
-    const lost = drive(late.model, { type: 'socketClose', gen, now: T0, jitter: 0 }, { type: 'timer', name: 'reconnect' });
-    const gen2 = lost.model.socket!.gen;
-    const rejoined = drive(lost.model, { type: 'socketOpen', gen: gen2 }, frame(gen2, { type: 'livechat:status', ok: true }));
-    expect(sentFrames(rejoined.effects).filter((f) => f.type === 'client:message')).to.deep.equal([]);
-    const retried = drive(rejoined.model, { type: 'retry', id: 'u2' });
+    const late = drive(sent.model, { type: 'timer', name: 'delivery', now: T0 + 15_030, jitter: 0.5 });
+    // Most likely a dead connection: it is closed and reconnected, the message still on its way.
+    expect(late.effects.map((e) => e.type)).to.include('close');
+    expect(late.model.connection).to.include({ state: 'reconnecting', attempt: 1 });
+    expect(late.model.messages.at(-1)).to.include({ id: 'u2', delivery: 'sending' });
+    expect(late.model.outbox).to.deep.equal(['u2']);
+    const back = drive(late.model, { type: 'timer', name: 'reconnect' });
+    const gen2 = back.model.socket!.gen;
+    const rejoined = drive(back.model, { type: 'socketOpen', gen: gen2 }, frame(gen2, { type: 'livechat:status', ok: true }));
+    expect(sentFrames(rejoined.effects).filter((f) => f.type === 'client:message').map((f) => f.type === 'client:message' && f.clientMessageId)).to.deep.equal(['u2']);
+    const again = drive(rejoined.model, { type: 'timer', name: 'delivery', now: T0 + 40_000, jitter: 0.5 });
+    expect(again.model.messages.at(-1)).to.include({ id: 'u2', delivery: 'failed' });
+    expect(again.model.outbox).to.deep.equal([]);
+    const retried = drive(again.model, { type: 'retry', id: 'u2' });
     expect(sentFrames(retried.effects).filter((f) => f.type === 'client:message')).to.have.length(1);
+    // An echo in between starts the count again.
+    const echoed = drive(rejoined.model, frame(gen2, { type: 'livechat:message', sessionId: 's1', id: 'srv', sender: 'user', content: 'hello?', createdAt: iso(100), clientMessageId: 'u2' }));
+    const next = drive(echoed.model, { type: 'send', id: 'u3', text: 'more', now: T0 + 200 }, { type: 'timer', name: 'delivery', now: T0 + 20_000, jitter: 0 });
+    expect(next.model.messages.at(-1)).to.include({ id: 'u3', delivery: 'sending' });
 
     const refused = drive(sent.model, frame(gen, { type: 'livechat:error', sessionId: 's1', code: 'rate_limited', message: 'Too many frames' }));
     expect(refused.model.messages.at(-1)).to.include({ id: 'u2', delivery: 'failed' });
     expect(refused.model.messages.at(-1)!.error).to.include({ serverCode: 'rate_limited' });
     expect(refused.model.connection).to.deep.equal({ state: 'joined' });
+  });
+
+  it('6. heartbeat: pings only where the join offered it, and a ping unanswered by the next beat reconnects', () => {
+    const { model: waited, gen } = waiting();
+    const plain = drive(waited, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:status', ok: true }));
+    expect(plain.effects.some((e) => e.type === 'timer' && e.name === 'heartbeat')).to.equal(false);
+    const offered = drive(waited, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:status', ok: true, heartbeatMs: 10_000 }));
+    expect(offered.effects).to.deep.include({ type: 'timer', name: 'heartbeat', ms: 10_000 });
+    const beat = drive(offered.model, { type: 'timer', name: 'heartbeat', now: T0, jitter: 0 });
+    expect(sentFrames(beat.effects)).to.deep.equal([{ type: 'client:ping' }]);
+    // Anything received proves the connection: the next beat pings again.
+    const answered = drive(beat.model, frame(gen, { type: 'livechat:pong' }), { type: 'timer', name: 'heartbeat', now: T0, jitter: 0 });
+    expect(sentFrames(answered.effects)).to.deep.equal([{ type: 'client:ping' }]);
+    expect(answered.model.connection).to.deep.equal({ state: 'joined' });
+    const silent = drive(beat.model, { type: 'timer', name: 'heartbeat', now: T0 + 20_000, jitter: 0.25 });
+    expect(silent.effects.map((e) => e.type)).to.include('close');
+    expect(silent.model.connection).to.deep.equal({ state: 'reconnecting', attempt: 1, retryAt: T0 + 20_250 });
+    // A server offering an hour still gets a beat that notices a dead socket within 30 s.
+    const lazy = drive(waited, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:status', ok: true, heartbeatMs: 3_600_000 }));
+    const beatMs = (lazy.effects.find((e) => e.type === 'timer' && e.name === 'heartbeat') as { ms: number }).ms;
+    expect(2 * beatMs).to.be.at.most(30_000);
   });
 
   it('endLiveChat() while reconnecting ends at once for the visitor and tells the server right after the next join', () => {
@@ -247,8 +290,10 @@ describe('conversation: the state machine', () => {
     const gen2 = back.model.socket!.gen;
     const rejoined = drive(back.model, { type: 'socketOpen', gen: gen2 }, frame(gen2, { type: 'livechat:status', ok: true }));
     expect(sentFrames(rejoined.effects).map((f) => f.type)).to.deep.equal(['client:join', 'client:end']);
-    expect(rejoined.effects.at(-1)).to.deep.equal({ type: 'close' });
-    expect(rejoined.model).to.include({ conversation: 'bot', socket: null, ending: false });
+    expect(rejoined.model).to.include({ conversation: 'bot', ending: false, lingering: true });
+    const left = drive(rejoined.model, { type: 'timer', name: 'linger' });
+    expect(left.effects.map((e) => e.type)).to.include('close');
+    expect(left.model).to.include({ socket: null });
   });
 
   it('reset() in live chat tells the server before closing', () => {
@@ -298,7 +343,7 @@ describe('conversation: the state machine', () => {
   it('j. monitor: a widget socket in bot mode; the takeover swaps it for a visitor socket', () => {
     const monitor = { ...config, monitor: true };
     let model = update(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 }, monitor).model;
-    model = update(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello', mode: 'bot' }, now: T0, asOf: model }, monitor).model;
+    model = update(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello', mode: 'bot' }, now: T0 }, monitor).model;
     expect(model.socket).to.include({ role: 'widget' });
     const gen = model.socket!.gen;
     model = update(model, { type: 'socketOpen', gen }, monitor).model;
@@ -329,17 +374,17 @@ describe('conversation: messages', () => {
     const typed = drive(agent.model, { type: 'send', id: 'u9', text: 'after', now: T0 + 100 });
     expect(typed.model.messages.at(-1)).to.include({ id: 'u9', createdAt: serverTime });
     const ended = drive(typed.model, frame(gen, { type: 'livechat:ended', sessionId: 's1' }), { type: 'send', id: 'u10', text: 'bot again', now: T0 + 200 });
-    const answered = drive(ended.model, { type: 'restOk', id: 'u10', sessionId: null, body: { reply: 'Sure' }, now: T0 + 300, asOf: ended.model });
+    const answered = drive(ended.model, { type: 'restOk', id: 'u10', sessionId: null, body: { reply: 'Sure' }, now: T0 + 300 });
     expect(answered.model.messages.map((m) => m.content).slice(-3)).to.deep.equal(['after', 'bot again', 'Sure']);
   });
 
   it('merges the history by id and clientMessageId, keeping local ids and pending messages', () => {
     const { model } = joinedLive();
-    const local = drive(model, { type: 'send', id: 'u2', text: 'pending', now: T0 + 50 }, { type: 'send', id: 'u3', text: 'echoed', now: T0 + 60 });
-    const merged = drive(local.model, {
+    const local = asking(drive(model, { type: 'send', id: 'u2', text: 'pending', now: T0 + 50 }, { type: 'send', id: 'u3', text: 'echoed', now: T0 + 60 }).model);
+    const merged = drive(local, {
       type: 'history',
+      seq: seqOf(local),
       sessionId: 's1',
-      asOf: local.model,
       body: {
         mode: 'human',
         status: 'open',
@@ -358,7 +403,9 @@ describe('conversation: messages', () => {
   });
 
   it('keeps live messages that arrived after the history snapshot was taken', () => {
-    const { model, gen } = joinedLive();
+    const joined = joinedLive();
+    const gen = joined.gen;
+    const model = asking(joined.model);
     // The echo and an agent message arrive while the history request is in flight.
     const live = drive(
       model,
@@ -368,8 +415,8 @@ describe('conversation: messages', () => {
     );
     const merged = drive(live.model, {
       type: 'history',
+      seq: seqOf(model),
       sessionId: 's1',
-      asOf: model,
       body: {
         mode: 'human',
         status: 'open',
@@ -385,13 +432,13 @@ describe('conversation: messages', () => {
 
   it('keeps a REST send made while the history was in flight, and unchanged messages keep their object', () => {
     const bot = { id: 'b1', serverId: 'b1', sender: 'bot' as const, content: 'Hello', html: true, sources: [], createdAt: iso(1) };
-    const asked = restore({ sessionId: 's1', mode: 'bot', messages: [{ ...message('u1', T0, 'sent'), content: 'hi' }, bot] });
+    const asked = asking(restore({ sessionId: 's1', mode: 'bot', messages: [{ ...message('u1', T0, 'sent'), content: 'hi' }, bot] }));
     const sent = drive(asked, { type: 'send', id: 'u2', text: 'meanwhile', now: T0 + 100 });
-    const answered = drive(sent.model, { type: 'restOk', id: 'u2', sessionId: 's1', body: { reply: 'Answer', messageId: 'b2' }, now: T0 + 200, asOf: sent.model });
+    const answered = drive(sent.model, { type: 'restOk', id: 'u2', sessionId: 's1', body: { reply: 'Answer', messageId: 'b2' }, now: T0 + 200 });
     const merged = drive(answered.model, {
       type: 'history',
+      seq: seqOf(asked),
       sessionId: 's1',
-      asOf: asked,
       body: { mode: 'bot', messages: [{ id: 'h1', sender: 'user', content: 'hi', createdAt: iso(0) }, { id: 'b1', sender: 'bot', content: 'Hello', createdAt: iso(1) }] },
     });
     expect(merged.model.messages.map((m) => [m.id, m.content])).to.deep.equal([['h1', 'hi'], ['b1', 'Hello'], ['u2', 'meanwhile'], ['b2', 'Answer']]);
@@ -399,15 +446,16 @@ describe('conversation: messages', () => {
     // The server took the send before its snapshot: its copy stands alone.
     const both = drive(answered.model, {
       type: 'history',
+      seq: seqOf(asked),
       sessionId: 's1',
-      asOf: asked,
       body: { mode: 'bot', messages: [{ id: 'b1', sender: 'bot', content: 'Hello', createdAt: iso(1) }, { id: 'h2', sender: 'user', content: 'meanwhile', createdAt: iso(2) }, { id: 'b2', sender: 'bot', content: 'Answer', createdAt: iso(3) }] },
     });
-    expect(both.model.messages.map((m) => m.id)).to.deep.equal(['b1', 'h2', 'b2']);
+    // 7. The history starts at b1: u1, older, is outside its window and stays.
+    expect(both.model.messages.map((m) => m.id)).to.deep.equal(['u1', 'b1', 'h2', 'b2']);
   });
 
   it('drops a send failed with no answer only when the history has its text after the message shown before it', () => {
-    const asked = restore({
+    const asked = asking(restore({
       sessionId: 's1',
       mode: 'bot',
       messages: [
@@ -415,11 +463,11 @@ describe('conversation: messages', () => {
         { id: 'b1', serverId: 'b1', sender: 'bot', content: 'And the other one?', html: true, sources: [], createdAt: iso(1) },
         { ...message('u2', T0 + 2, 'sending'), content: 'yes' },
       ],
-    });
+    }));
     const history = (...extra: { id: string; sender: 'user' | 'bot'; content: string; createdAt: string }[]): Input => ({
       type: 'history',
+      seq: seqOf(asked),
       sessionId: 's1',
-      asOf: asked,
       body: { mode: 'bot', messages: [{ id: 'h1', sender: 'user', content: 'yes', createdAt: iso(0) }, { id: 'b1', sender: 'bot', content: 'And the other one?', createdAt: iso(1) }, ...extra] },
     });
     const lost = drive(asked, history());
@@ -461,7 +509,7 @@ describe('conversation: messages', () => {
     });
     expect(model.messages.map((m) => [m.id, m.delivery])).to.deep.equal([['r1', 'failed'], ['l1', 'sending']]);
     expect(model.conversation).to.equal('live');
-    expect(drive(model, { type: 'resume' }).effects).to.deep.equal([{ type: 'history', sessionId: 's1' }]);
+    expect(drive(model, { type: 'resume' }).effects).to.deep.include({ type: 'history', seq: 1, sessionId: 's1' });
   });
 
   it('restores a transcript without a session: a first message that never got an answer stays, failed', () => {
@@ -472,26 +520,29 @@ describe('conversation: messages', () => {
     expect(drive(model, { type: 'resume' }).effects).to.deep.equal([]);
   });
 
-  it('a queued REST send skipped at its turn: over the socket in live chat, nothing after a reset', () => {
+  it('11. the reducer routes a queued send at its turn: over the socket once live, nowhere after a reset', () => {
     const result = drive(
       initialModel(),
       { type: 'send', id: 'u0', text: 'human please', now: T0 },
       { type: 'send', id: 'u1', text: 'queued', now: T0 + 1 },
-      { type: 'restOk', id: 'u0', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 2, asOf: initialModel() },
     );
-    const skipped = drive(result.model, { type: 'restSkip', id: 'u1' });
-    expect(skipped.model).to.include({ restPending: 0, typing: false });
-    expect(skipped.model.outbox).to.deep.equal(['u1']);
-    expect(skipped.effects.filter((e) => e.type === 'rest')).to.deep.equal([]);
+    // One request at a time: the second waits for the first's session id.
+    expect(result.effects.filter((e) => e.type === 'rest').map((e) => e.type === 'rest' && e.id)).to.deep.equal(['u0']);
+    const live = drive(result.model, { type: 'restOk', id: 'u0', sessionId: 's1', body: { reply: 'Hold on', mode: 'human', status: 'waiting' }, now: T0 + 2 });
+    expect(live.effects.filter((e) => e.type === 'rest')).to.deep.equal([]);
+    expect(live.model).to.include({ typing: false });
+    expect(live.model.outbox).to.deep.equal(['u1']);
     const reset = drive(result.model, { type: 'reset' });
-    expect(drive(reset.model, { type: 'restSkip', id: 'u1' }).model).to.equal(reset.model);
+    expect(drive(reset.model, { type: 'restOk', id: 'u0', sessionId: 's1', body: { reply: 'x' }, now: T0 }).model).to.equal(reset.model);
+    const next = drive(result.model, { type: 'restOk', id: 'u0', sessionId: 's1', body: { reply: 'Hi' }, now: T0 + 2 });
+    expect(next.effects.find((e) => e.type === 'rest')).to.deep.equal({ type: 'rest', id: 'u1', sessionId: 's1', body: { message: 'queued', chatbotId: 'bot-1' } });
   });
 
   it('ignores a REST answer for a conversation that was reset meanwhile', () => {
     const sent = drive(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 });
     const reset = drive(sent.model, { type: 'reset' });
     expect(reset.effects.map((e) => e.type)).to.include('forget');
-    const late = drive(reset.model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'x' }, now: T0, asOf: sent.model });
+    const late = drive(reset.model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'x' }, now: T0 });
     expect(late.model).to.equal(reset.model);
   });
 });

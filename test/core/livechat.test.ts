@@ -101,8 +101,9 @@ describe('e. back to the bot', () => {
     const { client, chatbotId, sessionId } = await inLiveChat();
     await service.act(chatbotId, sessionId, { type: 'end' });
     await until(client, (s) => s.conversation === 'bot', 'back to bot');
-    expect(client.state).to.include({ sessionId, mode: 'bot', status: 'closed' });
-    expect(client.state.connection.state).to.equal('idle');
+    expect(client.state).to.include({ sessionId, mode: 'bot', status: 'closed', ended: true });
+    // The socket stays a moment for what follows the end, then goes.
+    await until(client, (s) => s.connection.state === 'idle', 'the socket closed after the end');
     await client.send('bot again');
     const log = await service.log(chatbotId);
     expect(log.requests.filter((r) => r.path === '/api/chat').at(-1)).to.include({ sessionHeader: sessionId });

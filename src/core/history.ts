@@ -1,0 +1,58 @@
+/**
+ * Loading the server's history: on start, after a rejoin, after a live chat ends. A load
+ * that fails is retried with capped exponential backoff until one succeeds, so messages
+ * from an outage never stay missing.
+ */
+import { applyStatus, fail, type Draft, type Effect } from './model.ts';
+import type { HistoryResponse } from './protocol.ts';
+import { mergeHistory } from './transcript.ts';
+import type { ChatError } from './types.ts';
+
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 30_000;
+
+/** Asks for the history; the request remembers the transcript and status count as they are now. */
+export function requestHistory(m: Draft, fx: Effect[]): void {
+  if (!m.sessionId) return;
+  m.historySeq++;
+  m.history = { seq: m.historySeq, asOf: m.messages, statusSeq: m.statusSeq };
+  fx.push({ type: 'cancel', name: 'history' }, { type: 'history', seq: m.historySeq, sessionId: m.sessionId });
+}
+
+/** The answer to the latest request (an older one's is stale, and ignored): true when taken. */
+export function onHistory(m: Draft, seq: number, sessionId: string, body: HistoryResponse | null): boolean {
+  const request = m.history;
+  if (request?.seq !== seq || sessionId !== m.sessionId) return false;
+  m.history = null;
+  m.historyAttempt = 0;
+  if (!body) return true;
+  if (m.error?.code === 'invalid_response' || m.error?.code === 'network' || m.error?.code === 'server_error') m.error = null;
+  m.messages = mergeHistory(m.messages, body.messages, request.asOf);
+  m.outbox = m.outbox.filter((id) => m.messages.some((x) => x.id === id && x.delivery === 'sending'));
+  if (request.statusSeq === m.statusSeq) {
+    m.agent = body.agent ?? m.agent;
+    applyStatus(m, body.mode, body.status ?? null);
+  }
+  return true;
+}
+
+/** Retryable failures come back after a backoff. A 404 that reaches here names an unknown
+ * session (rest.ts): not an error to show, the caller drops the session. */
+export function onHistoryFail(m: Draft, fx: Effect[], seq: number, sessionId: string, error: ChatError, jitter: number): boolean {
+  if (m.history?.seq !== seq || sessionId !== m.sessionId) return false;
+  m.history = null;
+  if (error.status === 404) return true;
+  fail(m, fx, error);
+  if (!retryable(error)) return true;
+  const attempt = m.historyAttempt + 1;
+  m.historyAttempt = attempt;
+  // Full jitter, never below a tenth of the step: a retry storm after an outage is spread out.
+  const step = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1));
+  fx.push({ type: 'timer', name: 'history', ms: Math.floor(step * (0.1 + 0.9 * jitter)) });
+  return true;
+}
+
+/** Worth asking again: the network, the server's trouble, a rate limit, a garbled answer. */
+function retryable(error: ChatError): boolean {
+  return error.code === 'network' || error.code === 'server_error' || error.code === 'rate_limited' || error.code === 'invalid_response';
+}

@@ -1,0 +1,161 @@
+/**
+ * What the storage keeps between page loads: a versioned shape, `{ v: 1, … }`, checked
+ * with its schema when it is read. Storage is outside this code's control (another
+ * version of the script, a browser extension, a hand edit): an entry that fails is dropped
+ * alone, never the whole transcript, and the unversioned shape of earlier releases is
+ * migrated, so a visitor keeps the conversation across an upgrade.
+ */
+import * as z from 'zod/mini';
+import { Agent, LiveStatus, MAX_FIELD_LENGTH, Mode, Sender, Source } from './protocol.ts';
+import { initialModel, conversationOf, type Draft, type Model } from './model.ts';
+import { order } from './transcript.ts';
+import type { ChatError, ChatErrorCode, ChatMessage } from './types.ts';
+
+export const PERSISTED_VERSION = 1;
+
+const ERROR_CODES = [
+  'invalid_message', 'bad_request', 'forbidden', 'not_found', 'payload_too_large', 'rate_limited',
+  'server_error', 'network', 'invalid_response', 'invalid_frame', 'live_chat_refused', 'connection', 'configuration',
+] as const satisfies readonly ChatErrorCode[];
+
+const text = /* @__PURE__ */ z.string().check(z.maxLength(MAX_FIELD_LENGTH));
+const id = /* @__PURE__ */ z.string().check(z.minLength(1), z.maxLength(1024));
+const isoTime = /* @__PURE__ */ z.string().check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'not a time'));
+
+const StoredError = /* @__PURE__ */ z.object({
+  code: z.enum(ERROR_CODES),
+  message: text,
+  status: z.optional(z.number()),
+  retryAfter: z.optional(z.number()),
+  serverCode: z.optional(text),
+});
+
+/** One message as stored: every field the transcript renders, of the right type. */
+export const StoredMessage = /* @__PURE__ */ z.object({
+  id,
+  serverId: z.optional(id),
+  clientMessageId: z.optional(id),
+  sender: Sender,
+  content: text,
+  html: z.boolean(),
+  sources: z.array(Source),
+  createdAt: isoTime,
+  delivery: z.optional(z.enum(['sending', 'sent', 'failed'])),
+  error: z.optional(StoredError),
+  agent: z.optional(Agent),
+});
+
+/** The stored shape, version 1. `messages` entries are checked one by one (StoredMessage). */
+export interface PersistedV1 {
+  v: 1;
+  sessionId: string | null;
+  mode: Model['mode'];
+  status: Model['status'];
+  agent: Model['agent'];
+  outbox: string[];
+  messages: ChatMessage[];
+}
+
+/** A field of a stored object, or the fallback when it is missing or wrong. */
+function field<T>(data: Record<string, unknown>, key: string, schema: z.ZodMiniType<T>, fallback: T): T {
+  const parsed = schema.safeParse(data[key]);
+  return parsed.success ? parsed.data : fallback;
+}
+
+/** Earlier releases stored messages without a version; some lacked `sources` or `html`. */
+function migrateMessage(raw: unknown): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const message = raw as Record<string, unknown>;
+  // A field once written as null reads as absent.
+  const present = Object.fromEntries(Object.entries(message).filter(([, value]) => value !== null));
+  return { ...present, sources: present['sources'] ?? [], html: present['html'] ?? present['sender'] === 'bot' };
+}
+
+/** Reads whatever the storage held: the versioned shape, the unversioned one, or nothing usable. */
+export function readPersisted(data: unknown): PersistedV1 | null {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return null;
+  const record = data as Record<string, unknown>;
+  const legacy = record['v'] === undefined;
+  const entries = Array.isArray(record['messages']) ? record['messages'] : [];
+  const messages: ChatMessage[] = [];
+  for (const entry of entries) {
+    const parsed = StoredMessage.safeParse(legacy ? migrateMessage(entry) : entry);
+    if (parsed.success) messages.push(parsed.data as ChatMessage);
+  }
+  return {
+    v: 1,
+    sessionId: field(record, 'sessionId', z.nullable(id), null),
+    mode: field(record, 'mode', Mode, 'bot'),
+    status: field(record, 'status', z.nullable(LiveStatus), null),
+    agent: field(record, 'agent', z.nullable(Agent), null),
+    outbox: field(record, 'outbox', z.array(id), []),
+    messages,
+  };
+}
+
+const interrupted: ChatError = { code: 'network', message: 'Not confirmed before the page closed.' };
+
+/** A model from storage, with or without a session (a failed first message, a dropped
+ * session: the transcript stays). A REST send cut off by the page unloading can't be known
+ * to have arrived: it shows as failed, text kept. Live ones stay in the outbox (resends are safe). */
+export function restore(data: unknown): Model {
+  const model = initialModel();
+  const saved = readPersisted(data);
+  if (!saved) return model;
+  const outbox = saved.sessionId ? saved.outbox.filter((x) => saved.messages.some((m) => m.id === x && m.delivery === 'sending')) : [];
+  const messages = saved.messages.map((message) =>
+    message.delivery === 'sending' && !outbox.includes(message.id) ? { ...message, delivery: 'failed' as const, error: interrupted } : message,
+  );
+  const draft: Draft = {
+    ...model,
+    sessionId: saved.sessionId,
+    mode: saved.mode,
+    status: saved.status,
+    agent: saved.agent,
+    messages: order(messages),
+    outbox,
+  };
+  draft.conversation = conversationOf(draft);
+  return draft;
+}
+
+/** Each message's JSON, made once: a long transcript is not re-serialised for one new
+ * message. `null`: it can't be serialised, and is left out alone. */
+const serialised = new WeakMap<ChatMessage, string | null>();
+
+function messageJson(message: ChatMessage): string | null {
+  let json = serialised.get(message);
+  if (json === undefined) {
+    try {
+      json = JSON.stringify(message) ?? null;
+    } catch {
+      json = null;
+    }
+    serialised.set(message, json);
+  }
+  return json;
+}
+
+/** The stored text for the model, with `messages` (by default all of them). */
+export function serialise(model: Model, messages: readonly ChatMessage[] = model.messages): string {
+  const { sessionId, mode, status, outbox } = model;
+  let head: string;
+  try {
+    head = JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: model.agent, outbox });
+  } catch {
+    head = JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: null, outbox });
+  }
+  const parts: string[] = [];
+  for (const message of messages) {
+    const json = messageJson(message);
+    if (json !== null) parts.push(json);
+  }
+  return `${head.slice(0, -1)},"messages":[${parts.join(',')}]}`;
+}
+
+/** Whether a storage error means "full": only then is trimming the transcript the answer. */
+export function isQuotaError(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  const code = (error as { code?: unknown } | null)?.code;
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || code === 22 || code === 1014;
+}
