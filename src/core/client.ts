@@ -204,8 +204,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       try {
         listener(event);
       } catch (error) {
-        // A faulty listener must not stop the effects that follow (a send, a frame), nor
-        // the others; it is reported as the runtime reports uncaught errors, where it can.
+        // A faulty listener must not stop the effects that follow (a send, a frame), nor the others.
         report(error);
       }
     }
@@ -319,12 +318,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   };
 }
 
-/** An error no caller can take: the page's error reporting gets it (reportError in
- * browsers), else the console; it is never thrown into the client's own work. */
+/** An error no caller can take (a listener's bug): the console gets it; it is never thrown
+ * into the client's own work, nor at the page. */
 function report(error: unknown): void {
-  const reportError = (globalThis as { reportError?: (error: unknown) => void }).reportError;
-  if (typeof reportError === 'function') reportError(error);
-  else console.error(error);
+  console.error(error);
 }
 
 const closed = new Error('the chat was closed');

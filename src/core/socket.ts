@@ -19,6 +19,8 @@ const MIN_BEAT_MS = 1000;
 const MAX_BEAT_MS = 12_000;
 const LINGER_MS = 3000;
 
+const NO_SOCKETS: ChatError = { code: 'configuration', message: 'The live chat is not available here.' };
+
 const confirmBy: Effect = { type: 'timer', name: 'delivery', ms: DELIVERY_MS };
 
 /** Opens, swaps or closes the socket so it matches the conversation. */
@@ -175,6 +177,7 @@ export function onTimer(m: Draft, fx: Effect[], config: Config, name: 'reconnect
 /** A visitor's message for the live chat: sent now when joined, else when the join comes. */
 export function queueLive(m: Draft, fx: Effect[], config: Config, message: ChatMessage): void {
   m.outbox = [...m.outbox, message.id];
+  if (config.sockets === false) return failOutbox(m, NO_SOCKETS);
   if (m.socket?.joined && m.socket.role === 'user' && m.sessionId) {
     stopTyping(m, fx, config);
     sendLive(fx, config, m.sessionId, message);
@@ -242,10 +245,10 @@ function open(m: Draft, fx: Effect[], config: Config, role: JoinRole): void {
     // integrator. Monitoring is an extra: without it nobody needs telling.
     if (role !== 'user') return;
     if (m.error?.code !== 'configuration') {
-      fail(m, fx, { code: 'configuration', message: 'The live chat is not available here.' });
+      fail(m, fx, NO_SOCKETS);
       fx.push({ type: 'warn', message: 'webchat-agent: live chat needs a WebSocket implementation; pass the `WebSocket` option (in Node: the `ws` package).' });
     }
-    failOutbox(m, m.error!);
+    failOutbox(m, NO_SOCKETS);
     return;
   }
   m.gen++;

@@ -260,6 +260,25 @@ describe('conversation: the state machine', () => {
     expect(refused.model.connection).to.deep.equal({ state: 'joined' });
   });
 
+  it('5. a failed history load is asked again with growing delays, capped at 30 s, until one succeeds', () => {
+    let model = asking(joinedLive().model);
+    const error = { code: 'server_error' as const, message: 'HTTP 503', status: 503 };
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const failed = drive(model, { type: 'historyFail', seq: seqOf(model), sessionId: 's1', error, jitter: 1 });
+      const timer = failed.effects.find((e) => e.type === 'timer' && e.name === 'history') as { ms: number };
+      delays.push(timer.ms);
+      const again = drive(failed.model, { type: 'timer', name: 'history' });
+      expect(again.effects).to.deep.include({ type: 'history', seq: seqOf(again.model), sessionId: 's1' });
+      model = again.model;
+    }
+    expect(delays).to.deep.equal([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    const done = drive(model, { type: 'history', seq: seqOf(model), sessionId: 's1', body: { mode: 'human', status: 'waiting', messages: opening } });
+    expect(done.model).to.include({ historyAttempt: 0, error: null, history: null });
+    // A stale answer (an older request's) changes nothing.
+    expect(drive(done.model, { type: 'history', seq: 1, sessionId: 's1', body: { mode: 'bot', messages: [] } }).model).to.equal(done.model);
+  });
+
   it('6. heartbeat: pings only where the join offered it, and a ping unanswered by the next beat reconnects', () => {
     const { model: waited, gen } = waiting();
     const plain = drive(waited, { type: 'socketOpen', gen }, frame(gen, { type: 'livechat:status', ok: true }));

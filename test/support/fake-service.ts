@@ -53,8 +53,12 @@ export interface BotOptions {
   /** Offer the [ext] heartbeat on join acknowledgements (`heartbeatMs`) and answer
    * `client:ping` with `livechat:pong` (default 0: none offered, as the hosted service). */
   heartbeatMs?: number;
-  /** Answer pings (default true); `false` plays a half-open connection that drops them. */
+  /** Answer pings (default true). */
   pong?: boolean;
+  /** A system notice stored when a live chat ends (default none), sent live after
+   * `livechat:ended` (the order a service may use) unless `endNoticeLive` is false. */
+  endNotice?: string;
+  endNoticeLive?: boolean;
 }
 
 export type Action =
@@ -67,6 +71,9 @@ export type Action =
   | { type: 'raw'; data: string }
   /** Cuts every socket of the session without a close handshake. */
   | { type: 'drop' }
+  /** Half-opens every socket of the session: nothing reaches it any more and nothing it
+   * sends arrives, and no close event ever comes (a dead NAT entry, a sleeping proxy). */
+  | { type: 'freeze' }
   /** Forgets the session, as when it expires: its history answers 404 and joins are refused. */
   | { type: 'expire' };
 
@@ -110,6 +117,7 @@ interface Connection extends SocketInfo {
   ws: WebSocket;
   chatbotId: string | null;
   acked: boolean;
+  frozen?: boolean;
 }
 
 interface Bot extends Required<BotOptions> {
@@ -139,6 +147,8 @@ export async function startFakeService(): Promise<FakeService> {
         clientMessageIds: true,
         heartbeatMs: 0,
         pong: true,
+        endNotice: '',
+        endNoticeLive: true,
         script: [],
         held: [],
         log: { requests: [], frames: [], violations: [], sockets: [] },
@@ -169,7 +179,7 @@ export async function startFakeService(): Promise<FakeService> {
   };
   const broadcast = (b: Bot, sessionId: string, frame: unknown) => {
     const data = JSON.stringify(frame);
-    for (const c of b.connections) if (c.joined && c.sessionId === sessionId && c.open) c.ws.send(data);
+    for (const c of b.connections) if (c.joined && c.sessionId === sessionId && c.open && !c.frozen) c.ws.send(data);
   };
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -264,6 +274,9 @@ export async function startFakeService(): Promise<FakeService> {
     s.mode = 'bot';
     s.status = 'closed';
     broadcast(b, s.id, { type: 'livechat:ended', sessionId: s.id, by });
+    if (!b.endNotice) return;
+    const notice = record(s, { sender: 'system', content: b.endNotice });
+    if (b.endNoticeLive) broadcast(b, s.id, { type: 'livechat:message', sessionId: s.id, ...notice });
   }
 
   function act(b: Bot, sessionId: string, action: Action): boolean {
@@ -295,10 +308,13 @@ export async function startFakeService(): Promise<FakeService> {
         }
         break;
       case 'raw':
-        for (const c of b.connections) if (c.sessionId === s.id && c.open) c.ws.send(action.data);
+        for (const c of b.connections) if (c.sessionId === s.id && c.open && !c.frozen) c.ws.send(action.data);
         break;
       case 'drop':
         for (const c of b.connections) if (c.sessionId === s.id && c.open) c.ws.terminate();
+        break;
+      case 'freeze':
+        for (const c of b.connections) if (c.sessionId === s.id && c.open) c.frozen = true;
         break;
       case 'expire':
         b.sessions.delete(s.id);
@@ -310,6 +326,7 @@ export async function startFakeService(): Promise<FakeService> {
   const ack = (b: Bot) => ({ type: 'livechat:status', ok: true, ...(b.heartbeatMs && { heartbeatMs: b.heartbeatMs }) });
 
   function onFrame(c: Connection, data: string): void {
+    if (c.frozen) return;
     const parse = parseClientFrame(data);
     const b = c.chatbotId ? bot(c.chatbotId) : null;
     if (parse.kind !== 'frame') {
