@@ -1,0 +1,98 @@
+// Rows that move between the log's blocks of 50 (a message lands earlier in the order) are
+// rendered again into new DOM: a bot reply's bubble must show its content every time.
+import { expect, fixture, html } from '@open-wc/testing';
+import { render } from 'lit';
+import { renderMessage } from '../../src/components/message.ts';
+import { defaultStrings } from '../../src/components/strings.ts';
+import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
+import type { ChatMessage } from '../../src/core/index.ts';
+import { freshChatbotId } from '../support/control.ts';
+import { bubbles, mount, persistTranscript, service, waitFor } from './helpers.ts';
+
+/** A settled conversation of `count` messages, the visitor's and the bot's (HTML) in turn,
+ * a minute apart from an hour ago, each with the server id a history lists it under. */
+function conversation(count: number, from = Date.now() - 3_600_000): ChatMessage[] {
+  return Array.from({ length: count }, (_, i): ChatMessage => {
+    const id = `h-${i}`;
+    const createdAt = new Date(from + i * 60_000).toISOString();
+    return i % 2
+      ? { id, serverId: id, sender: 'bot', content: `<p>Answer <strong>${i}</strong></p>`, html: true, sources: [], createdAt }
+      : { id, serverId: id, sender: 'user', content: `Question ${i}`, html: false, sources: [], createdAt, delivery: 'sent' };
+  });
+}
+
+/** What a message's bubble should read: bot HTML as its text, anything else as it is. */
+function expectedText(message: ChatMessage): string {
+  if (!message.html) return message.content;
+  return new DOMParser().parseFromString(message.content, 'text/html').body.textContent!;
+}
+
+/** Every bubble, in order, reads its message's text: no bot bubble has gone empty. */
+async function expectEveryBubbleFilled(el: WebChatAgent): Promise<void> {
+  await el.updateComplete;
+  const shown = bubbles(el);
+  expect(shown.filter((text) => !text?.trim()), 'empty bubbles').to.deep.equal([]);
+  expect(shown).to.deep.equal(el.state.messages.map(expectedText));
+}
+
+describe('<webchat-agent> log rows moving between blocks', () => {
+  afterEach(() => localStorage.clear());
+
+  it('shows a bot row\'s content each time its one template is rendered into new DOM', async () => {
+    const row = renderMessage(conversation(2)[1]!, defaultStrings, () => {});
+    const first = await fixture(html`<div>${row}</div>`);
+    const second = document.createElement('div');
+    render(row, second);
+    render(row, second);
+    const markup = (el: Element) => [...el.querySelector('.bubble')!.children].map((child) => child.outerHTML).join('');
+    expect([first, second].map(markup)).to.deep.equal([
+      '<p>Answer <strong>1</strong></p>',
+      '<p>Answer <strong>1</strong></p>',
+    ]);
+  });
+
+  it('keeps every bot bubble filled when the visitor sends again while a reply is held, past 50 messages', async () => {
+    const chatbotId = freshChatbotId();
+    await service.configure(chatbotId, { historyMissing: true });
+    // 48 messages: the replies to the next two land at the end of the first block of 50, and
+    // move into the second as the visitor's messages settle above them.
+    persistTranscript(chatbotId, conversation(48));
+    const { el } = await mount({ persist: 'local', chatbotId });
+    await waitFor(() => bubbles(el).length === 48, 'the restored conversation');
+
+    const reply = (text: string) => ({ body: { reply: `<p>Reply to <b>${text}</b></p>`, sources: [], mode: 'bot' } });
+    await service.script(chatbotId, { ...reply('first'), hold: true }, reply('second'));
+    void el.send('first');
+    const posted = async () => (await service.log(chatbotId)).requests.filter((r) => r.method === 'POST').length;
+    await waitFor(async () => (await posted()) === 1, 'the first message at the service');
+    void el.send('second');
+    await waitFor(() => bubbles(el).includes('second'), 'the second message shown');
+    await service.release(chatbotId);
+    await waitFor(
+      () => el.state.messages.length === 52 && el.state.messages.every((m) => m.delivery !== 'sending'),
+      'both messages answered',
+    );
+    await expectEveryBubbleFilled(el);
+    expect(bubbles(el).filter((text) => text?.startsWith('Reply to'))).to.deep.equal(['Reply to first', 'Reply to second']);
+  });
+
+  it('keeps every bot bubble filled when a history merge inserts an older message before them', async () => {
+    const chatbotId = freshChatbotId();
+    // A session the service knows, whose history holds one message the device never had,
+    // older than all the others: merged in first, it shifts every row by one.
+    const started = await fetch(`${service.url}/api/chat`, { method: 'POST', body: JSON.stringify({ message: 'hello', chatbotId }) });
+    const sessionId = started.headers.get('X-Chat-Session-Id')!;
+    const known = conversation(120);
+    const older = { id: 'h-older', sender: 'bot', content: '<p>An <em>earlier</em> answer</p>', createdAt: new Date(Date.now() - 7_200_000).toISOString(), sources: [] };
+    const history = [older, ...known.map(({ id, sender, content, createdAt }) => ({ id, sender, content, createdAt, sources: [] }))];
+    await service.configure(chatbotId, { historyRaw: JSON.stringify({ messages: history, mode: 'bot' }) });
+    persistTranscript(chatbotId, known, sessionId);
+
+    const { el } = await mount({ persist: 'local', chatbotId });
+    // The first render is the stored conversation; the history's answer comes after it.
+    expect(bubbles(el).length).to.equal(120);
+    await waitFor(() => bubbles(el).length === 121, 'the merged history');
+    expect(bubbles(el)[0]).to.equal('An earlier answer');
+    await expectEveryBubbleFilled(el);
+  });
+});
