@@ -2,6 +2,8 @@
 // against the fake service (real HTTP and WebSocket servers).
 import { expect } from '@open-wc/testing';
 import { ChatConfigurationError, createChatClient } from '../../src/core/client.ts';
+import { initialModel, type Model } from '../../src/core/model.ts';
+import { readPersisted, serialise } from '../../src/core/persisted.ts';
 import { memoryStorage } from '../../src/core/storage.ts';
 import type { ChatClientOptions, ChatState, StorageAdapter } from '../../src/core/types.ts';
 import { fakeClock } from '../support/fake-clock.ts';
@@ -88,6 +90,17 @@ describe('3. bounds where the schema parses', () => {
     await service.act(chatbotId, sessionId, { type: 'say', content: 'Still here' });
     await until(client, (s) => s.messages.at(-1)?.content === 'Still here', 'the next message');
     expect(client.state.messages.map((m) => m.serverId)).to.not.include.members(['x', 'y']);
+  });
+
+  it('a message that cannot be serialised is left out alone, not taken for a full storage', () => {
+    const message = (id: string) => ({ id, sender: 'user' as const, content: id, html: false, sources: [], createdAt: new Date(Date.UTC(2026, 0, 1)).toISOString(), delivery: 'sent' as const });
+    const circular: Record<string, unknown> = { type: 'product' };
+    circular['self'] = circular;
+    const messages = [message('a'), message('b'), { ...message('bad'), sources: [circular] }, message('c'), { ...message('big'), sources: [{ type: 'x', n: 1n }] }, message('d')];
+    const model: Model = { ...initialModel(), sessionId: 's1', messages: messages as never };
+    const stored = readPersisted(JSON.parse(serialise(model)));
+    expect(stored!.messages.map((m) => m.id)).to.deep.equal(['a', 'b', 'c', 'd']);
+    expect(stored!.sessionId).to.equal('s1');
   });
 
   it('a storage that refuses for a reason other than space keeps the stored copy whole', async () => {
