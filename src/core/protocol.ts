@@ -65,12 +65,16 @@ export function withinBounds(value: unknown, maxDepth = MAX_DEPTH, maxSize = MAX
 }
 
 const tooDeep = `nested deeper than ${MAX_DEPTH} levels or larger than ${MAX_SOURCE_SIZE} characters`;
-const text = /* @__PURE__ */ z.string().check(z.maxLength(MAX_FIELD_LENGTH));
+/** A string of at most `max` characters (and at least `min`). A refinement rather than
+ * zod's length checks: those cost more bytes than the whole rule. */
+export const bounded = (max: number, min = 0) =>
+  z.string().check(z.refine((value) => value.length >= min && value.length <= max, `must be ${min} to ${max} characters`));
+const text = /* @__PURE__ */ bounded(MAX_FIELD_LENGTH);
 
 const messageText = /* @__PURE__ */ z.string().check(
   z.refine(isValidMessageText, `must be 1..${MAX_MESSAGE_LENGTH} characters after trimming`),
 );
-const nonEmpty = /* @__PURE__ */ z.string().check(z.minLength(1), z.maxLength(MAX_FIELD_LENGTH));
+const nonEmpty = /* @__PURE__ */ bounded(MAX_FIELD_LENGTH, 1);
 
 export const Mode = /* @__PURE__ */ z.enum(['bot', 'human']);
 export type Mode = z.infer<typeof Mode>;
@@ -224,7 +228,7 @@ export const ClientWatch = /* @__PURE__ */ z.looseObject({
 export const ClientPing = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:ping'),
   /** Echoed back in the pong, so an answer can be matched to its ping. */
-  id: z.optional(text.check(z.maxLength(64))),
+  id: z.optional(bounded(64)),
 });
 
 /** Each client frame's schema by its `type`: the parser dispatches on `type` itself. */
@@ -260,7 +264,7 @@ export const LiveStatusFrame = /* @__PURE__ */ z.looseObject({
   ok: z.optional(z.boolean()),
   /** [ext] On the join acknowledgement: the server answers `client:ping` with
    * `livechat:pong`, and the client should ping at least this often (ms). */
-  heartbeatMs: z.optional(z.number().check(z.int(), z.positive())),
+  heartbeatMs: z.optional(z.number().check(z.refine((ms) => Number.isInteger(ms) && ms > 0, 'a positive whole number'))),
   sessionId: z.optional(text),
   mode: z.optional(Mode),
   status: z.optional(LiveStatus),
