@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHAT_PATH, HISTORY_PATH, LIVECHAT_PATH, SESSION_HEADER } from '../src/core/protocol.ts';
 import { Bot } from './bot.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { Conversations } from './conversations.ts';
 import { HttpError, corsHeaders, originAllowed, preflightHeaders, requestOrigin, sendError, sendJson } from './http.ts';
 import { Hub } from './hub.ts';
@@ -63,6 +64,8 @@ export interface ServerOptions {
   knowledgeDir?: string;
   /** The folder holding `demo/` and `dist/`. Default the project root. */
   staticRoot?: string;
+  /** Time and timers (handoff, pings, join timeout, rate limits, expiry, timestamps). Default the real ones; tests pass a fake. */
+  clock?: Clock;
 }
 
 export interface RunningServer {
@@ -87,11 +90,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const chatbotIds = new Set(options.chatbotIds ?? ['demo']);
   const sessionIdleMs = options.sessionIdleMs ?? 30 * MINUTE;
   const pageBase = (req: IncomingMessage) => `${requestOrigin(req)}/kb/`;
+  const clock = options.clock ?? systemClock;
 
-  const conversations = new Conversations(new SessionStore(options.maxMessagesPerSession ?? 500), new Bot(docs), options.handoffTimeoutMs ?? 5 * MINUTE);
-  const sessionLimiter = new RateLimiter(options.rateLimit?.session ?? { limit: 20, windowMs: MINUTE });
+  const store = new SessionStore(options.maxMessagesPerSession ?? 500, clock);
+  const conversations = new Conversations(store, new Bot(docs), options.handoffTimeoutMs ?? 5 * MINUTE, clock);
+  const sessionLimiter = new RateLimiter(options.rateLimit?.session ?? { limit: 20, windowMs: MINUTE }, clock);
   const hub = new Hub({
     conversations,
+    clock,
     agentToken,
     chatbotIds,
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
@@ -104,7 +110,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxListedSessions: options.maxListedSessions ?? 100,
     pageBase,
   });
-  const ipLimiter = new RateLimiter(options.rateLimit?.ip ?? { limit: 120, windowMs: MINUTE });
+  const ipLimiter = new RateLimiter(options.rateLimit?.ip ?? { limit: 120, windowMs: MINUTE }, clock);
   const rest: RestContext = {
     conversations,
     chatbotIds,
@@ -114,7 +120,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     pageBase,
   };
 
-  const sweeper = setInterval(
+  const sweeper = clock.setInterval(
     () => {
       conversations.sweep(sessionIdleMs, (session) => hub.isConnected(session));
       ipLimiter.prune();
@@ -122,7 +128,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
     Math.max(10, Math.min(sessionIdleMs / 2, MINUTE)),
   );
-  sweeper.unref();
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const cors = corsHeaders(req);
@@ -213,7 +218,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     agentToken,
     async close() {
-      clearInterval(sweeper);
+      clock.clearInterval(sweeper);
       hub.close();
       conversations.close();
       server.closeAllConnections();

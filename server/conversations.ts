@@ -5,6 +5,7 @@
  */
 import type { Agent } from '../src/core/protocol.ts';
 import type { Bot } from './bot.ts';
+import type { Clock } from './clock.ts';
 import { isHumanRequest } from './escalation.ts';
 import { clientKey, isLive, type Session, type SessionStore, type StoredMessage } from './sessions.ts';
 
@@ -42,12 +43,13 @@ export const TIMEOUT_NOTICE = 'No agent was free to join, so the assistant is ba
 
 export class Conversations {
   readonly #listeners = new Set<(event: ConversationEvent) => void>();
-  readonly #handoffTimers = new Map<string, NodeJS.Timeout>();
+  readonly #handoffTimers = new Map<string, unknown>();
 
   constructor(
     readonly store: SessionStore,
     private readonly bot: Bot,
     private readonly handoffTimeoutMs: number,
+    private readonly clock: Clock,
   ) {}
 
   subscribe(listener: (event: ConversationEvent) => void): () => void {
@@ -168,26 +170,25 @@ export class Conversations {
   }
 
   close(): void {
-    for (const timer of this.#handoffTimers.values()) clearTimeout(timer);
+    for (const timer of this.#handoffTimers.values()) this.clock.clearTimeout(timer);
     this.#handoffTimers.clear();
   }
 
   #escalate(session: Session): StoredMessage {
     session.mode = 'human';
     session.status = 'waiting';
-    session.waitingSince = new Date().toISOString();
-    const timer = setTimeout(() => {
+    session.waitingSince = new Date(this.clock.now()).toISOString();
+    const timer = this.clock.setTimeout(() => {
       this.#handoffTimers.delete(session.id);
       if (session.status === 'waiting' && session.mode === 'human') this.end(session, 'timeout');
     }, this.handoffTimeoutMs);
-    timer.unref();
     this.#handoffTimers.set(session.id, timer);
     this.#emit({ type: 'status', session });
     return this.#add(session, { sender: 'bot', content: `<p>${ESCALATION_REPLY}</p>` });
   }
 
   #clearHandoff(session: Session): void {
-    clearTimeout(this.#handoffTimers.get(session.id));
+    this.clock.clearTimeout(this.#handoffTimers.get(session.id));
     this.#handoffTimers.delete(session.id);
   }
 

@@ -14,6 +14,7 @@ import {
   type LiveMessageFrame,
   type ServerFrame,
 } from '../src/core/protocol.ts';
+import type { Clock } from './clock.ts';
 import { Refusal, type ConversationEvent, type Conversations } from './conversations.ts';
 import { RateLimiter, type Rate } from './rate-limit.ts';
 import { isLive, type Session, type StoredMessage } from './sessions.ts';
@@ -22,6 +23,7 @@ export interface HubOptions {
   conversations: Conversations;
   agentToken: string;
   chatbotIds: ReadonlySet<string>;
+  clock: Clock;
   pingIntervalMs: number;
   socketRate: Rate;
   /** Visitor messages per session, shared with `POST /api/chat`: the bot answers either way. */
@@ -65,14 +67,13 @@ export class Hub {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   readonly #peers = new Set<Peer>();
   readonly #socketsPerIp = new Map<string, number>();
-  readonly #ping: NodeJS.Timeout;
+  readonly #ping: unknown;
   readonly #unsubscribe: () => void;
   #listQueued = false;
 
   constructor(private readonly options: HubOptions) {
     this.#unsubscribe = options.conversations.subscribe((event) => this.#onEvent(event));
-    this.#ping = setInterval(() => this.#checkLiveness(), options.pingIntervalMs);
-    this.#ping.unref();
+    this.#ping = options.clock.setInterval(() => this.#checkLiveness(), options.pingIntervalMs);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -91,7 +92,7 @@ export class Hub {
   }
 
   close(): void {
-    clearInterval(this.#ping);
+    this.options.clock.clearInterval(this.#ping);
     this.#unsubscribe();
     for (const peer of this.#peers) peer.socket.terminate();
     this.#peers.clear();
@@ -100,17 +101,16 @@ export class Hub {
 
   #connect(socket: WebSocket, req: IncomingMessage): void {
     const ip = req.socket.remoteAddress ?? '';
-    const peer: Peer = { socket, alive: true, limiter: new RateLimiter(this.options.socketRate), quietUntil: 0, ip, pageBase: this.options.pageBase(req) };
+    const peer: Peer = { socket, alive: true, limiter: new RateLimiter(this.options.socketRate, this.options.clock), quietUntil: 0, ip, pageBase: this.options.pageBase(req) };
     this.#peers.add(peer);
     this.#socketsPerIp.set(ip, (this.#socketsPerIp.get(ip) ?? 0) + 1);
     socket.on('pong', () => (peer.alive = true));
     socket.on('message', (data, isBinary) => this.#onFrame(peer, data, isBinary));
-    const joinTimer = setTimeout(() => {
+    const joinTimer = this.options.clock.setTimeout(() => {
       if (!peer.join && !peer.watching) this.#refuseAndClose(peer, CLOSE_JOIN_TIMEOUT, 'join_timeout', 'Join a session or watch the list first.');
     }, this.options.joinTimeoutMs);
-    joinTimer.unref();
     socket.on('close', () => {
-      clearTimeout(joinTimer);
+      this.options.clock.clearTimeout(joinTimer);
       this.#peers.delete(peer);
       const left = (this.#socketsPerIp.get(ip) ?? 1) - 1;
       if (left > 0) this.#socketsPerIp.set(ip, left);
@@ -151,7 +151,7 @@ export class Hub {
 
   /** The first frame over a limit is refused; the next ones, until the limit frees up, are dropped. */
   #rateLimited(peer: Peer, retryAfterMs: number, what: string, sessionId?: string): void {
-    const now = Date.now();
+    const now = this.options.clock.now();
     if (now < peer.quietUntil) return;
     peer.quietUntil = now + retryAfterMs;
     this.#refuse(peer, 'rate_limited', `Too many ${what}: wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`, sessionId);

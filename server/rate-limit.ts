@@ -1,4 +1,6 @@
 /** A token bucket per key: `limit` actions per `windowMs`, refilled continuously. */
+import { systemClock, type Clock } from './clock.ts';
+
 export interface Rate {
   limit: number;
   windowMs: number;
@@ -11,11 +13,11 @@ export class RateLimiter {
 
   constructor(
     readonly rate: Rate,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   take(key: string): Take {
-    const now = this.now();
+    const now = this.clock.now();
     const perMs = this.rate.limit / this.rate.windowMs;
     const bucket = this.#buckets.get(key) ?? { tokens: this.rate.limit, at: now };
     bucket.tokens = Math.min(this.rate.limit, bucket.tokens + (now - bucket.at) * perMs);
@@ -30,7 +32,7 @@ export class RateLimiter {
 
   /** Forgets keys whose bucket has refilled: they behave exactly like new ones. */
   prune(): void {
-    const now = this.now();
+    const now = this.clock.now();
     for (const [key, bucket] of this.#buckets) {
       if (now - bucket.at >= this.rate.windowMs) this.#buckets.delete(key);
     }

@@ -1,6 +1,7 @@
 /** The in-memory session store: conversations, their messages, idle expiry. */
 import { randomUUID } from 'node:crypto';
 import type { Agent, LiveStatus, Mode, Sender, SessionSummary, Source } from '../src/core/protocol.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 /** A message as `GET /api/chat/history` and `livechat:message` carry it. */
 // A type, not an interface: it must fit the schemas' open (indexed) object types.
@@ -52,15 +53,16 @@ export class SessionStore {
   constructor(
     /** Older messages are dropped past this many, with their de-duplication keys. */
     private readonly maxMessages: number,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   create(chatbotId: string): Session {
+    const now = this.clock.now();
     const session: Session = {
       id: randomUUID(),
       chatbotId,
-      createdAt: new Date(this.now()).toISOString(),
-      lastActivity: this.now(),
+      createdAt: new Date(now).toISOString(),
+      lastActivity: now,
       activityOrder: ++this.#activityCount,
       mode: 'bot',
       messages: [],
@@ -77,12 +79,12 @@ export class SessionStore {
   }
 
   touch(session: Session): void {
-    session.lastActivity = this.now();
+    session.lastActivity = this.clock.now();
     session.activityOrder = ++this.#activityCount;
   }
 
   addMessage(session: Session, message: Omit<StoredMessage, 'id' | 'createdAt'>): StoredMessage {
-    const stored: StoredMessage = { id: randomUUID(), createdAt: new Date(this.now()).toISOString(), ...message };
+    const stored: StoredMessage = { id: randomUUID(), createdAt: new Date(this.clock.now()).toISOString(), ...message };
     session.messages.push(stored);
     if (stored.clientMessageId) session.byClientId.set(clientKey(stored.sender, stored.clientMessageId), stored);
     while (session.messages.length > this.maxMessages) {
@@ -96,7 +98,7 @@ export class SessionStore {
   /** Removes sessions idle for `idleMs` that nobody is connected to; returns them. */
   sweep(idleMs: number, inUse: (session: Session) => boolean): Session[] {
     const removed: Session[] = [];
-    const cutoff = this.now() - idleMs;
+    const cutoff = this.clock.now() - idleMs;
     for (const session of this.#sessions.values()) {
       if (session.lastActivity <= cutoff && !inUse(session)) {
         this.#sessions.delete(session.id);

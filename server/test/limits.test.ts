@@ -129,25 +129,6 @@ describe('sessions in memory', () => {
   });
 });
 
-describe('sockets that never join', () => {
-  const server = useServer({ joinTimeoutMs: 300 });
-
-  test('are closed with 4408; joined and watching ones stay', async () => {
-    const joined = await TestSocket.joined(server(), await newSession(server()), 'user');
-    const watcher = await TestSocket.open(server());
-    watcher.send({ type: 'client:watch', token: TOKEN });
-    await watcher.next((f) => f.type === 'livechat:sessions');
-    const idle = await TestSocket.open(server());
-    await idle.error('join_timeout');
-    assert.equal((await idle.closed).code, 4408);
-    // Both were opened before the idle one: their deadline has passed too.
-    await joined.sync();
-    await watcher.sync();
-    assert.equal(joined.ws.readyState, WebSocket.OPEN);
-    assert.equal(watcher.ws.readyState, WebSocket.OPEN);
-  });
-});
-
 describe('the console list', () => {
   const server = useServer({ maxListedSessions: 2 });
 

@@ -139,10 +139,21 @@ export class TestSocket {
    * after reading them, in order. For asserting that something did NOT happen.
    */
   sync(): Promise<void> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      // A socket closed meanwhile never answers: fail with its close instead of waiting forever.
+      void this.closed.then(({ code }) => reject(new Error(`the socket closed (${code}) before answering`)));
       this.ws.once('pong', () => resolve());
       this.ws.ping();
     });
+  }
+
+  /** The close, or a failure when it does not come within `timeoutMs` (like `next`). */
+  closedWithin(timeoutMs = WAIT_MS): Promise<{ code: number; reason: string }> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the socket was not closed within ${timeoutMs} ms`)), timeoutMs);
+    });
+    return Promise.race([this.closed, late]).finally(() => clearTimeout(timer));
   }
 
   /** Waits for a `livechat:message` with this content. */
