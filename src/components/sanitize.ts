@@ -1,15 +1,17 @@
 /**
- * Bot replies are HTML [PROTOCOL §1]: they pass DOMPurify with a small allowlist and come
+ * Bot replies are HTML [PROTOCOL §1]: reduced to the allowed tags and bounded in depth and
+ * length first (reduce-markup.ts), they pass DOMPurify with the same allowlist and come
  * back as a DocumentFragment, so no HTML string is ever assigned to innerHTML here (the
  * page may enforce `require-trusted-types-for 'script'`; DOMPurify parses through its
  * own Trusted Types policy).
  */
 import DOMPurify from 'dompurify';
+import { ALLOWED_TAGS, reduceMarkup } from './reduce-markup.ts';
 
 const SAFE_LINK = /^(?:https?|mailto|tel):/i;
 
 const config = {
-  ALLOWED_TAGS: ['p', 'br', 'strong', 'b', 'em', 'i', 'ul', 'ol', 'li', 'a', 'code', 'pre', 'blockquote', 'h3', 'h4'],
+  ALLOWED_TAGS,
   ALLOWED_ATTR: ['href'],
   ALLOWED_URI_REGEXP: SAFE_LINK,
   RETURN_DOM_FRAGMENT: true as const,
@@ -30,7 +32,7 @@ export function sanitizeHtml(html: string): DocumentFragment {
   // The hook is scoped to this call so a DOMPurify shared with the host page is left as it was.
   DOMPurify.addHook('afterSanitizeAttributes', hardenLink);
   try {
-    return DOMPurify.sanitize(html, config);
+    return DOMPurify.sanitize(reduceMarkup(html), config);
   } finally {
     DOMPurify.removeHook('afterSanitizeAttributes', hardenLink);
   }

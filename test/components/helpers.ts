@@ -87,3 +87,7 @@ export async function press(keys: string): Promise<void> {
 export function persistTranscript(chatbotId: string, messages: ChatMessage[], sessionId = `s-${chatbotId}`): void {
   localStorage.setItem(`webchat-agent:${chatbotId}`, JSON.stringify({ sessionId, mode: 'bot', status: null, messages }));
 }
+
+/** How many elements deep the deepest one sits below `root`. */
+export const depth = (root: Node): number =>
+  Math.max(0, ...[...root.childNodes].map((child) => (child instanceof Element ? 1 + depth(child) : 0)));

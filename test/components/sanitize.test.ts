@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sanitizeHtml } from '../../src/components/sanitize.ts';
+import { depth } from './helpers.ts';
 
 const render = (html: string): HTMLElement => {
   const div = document.createElement('div');
@@ -57,5 +58,64 @@ describe('bot HTML sanitising', () => {
     const { default: DOMPurify } = await import('dompurify');
     sanitizeHtml('<a href="https://example.com">x</a>');
     expect(DOMPurify.sanitize('<a href="https://example.com">x</a>')).to.equal('<a href="https://example.com">x</a>');
+  });
+});
+
+describe('bot HTML bounded before it is parsed', () => {
+
+  /** The sanitiser as it was before replies were bounded: DOMPurify with the allowlist. */
+  async function unbounded(html: string): Promise<string> {
+    const { default: DOMPurify } = await import('dompurify');
+    const div = document.createElement('div');
+    div.append(
+      DOMPurify.sanitize(html, {
+        ALLOWED_TAGS: ['p', 'br', 'strong', 'b', 'em', 'i', 'ul', 'ol', 'li', 'a', 'code', 'pre', 'blockquote', 'h3', 'h4'],
+        ALLOWED_ATTR: ['href'],
+        ALLOWED_URI_REGEXP: /^(?:https?|mailto|tel):/i,
+        RETURN_DOM_FRAGMENT: true,
+      }),
+    );
+    for (const a of div.querySelectorAll('a[href]')) a.setAttribute('target', '_blank'), a.setAttribute('rel', 'noopener noreferrer');
+    return div.innerHTML;
+  }
+
+  it('renders ordinary replies exactly as before', async () => {
+    const replies = [
+      '<p>To reset your password, open <a href="https://example.com/account">your account</a> and choose <strong>Reset</strong>.</p>',
+      '<ol><li>Open <em>Settings</em></li><li>Choose <b>Network</b></li><li>Turn on <code>VPN</code></li></ol>',
+      '<h3>Opening hours</h3><ul><li>Mon–Fri: 9–17</li><li>Sat: 10–14</li></ul><p>Call <a href="tel:+4912345">+49 12345</a> or write to <a href="mailto:help@example.com">help</a>.</p>',
+      '<pre><code>npm install webchat-agent\nnpx webchat</code></pre>',
+      '<blockquote><p>Quoted &amp; &lt;escaped&gt; text &copy; 2026</p></blockquote><h4>Note</h4><p>Line one<br>Line two<br/>Line three</p>',
+      'Plain text, where a < b and 3 > 2.',
+      '<p>Nested <strong><em>bold italic</em></strong> and <i>italic</i></p>',
+      '<p>First<p>Second<ul><li>one<li>two</ul>',
+      '<span>Wrapped</span> in <span class="x">spans</span>, and a table: <table><tr><td>a</td><td>b</td></tr></table>',
+      '<p>Emoji 👋, a&nbsp;non-breaking space &mdash; and a <a href="https://example.com/a?x=1&amp;y=2">query</a></p>',
+      '  leading space and <b>bold</b>\nwith a new line\n',
+      '<ul>\n  <li>one</li>\n  <li>two <a href="https://example.com/two">link</a></li>\n</ul>',
+    ];
+    for (const reply of replies) expect(render(reply).innerHTML, reply).to.equal(await unbounded(reply));
+  });
+
+  it('keeps the text of a reply nested 50,000 deep, at most 32 elements deep', () => {
+    const div = render(`${'<b>'.repeat(50_000)}deep text`);
+    expect(div.textContent).to.equal('deep text');
+    expect(depth(div)).to.equal(32);
+    expect(div.querySelectorAll('b').length).to.equal(32);
+  });
+
+  it('drops only the tags past 32 levels, keeping their text and the structure around them', () => {
+    const div = render(`<ul><li>${'<strong>'.repeat(40)}inner${'</strong>'.repeat(40)}</li><li>next</li></ul><p>after</p>`);
+    expect(depth(div)).to.equal(32);
+    expect([...div.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal(['inner', 'next']);
+    expect(div.querySelector(':scope > p')?.textContent).to.equal('after');
+  });
+
+  it('cuts a reply longer than 64 KB, marking the cut with an ellipsis', () => {
+    const div = render(`<p>${'word '.repeat(20_000)}</p><p>never shown</p>`);
+    const text = div.textContent!;
+    expect(text.length).to.be.within(60_000, 64 * 1024);
+    expect(text.endsWith('…')).to.equal(true);
+    expect(text).not.to.include('never shown');
   });
 });
