@@ -33,7 +33,7 @@ export function update(model: Model, input: Input, config: Config): { model: Mod
   draft.conversation = conversationOf(draft);
   // "Chat ended" shows from the moment a live chat ends until the visitor writes again.
   const wasLive = isLive(model);
-  if (isLive(draft) || input.type === 'send' || !draft.sessionId) draft.ended = false;
+  if (isLive(draft) || input.type === 'send' || input.type === 'retry' || !draft.sessionId) draft.ended = false;
   else if (wasLive && draft.sessionId === model.sessionId) draft.ended = true;
   const changed = (Object.keys(draft) as (keyof Model)[]).filter((key) => draft[key] !== model[key]);
   if (changed.length === 0) return { model, effects };

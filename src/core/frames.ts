@@ -3,7 +3,7 @@
  * confirms the visitor's own), typing, the end, refusals. [doc] The session guard holds
  * for all of them: only events for the joined session count.
  */
-import { applyStatus, backToBot, fail, type Config, type Draft, type Effect } from './model.ts';
+import { applyStatus, backToBot, fail, isLive, type Config, type Draft, type Effect } from './model.ts';
 import type { FrameParse, LiveMessageFrame, ServerFrame } from './protocol.ts';
 import { gone } from './rest.ts';
 import { confirmed, failOutbox, heard, joined, refused, sync } from './socket.ts';
@@ -38,9 +38,10 @@ export function onFrame(m: Draft, fx: Effect[], config: Config, parse: FramePars
       sync(m, fx, config);
       return;
     case 'livechat:message': {
-      if (socket.role === 'widget') {
-        // A widget socket watches a bot conversation: the bot's and the visitor's messages
-        // come over REST; an agent's means a takeover; system notices are news either way.
+      if (socket.role === 'widget' || !isLive(m)) {
+        // A socket watching a bot conversation (a widget, or the visitor's lingering after an
+        // end): the bot's and the visitor's messages come over REST, and would show twice;
+        // an agent's means a takeover; system notices are news either way.
         if (frame.sender !== 'admin' && frame.sender !== 'system') return;
         if (frame.sender === 'admin') {
           m.statusSeq++;

@@ -260,6 +260,21 @@ describe('conversation: the state machine', () => {
     expect(refused.model.connection).to.deep.equal({ state: 'joined' });
   });
 
+  it('1. while the socket lingers after the end, the bot conversation\'s own messages come over REST only, once', () => {
+    const { model, gen } = joinedLive();
+    const ended = drive(model, frame(gen, { type: 'livechat:ended', sessionId: 's1', by: 'admin' }));
+    const asked = drive(ended.model, { type: 'send', id: 'u5', text: 'back to the bot', now: T0 + 600 });
+    const relayed = drive(
+      asked.model,
+      frame(gen, { type: 'livechat:message', sessionId: 's1', id: 'srv-u5', sender: 'user', content: 'back to the bot', createdAt: iso(601) }),
+      frame(gen, { type: 'livechat:message', sessionId: 's1', id: 'b5', sender: 'bot', content: 'Sure', createdAt: iso(602) }),
+      { type: 'restOk', id: 'u5', sessionId: 's1', body: { reply: 'Sure', messageId: 'b5', mode: 'bot', status: 'closed' }, now: T0 + 603 },
+    );
+    expect(relayed.model.messages.filter((m) => m.content === 'back to the bot')).to.have.length(1);
+    expect(relayed.model.messages.filter((m) => m.content === 'Sure')).to.have.length(1);
+    expect(relayed.model.ended).to.equal(false);
+  });
+
   it('5. a failed history load is asked again with growing delays, capped at 30 s, until one succeeds', () => {
     let model = asking(joinedLive().model);
     const error = { code: 'server_error' as const, message: 'HTTP 503', status: 503 };
