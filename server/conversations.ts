@@ -147,11 +147,12 @@ export class Conversations {
     delete session.owner;
     delete session.waitingSince;
     this.store.touch(session);
-    this.#emit({ type: 'ended', session, by });
-    this.#emit({ type: 'status', session });
     const content =
       by === 'timeout' ? TIMEOUT_NOTICE : agent ? `The chat with ${agent.name} has ended. The assistant is back.` : 'The request for a person was cancelled. The assistant is back.';
+    // The notice goes first: a client that leaves live chat on `ended` still has it.
     this.#add(session, { sender: 'system', content });
+    this.#emit({ type: 'ended', session, by });
+    this.#emit({ type: 'status', session });
   }
 
   setPage(session: Session, pageUrl: string, pageTitle?: string): void {

@@ -15,6 +15,12 @@ interface Timer {
   every?: number;
 }
 
+/**
+ * Server options for tests that are not about pings: a clock moved past two ping rounds at
+ * once would close sockets that had no moment to answer the first.
+ */
+export const NO_PINGS = { pingIntervalMs: 24 * 60 * 60_000 };
+
 /** Starts at a fixed instant, so timestamps in assertions are predictable. */
 export const FAKE_START = Date.parse('2030-01-07T09:00:00.000Z');
 

@@ -8,17 +8,11 @@ import { describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { DEFAULT_HUMAN_REQUEST } from '../../src/core/protocol.ts';
 import { TIMEOUT_NOTICE } from '../conversations.ts';
-import { FAKE_START, fakeClock } from './fake-clock.ts';
+import { FAKE_START, fakeClock, NO_PINGS } from './fake-clock.ts';
 import { chat, newSession, request, TestSocket, TOKEN, useServer, type Frame } from './support.ts';
 
 const at = (sessionId: string) => ({ chatbotId: 'demo', sessionId });
 const history = (server: Parameters<typeof request>[0], sessionId: string) => request(server, '/api/chat/history?chatbotId=demo', { sessionId });
-
-/**
- * For the tests that are not about pings: a clock moved past two ping rounds at once would
- * close sockets that had no moment to answer the first.
- */
-const NO_PINGS = { pingIntervalMs: 24 * 60 * 60_000 };
 
 /** Resolves once the server has sent this socket a WebSocket ping (the client has answered it by then). */
 function pinged(socket: TestSocket): Promise<void> {
