@@ -4,6 +4,7 @@
  * runs under a strict CSP with Trusted Types); frames are parsed with the core's schemas.
  */
 import {
+  isLiveChat,
   liveChatUrl,
   MAX_MESSAGE_LENGTH,
   parseServerFrame,
@@ -113,7 +114,8 @@ function waited(since: string | null | undefined): string {
 }
 
 function rowState(s: SessionSummary): 'waiting' | 'open' | 'bot' {
-  return s.mode === 'human' && (s.status === 'waiting' || s.status === 'open') ? s.status : 'bot';
+  if (!isLiveChat(s.mode, s.status)) return 'bot';
+  return s.status === 'waiting' ? 'waiting' : 'open';
 }
 
 function renderSessions(): void {

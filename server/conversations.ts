@@ -3,11 +3,11 @@
  * (bot or agent), escalation, takeover, end and the handoff timeout. Every change is
  * announced as an event; the hub turns events into frames.
  */
-import type { Agent } from '../src/core/protocol.ts';
+import { isLiveChat, type Agent } from '../src/core/protocol.ts';
 import type { Bot } from './bot.ts';
 import type { Clock } from './clock.ts';
 import { isHumanRequest } from './escalation.ts';
-import { clientKey, isLive, type Session, type SessionStore, type StoredMessage } from './sessions.ts';
+import { clientKey, type Session, type SessionStore, type StoredMessage } from './sessions.ts';
 
 export type EndedBy = 'user' | 'admin' | 'timeout';
 
@@ -76,7 +76,7 @@ export class Conversations {
     const known = clientMessageId ? session.byClientId.get(clientKey('user', clientMessageId)) : undefined;
     if (known) return { message: known, duplicate: true };
     // The answer comes first: if it fails, nothing was stored or sent.
-    const live = isLive(session);
+    const live = isLiveChat(session.mode, session.status);
     const escalate = !live && isHumanRequest(content);
     const answer = live || escalate ? undefined : this.bot.answer(content, pageBase);
     const message = this.#add(session, { sender: 'user', content: content.trim(), ...(clientMessageId && { clientMessageId }) });
@@ -138,7 +138,7 @@ export class Conversations {
 
   /** Ends live chat (waiting or open) and hands the session back to the bot. */
   end(session: Session, by: EndedBy): void {
-    if (!isLive(session)) throw new Refusal('not_live', 'This session is not in live chat.');
+    if (!isLiveChat(session.mode, session.status)) throw new Refusal('not_live', 'This session is not in live chat.');
     const agent = session.agent;
     this.#clearHandoff(session);
     session.mode = 'bot';

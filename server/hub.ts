@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import {
+  isLiveChat,
   parseClientFrame,
   type ClientFrame,
   type JoinRole,
@@ -17,7 +18,7 @@ import {
 import type { Clock } from './clock.ts';
 import { Refusal, type ConversationEvent, type Conversations } from './conversations.ts';
 import { RateLimiter, type Rate } from './rate-limit.ts';
-import { isLive, type Session, type StoredMessage } from './sessions.ts';
+import type { Session, StoredMessage } from './sessions.ts';
 
 export interface HubOptions {
   conversations: Conversations;
@@ -188,7 +189,7 @@ export class Hub {
         if (role === 'admin') throw new Refusal('forbidden', "Only the visitor's client reports its page.");
         return conversations.setPage(session, frame.pageUrl, frame.pageTitle);
       case 'client:end':
-        if (liveRole === 'admin' && isLive(session)) conversations.assertOwner(session, peer);
+        if (liveRole === 'admin' && isLiveChat(session.mode, session.status)) conversations.assertOwner(session, peer);
         return conversations.end(session, liveRole);
       case 'client:takeover':
         if (role !== 'admin') throw new Refusal('forbidden', 'Only an agent can take a session over.');

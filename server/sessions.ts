@@ -1,6 +1,6 @@
 /** The in-memory session store: conversations, their messages, idle expiry. */
 import { randomUUID } from 'node:crypto';
-import type { Agent, LiveStatus, Mode, Sender, SessionSummary, Source } from '../src/core/protocol.ts';
+import { isLiveChat, type Agent, type LiveStatus, type Mode, type Sender, type SessionSummary, type Source } from '../src/core/protocol.ts';
 import { systemClock, type Clock } from './clock.ts';
 
 /** A message as `GET /api/chat/history` and `livechat:message` carry it. */
@@ -40,10 +40,6 @@ export interface Session {
 /** Each side picks its own ids: a visitor reusing the agent's id is not a resend. */
 export function clientKey(sender: Sender, clientMessageId: string): string {
   return `${sender}:${clientMessageId}`;
-}
-
-export function isLive(session: Session): boolean {
-  return session.mode === 'human' && (session.status === 'waiting' || session.status === 'open');
 }
 
 export class SessionStore {
@@ -117,7 +113,7 @@ export class SessionStore {
    * `maxOthers` most recently active of the rest.
    */
   summaries(chatbotId: string | undefined, maxOthers: number): SessionSummary[] {
-    const rank = (s: Session) => (s.status === 'waiting' && s.mode === 'human' ? 0 : s.status === 'open' && s.mode === 'human' ? 1 : 2);
+    const rank = (s: Session) => (!isLiveChat(s.mode, s.status) ? 2 : s.status === 'waiting' ? 0 : 1);
     const sorted = [...this.#sessions.values()]
       .filter((s) => !chatbotId || s.chatbotId === chatbotId)
       .sort((a, b) => rank(a) - rank(b) || (rank(a) === 0 ? (a.waitingSince ?? '').localeCompare(b.waitingSince ?? '') : b.activityOrder - a.activityOrder));
