@@ -36,6 +36,9 @@ export interface ServerOptions {
   sessionIdleMs?: number;
   /** WebSocket ping interval; a socket that missed the previous pong is closed. Default 30 s. */
   pingIntervalMs?: number;
+  /** [ext] Offered on every join acknowledgement: clients ping at least this often, and pings
+   * at that rate never count against the frame limit. 0 turns the offer off. Default 10 s. */
+  heartbeatMs?: number;
   /** Largest accepted request body in bytes. Default 16 KiB. */
   maxBodyBytes?: number;
   /** Visitor sockets (`user`, `widget`) joined to one session at once. Default 8. */
@@ -101,6 +104,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     agentToken,
     chatbotIds,
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
+    heartbeatMs: options.heartbeatMs ?? 10_000,
     socketRate: options.rateLimit?.socket ?? { limit: 40, windowMs: 10_000 },
     sessionLimiter,
     maxSocketsPerSession: options.maxSocketsPerSession ?? 8,

@@ -26,6 +26,8 @@ export interface HubOptions {
   chatbotIds: ReadonlySet<string>;
   clock: Clock;
   pingIntervalMs: number;
+  /** [ext] Offered on every join acknowledgement: the client pings at least this often. 0: no offer. */
+  heartbeatMs: number;
   socketRate: Rate;
   /** Visitor messages per session, shared with `POST /api/chat`: the bot answers either way. */
   sessionLimiter: RateLimiter;
@@ -47,6 +49,8 @@ interface Peer {
   socket: WebSocket;
   alive: boolean;
   limiter: RateLimiter;
+  /** The heartbeat's own budget, when heartbeats are offered: pings at the offered rate never need `limiter`. */
+  heartbeats?: RateLimiter;
   /** Until then, frames over the limit are dropped silently: one refusal per window is enough. */
   quietUntil: number;
   ip: string;
@@ -63,6 +67,11 @@ const CLOSE_UNAUTHORIZED = 4401;
 const CLOSE_NOT_FOUND = 4404;
 const CLOSE_TOO_MANY = 4429;
 const CLOSE_JOIN_TIMEOUT = 4408;
+
+/** Pings answered per `heartbeatMs` outside the frame limit: room for jitter and a reconnect. */
+const PINGS_PER_HEARTBEAT = 3;
+/** Only a frame this small can be a ping (its id is at most 64 characters). */
+const PING_MAX_CHARS = 256;
 
 export class Hub {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
@@ -102,7 +111,16 @@ export class Hub {
 
   #connect(socket: WebSocket, req: IncomingMessage): void {
     const ip = req.socket.remoteAddress ?? '';
-    const peer: Peer = { socket, alive: true, limiter: new RateLimiter(this.options.socketRate, this.options.clock), quietUntil: 0, ip, pageBase: this.options.pageBase(req) };
+    const { clock, heartbeatMs, socketRate } = this.options;
+    const peer: Peer = {
+      socket,
+      alive: true,
+      limiter: new RateLimiter(socketRate, clock),
+      ...(heartbeatMs > 0 && { heartbeats: new RateLimiter({ limit: PINGS_PER_HEARTBEAT, windowMs: heartbeatMs }, clock) }),
+      quietUntil: 0,
+      ip,
+      pageBase: this.options.pageBase(req),
+    };
     this.#peers.add(peer);
     this.#socketsPerIp.set(ip, (this.#socketsPerIp.get(ip) ?? 0) + 1);
     socket.on('pong', () => (peer.alive = true));
@@ -133,11 +151,20 @@ export class Hub {
   }
 
   #onFrame(peer: Peer, data: RawData, isBinary: boolean): void {
+    // Any frame shows the peer is there, a heartbeat included: a client whose WebSocket
+    // does not answer protocol pings stays as long as it sends.
+    peer.alive = true;
+    const text = isBinary ? undefined : data.toString();
+    // A small frame is parsed before the limit, so that a heartbeat within its own budget is
+    // answered even when the socket has spent its frames; big frames over the limit are
+    // still dropped unparsed.
+    let parsed = text !== undefined && text.length <= PING_MAX_CHARS ? parseClientFrame(text) : undefined;
+    if (parsed?.kind === 'frame' && parsed.frame.type === 'client:ping' && peer.heartbeats?.take('pings').ok) return this.#pong(peer, parsed.frame);
     const sessionId = peer.join?.sessionId;
     const taken = peer.limiter.take('frames');
     if (!taken.ok) return this.#rateLimited(peer, taken.retryAfterMs, 'frames', sessionId);
-    if (isBinary) return this.#refuse(peer, 'invalid_frame', 'Frames are JSON text.', sessionId);
-    const parsed = parseClientFrame(data.toString());
+    if (text === undefined) return this.#refuse(peer, 'invalid_frame', 'Frames are JSON text.', sessionId);
+    parsed ??= parseClientFrame(text);
     if (parsed.kind === 'invalid') return this.#refuse(peer, 'invalid_frame', parsed.reason, sessionId);
     if (parsed.kind === 'ignored') return;
     try {
@@ -161,7 +188,7 @@ export class Hub {
   #handle(peer: Peer, frame: ClientFrame): void {
     if (frame.type === 'client:watch') return this.#watch(peer, frame.token, frame.chatbotId);
     if (frame.type === 'client:join') return this.#join(peer, frame);
-    if (frame.type === 'client:ping') return this.#send(peer, { type: 'livechat:pong', ...(frame.id && { id: frame.id }) });
+    if (frame.type === 'client:ping') return this.#pong(peer, frame);
     const session = this.#sessionOf(peer, frame);
     const { conversations } = this.options;
     const role = peer.join!.as;
@@ -197,6 +224,10 @@ export class Hub {
     }
   }
 
+  #pong(peer: Peer, ping: Extract<ClientFrame, { type: 'client:ping' }>): void {
+    this.#send(peer, { type: 'livechat:pong', ...(ping.id && { id: ping.id }) });
+  }
+
   #join(peer: Peer, frame: Extract<ClientFrame, { type: 'client:join' }>): void {
     if (peer.join) throw new Refusal('already_joined', 'This socket has already joined a session.');
     if (!this.options.chatbotIds.has(frame.chatbotId)) {
@@ -213,7 +244,8 @@ export class Hub {
     }
     peer.join = { chatbotId: frame.chatbotId, sessionId: session.id, as: frame.as };
     this.options.conversations.store.touch(session);
-    this.#send(peer, { type: 'livechat:status', ok: true });
+    const { heartbeatMs } = this.options;
+    this.#send(peer, { type: 'livechat:status', ok: true, ...(heartbeatMs > 0 && { heartbeatMs }) });
     if (frame.as === 'admin') {
       for (const message of session.messages) this.#send(peer, messageFrame(session, message));
       this.#send(peer, statusFrame(session));

@@ -17,10 +17,10 @@ async function history(server: Parameters<typeof request>[0], sessionId: string)
 describe('joining', () => {
   const server = useServer();
 
-  test('a user join is acknowledged with {type:"livechat:status", ok:true} and no backlog', async () => {
+  test('a user join is acknowledged with {type:"livechat:status", ok:true, heartbeatMs} and no backlog', async () => {
     const sessionId = await newSession(server());
     const user = await TestSocket.joined(server(), sessionId, 'user');
-    assert.deepEqual(user.frames, [{ type: 'livechat:status', ok: true }]);
+    assert.deepEqual(user.frames, [{ type: 'livechat:status', ok: true, heartbeatMs: 10_000 }]);
   });
 
   test('a visitor cannot join as admin without the token, nor with a wrong one', async () => {
