@@ -11,7 +11,7 @@ import { CHAT_PATH, HISTORY_PATH, LIVECHAT_PATH, SESSION_HEADER } from '../src/c
 import { Bot } from './bot.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { Conversations } from './conversations.ts';
-import { HttpError, corsHeaders, originAllowed, preflightHeaders, requestOrigin, sendError, sendJson } from './http.ts';
+import { HttpError, RequestAborted, corsHeaders, originAllowed, preflightHeaders, requestOrigin, sendError, sendJson } from './http.ts';
 import { Hub } from './hub.ts';
 import { escapeHtml, loadKnowledge, renderDocPage, renderIndexPage } from './knowledge.ts';
 import { RateLimiter, type Rate } from './rate-limit.ts';
@@ -157,6 +157,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }
       throw new HttpError(404, 'not_found', 'No such endpoint.');
     } catch (error) {
+      // Clients give up on requests all the time (a closed tab, a lost network): not worth a
+      // log line, and there is nobody left to answer.
+      if (error instanceof RequestAborted) return void res.destroy();
       const httpError = error instanceof HttpError ? error : new HttpError(500, 'server_error', 'Something went wrong.');
       if (!(error instanceof HttpError)) console.error(error);
       const id = httpError.headers[SESSION_HEADER] ?? requested;

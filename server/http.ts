@@ -29,16 +29,28 @@ export function sendError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, { error: { code: error.code, message: error.message } }, error.headers);
 }
 
+/** The client left before sending the whole body: nobody is there to answer. */
+export class RequestAborted extends Error {
+  constructor() {
+    super('The client abandoned the request.');
+  }
+}
+
 /** Reads a JSON body, refusing more than `limit` bytes without buffering the rest. */
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge(limit);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (!(error instanceof HttpError) && !req.complete) throw new RequestAborted();
+    throw error;
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));

@@ -1,12 +1,14 @@
 /**
- * Hostile or broken clients: malformed request targets, resets during a refused upgrade.
+ * Hostile or broken clients: malformed request targets, resets during a refused upgrade,
+ * request bodies abandoned halfway.
  * The server must answer with an error and keep serving everyone else.
  */
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
+import diagnostics from 'node:diagnostics_channel';
+import { request as httpRequest, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
-import { newSession, request, useServer } from './support.ts';
+import { eventually, newSession, request, useServer } from './support.ts';
 import type { RunningServer } from '../app.ts';
 
 const UPGRADE_HEADERS = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
@@ -101,5 +103,41 @@ describe('a Host header that is not a host', () => {
     assert.equal(page.status, 200);
     assert.ok(!page.text.includes('evil.example'), 'the bad header is not echoed');
     assert.ok(page.text.includes(`base-url="${server().url}"`), 'the page points at this server');
+  });
+});
+
+describe('abandoned request bodies', () => {
+  const server = useServer();
+
+  test('are a normal event: no stack trace in the log, no answer attempted, and the server keeps serving', async (t) => {
+    const logged: string[] = [];
+    for (const method of ['error', 'log', 'warn'] as const) {
+      t.mock.method(console, method, (...args: unknown[]) => void logged.push(args.map((a) => (a instanceof Error ? String(a.stack) : String(a))).join(' ')));
+    }
+    // The server's own side of each request, to see what it did once the client left.
+    const responses: ServerResponse[] = [];
+    const onRequest = ({ response }: { response: ServerResponse }) => void responses.push(response);
+    diagnostics.subscribe('http.server.request.start', onRequest as (message: unknown) => void);
+    t.after(() => diagnostics.unsubscribe('http.server.request.start', onRequest as (message: unknown) => void));
+
+    // Left after the headers, after a few bytes, after most of the body; closed or reset.
+    const bodies = ['', '{"message"', `{"message":"${'x'.repeat(900)}`, '{"mess'];
+    for (const [index, body] of bodies.entries()) {
+      const raw = await rawSocket(server());
+      const head = `POST /api/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`;
+      await new Promise((resolve) => raw.socket.write(head + body, resolve));
+      if (index % 2 === 0) raw.socket.destroy();
+      else raw.socket.resetAndDestroy();
+      await raw.ended;
+    }
+    // Each abandoned request has finished on the server's side once its response has closed.
+    await eventually(async () => responses.length, (n) => n === bodies.length, 'every request to reach the server');
+    await Promise.all(responses.map((res) => (res.closed ? undefined : new Promise((resolve) => res.once('close', resolve)))));
+    await new Promise((resolve) => setImmediate(resolve));
+
+    assert.ok(!logged.some((line) => /\n\s+at /.test(line)), `no stack trace:\n${logged.join('\n')}`);
+    assert.ok(logged.length <= bodies.length, `at most one line per request:\n${logged.join('\n')}`);
+    assert.deepEqual(responses.map((res) => res.headersSent), bodies.map(() => false), 'no answer was attempted');
+    assert.ok(await newSession(server()), 'still serving');
   });
 });
