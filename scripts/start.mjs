@@ -4,7 +4,7 @@
 // Environment: PORT (8787), HOST, AGENT_TOKEN, ALLOWED_ORIGINS, HANDOFF_TIMEOUT_MS.
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildConsole } from './console.mjs';
 
 // fileURLToPath, not URL.pathname: a checkout path with spaces stays a usable path.
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -17,16 +17,7 @@ if (bundles.status !== 0) {
 }
 
 console.log('Building the agent console…');
-await build({
-  entryPoints: [`${root}demo/agent.ts`],
-  outfile: `${root}dist/agent.js`,
-  bundle: true,
-  format: 'esm',
-  target: 'es2022',
-  minify: true,
-  sourcemap: true,
-  logLevel: 'warning',
-});
+await buildConsole();
 
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, stdio: 'inherit' });
 

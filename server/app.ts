@@ -65,7 +65,7 @@ export interface ServerOptions {
   };
   /** The markdown articles. Default `<staticRoot>/demo/knowledge`. */
   knowledgeDir?: string;
-  /** The folder holding `demo/` and `dist/`. Default the project root. */
+  /** The folder holding `demo/`, `dist/` and the agent console's `build/console/`. Default the project root. */
   staticRoot?: string;
   /** Time and timers (handoff, pings, join timeout, rate limits, expiry, timestamps). Default the real ones; tests pass a fake. */
   clock?: Clock;
@@ -86,6 +86,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const staticRoot = options.staticRoot ?? PROJECT_ROOT;
   const demoDir = join(staticRoot, 'demo');
   const distDir = join(staticRoot, 'dist');
+  // Where scripts/console.mjs writes the console: outside dist/, which `vite build` empties.
+  const consoleDir = join(staticRoot, 'build', 'console');
   const docs = loadKnowledge(options.knowledgeDir ?? join(demoDir, 'knowledge'));
   const docsBySlug = new Map(docs.map((doc) => [doc.slug, doc]));
   const agentToken = options.agentToken ?? randomBytes(18).toString('base64url');
@@ -180,6 +182,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // The demo page's widget talks to this same origin, whatever host name reached it.
     const withOrigin = (html: string) => html.replaceAll('__ORIGIN__', escapeHtml(requestOrigin(req)));
     if (path.startsWith('/dist/') && (await sendFile(res, distDir, path.slice(6)))) return;
+    if (path.startsWith('/console/') && (await sendFile(res, consoleDir, path.slice(9)))) return;
     const file = path === '/' ? 'index.html' : path === '/agent' ? 'agent.html' : path.slice(1);
     // The articles are served as pages under /kb/, not as markdown files.
     if (await sendFile(res, demoDir, file, withOrigin, join(demoDir, 'knowledge'))) return;

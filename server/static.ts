@@ -1,4 +1,4 @@
-/** Static files and pages: the demo pages, the built bundles, the knowledge articles. */
+/** Static files and pages: the demo pages, the built bundles and console, the knowledge articles. */
 import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';

@@ -5,14 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
+import { buildConsole } from '../../scripts/console.mjs';
 import { DEFAULT_HUMAN_REQUEST } from '../../src/core/protocol.ts';
 import { chat, newSession, TestSocket, TOKEN, useServer } from './support.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 const at = (sessionId: string) => ({ chatbotId: 'demo', sessionId });
 
 describe('agent console in a browser', () => {
@@ -22,8 +20,8 @@ describe('agent console in a browser', () => {
 
   before(async () => {
     // What `npm start` builds: the console bundle, importing the core's schemas.
-    await build({ entryPoints: [`${root}demo/agent.ts`], outfile: `${root}dist/agent.js`, bundle: true, format: 'esm', target: 'es2022', logLevel: 'warning' });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    await buildConsole();
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   });
   after(async () => {
     await browser?.close();
@@ -50,7 +48,7 @@ describe('agent console in a browser', () => {
 
   test('before the console script runs, submitting the sign-in form does not put the token in the address', async () => {
     const page = await browser.newPage();
-    await page.route('**/dist/agent.js', (route) => route.abort());
+    await page.route('**/console/agent.js', (route) => route.abort());
     await page.goto(server().url + '/agent.html');
     await page.getByRole('textbox', { name: 'Agent token' }).fill(TOKEN);
     const navigation = page.waitForEvent('request', (r) => r.isNavigationRequest() && r.frame() === page.mainFrame());

@@ -17,6 +17,9 @@ describe('pages and files', () => {
   cpSync(projectDemo, join(root, 'demo'), { recursive: true });
   mkdirSync(join(root, 'dist'));
   writeFileSync(join(root, 'dist', 'webchat-agent.js'), 'export {};\n');
+  // The agent console's bundle lives in its own folder, which `vite build` does not empty.
+  mkdirSync(join(root, 'build', 'console'), { recursive: true });
+  writeFileSync(join(root, 'build', 'console', 'agent.js'), '// the console\n');
   writeFileSync(join(root, 'secret.txt'), 'not for the web');
   const server = useServer({ staticRoot: root });
 
@@ -34,7 +37,7 @@ describe('pages and files', () => {
     const consolePage = await request(server(), '/agent.html');
     assert.equal(consolePage.status, 200);
     assert.equal(consolePage.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY);
-    assert.match(consolePage.body, /src="\/dist\/agent\.js"/);
+    assert.match(consolePage.body, /<script type="module" src="\/console\/agent\.js"><\/script>/);
     assert.equal((await request(server(), '/agent.css')).headers.get('content-type'), 'text/css; charset=utf-8');
     const bundle = await request(server(), '/dist/webchat-agent.js');
     assert.equal(bundle.status, 200);
@@ -44,8 +47,16 @@ describe('pages and files', () => {
     assert.equal((await request(server(), '/kb/vpn')).headers.get('content-security-policy'), CONTENT_SECURITY_POLICY);
   });
 
-  test('nothing outside demo/ and dist/ is reachable', async () => {
-    for (const path of ['/dist/..%2fsecret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/kb/nope', '/knowledge/vpn.md', '/%6bnowledge/vpn.md', '//knowledge/vpn.md', '/./knowledge/vpn.md', '/%E0%A4%A']) {
+  test("the agent console's bundle is served from build/console, not from dist/", async () => {
+    const bundle = await request(server(), '/console/agent.js');
+    assert.equal(bundle.status, 200);
+    assert.equal(bundle.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.equal(bundle.body, '// the console\n');
+    assert.equal((await request(server(), '/dist/agent.js')).status, 404);
+  });
+
+  test('nothing outside demo/, dist/ and build/console/ is reachable', async () => {
+    for (const path of ['/dist/..%2fsecret.txt', '/console/..%2f..%2fsecret.txt', '/console/../../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/kb/nope', '/knowledge/vpn.md', '/%6bnowledge/vpn.md', '//knowledge/vpn.md', '/./knowledge/vpn.md', '/%E0%A4%A']) {
       const res = await request(server(), path);
       assert.equal(res.status, 404, path);
       assert.doesNotMatch(String(res.body), /not for the web/);
