@@ -29,23 +29,21 @@ export const MAX_DEPTH = 32;
 /** Characters of output at most (64 KB of ASCII): a longer reply is cut. */
 export const MAX_LENGTH = 64 * 1024;
 
-const allowed = new Set(ALLOWED_TAGS);
 /** Start tags that close an open `<p>` (the parser does so for these blocks). */
-const closesP = new Set(['p', 'ul', 'ol', 'li', 'pre', 'blockquote', 'h3', 'h4']);
+const closesP = /^(?:p|ul|ol|li|pre|blockquote|h3|h4)$/;
 /** Elements an `<li>` start tag does not look past for an open `<li>` to close. */
-const listBoundary = new Set(['ul', 'ol', 'blockquote', 'pre', 'h3', 'h4']);
-/** Their content is raw text to the tokenizer (`textarea` is kept as text, the rest dropped). */
-const rawText = /^(?:script|style|xmp|iframe|noembed|noframes|noscript|title|textarea)$/;
+const listBoundary = /^(?:ul|ol|blockquote|pre|h3|h4)$/;
+/** Their content is raw text to the tokenizer (`textarea`'s is kept as text, the rest dropped). */
+const RAW_TEXT = 'script|style|xmp|iframe|noembed|noframes|noscript|title|textarea';
+const rawText = new RegExp(`^(?:${RAW_TEXT})$`);
+const rawTextEnd = new RegExp(`</(${RAW_TEXT})[\\t\\n\\f\\r />]`, 'gi');
 /** Dropped with everything inside, up to their matching end tag. */
 const dropsContent = /^(?:template|svg|math|audio|video|object)$/;
-/** The end tag that ends each raw-text element's content. */
-const closers = new Map<string, RegExp>();
 
-// The HTML tokenizer's whitespace: tab, line feed, form feed, carriage return, space.
-const comment = /<!--(?:-?>|[^]*?--!?>)/y;
-/** `<!doctype…>`, `<![CDATA[…>`, `<?…>`, `</` not followed by a letter: up to the next `>`. */
-const bogus = /<(?:[!?]|\/(?![a-z]))[^>]*>?/iy;
-const tagOpen = /<(\/?)([a-z][^\t\n\f\r />]*)/iy;
+// The HTML tokenizer's whitespace is tab, line feed, form feed, carriage return and space.
+/** At a `<`: a comment; a bogus comment up to `>` (`<!doctype…>`, `<![CDATA[…>`, `<?…>`, `</`
+ * and no letter); or a tag, whose name is captured. Anything else is a `<` of the text. */
+const markup = /<(?:!--(?:-?>|[^]*?(?:--!?>|$))|(?:[!?]|\/(?![a-z]))[^>]*>?|(\/?)([a-z][^\t\n\f\r />]*))/iy;
 /** One attribute, after its separator (which may hold `/`): name, then `=` and a value. */
 const attribute = /([\t\n\f\r /]*)(?:([^\t\n\f\r />][^\t\n\f\r />=]*)(?:[\t\n\f\r ]*=[\t\n\f\r ]*("[^"]*"?|'[^']*'?|[^\t\n\f\r >]*))?)?/y;
 
@@ -58,12 +56,13 @@ export function reduceMarkup(input: string): string {
   let at = 0;
 
   /** Appends `piece` while it fits; returns false once the output is full (and marked). */
-  const emit = (piece: string, isText = false): boolean => {
+  const emit = (piece: string, isText?: boolean): boolean => {
     if (out.length + piece.length <= MAX_LENGTH) return (out += piece), true;
     if (isText) out += piece.slice(0, MAX_LENGTH - out.length).replace(/&[#\w]*$|[\ud800-\udbff]$/, '');
     out += '…';
     return false;
   };
+  const emitText = (text: string): boolean => skip !== '' || !text || emit(text, true);
   /** Closes open elements down to (and including) index `to`, writing their end tags. */
   const closeTo = (to: number): boolean => {
     while (open.length > to) if (!emit(`</${open.pop()}>`)) return false;
@@ -72,99 +71,73 @@ export function reduceMarkup(input: string): string {
 
   while (at < input.length) {
     const lt = input.indexOf('<', at);
-    const text = input.slice(at, lt < 0 ? input.length : lt);
-    if (text && !skip && !emit(text, true)) return out;
+    if (!emitText(input.slice(at, lt < 0 ? undefined : lt))) return out;
     if (lt < 0) break;
-    at = lt;
-
-    comment.lastIndex = bogus.lastIndex = tagOpen.lastIndex = at;
-    if (input.startsWith('<!--', at)) {
-      at = comment.test(input) ? comment.lastIndex : input.length;
-      continue;
-    }
-    if (bogus.test(input)) {
-      at = bogus.lastIndex;
-      continue;
-    }
-    const tag = tagOpen.exec(input);
+    markup.lastIndex = lt;
+    const tag = markup.exec(input);
     if (!tag) {
-      if (!skip && !emit('&lt;')) return out;
-      at += 1;
+      if (!emitText('&lt;')) return out;
+      at = lt + 1;
       continue;
     }
+    at = markup.lastIndex;
+    if (!tag[2]) continue;
 
     // The attributes, up to the tag's `>`; a tag the input ends inside is no tag.
     let href: string | undefined;
-    let selfClosing = false;
-    attribute.lastIndex = at + tag[0].length;
-    for (;;) {
-      const [, separator, name, value] = attribute.exec(input)!;
-      if (name === undefined) {
-        selfClosing = separator!.endsWith('/');
-        break;
-      }
+    let separator: string | undefined;
+    let name: string | undefined;
+    let value: string | undefined;
+    attribute.lastIndex = at;
+    while ((([, separator, name, value] = attribute.exec(input)!), name !== undefined)) {
       if (href === undefined && /^href$/i.test(name)) href = (value ?? '').replace(/^(["'])([^]*)\1$/, '$2').replace(/"/g, '&quot;');
     }
     if (input[attribute.lastIndex] !== '>') break;
     at = attribute.lastIndex + 1;
-
+    const selfClosing = separator!.endsWith('/');
     const end = tag[1] === '/';
     // Only ASCII letters are case-insensitive in tag names: `<ſtyle>` is no style element.
-    const name = /^[a-z][a-z0-9]*$/i.test(tag[2]!) ? tag[2]!.toLowerCase() : '';
+    const tagName = /^[a-z][a-z0-9]*$/i.test(tag[2]) ? tag[2].toLowerCase() : '';
 
-    if (!end && rawText.test(name)) {
-      let close = closers.get(name);
-      if (!close) closers.set(name, (close = new RegExp(`</${name}[\\t\\n\\f\\r />]`, 'ig')));
-      close.lastIndex = at;
-      const found = close.exec(input);
-      const content = input.slice(at, found ? found.index : input.length);
-      if (name === 'textarea' && !skip && !emit(content.replace(/</g, '&lt;'), true)) return out;
-      at = found ? found.index : input.length;
-      continue;
-    }
-    if (name === 'plaintext') break;
-    if (skip) {
-      if (name === skip && !selfClosing) skipDepth += end ? -1 : 1;
-      if (skipDepth === 0) skip = '';
-      continue;
-    }
-    if (!end && dropsContent.test(name)) {
-      if (!selfClosing) (skip = name), (skipDepth = 1);
-      continue;
-    }
-    if (!allowed.has(name)) continue;
-
-    // `</br>` is a line break to the parser.
-    if (name === 'br') {
+    if (!end && rawText.test(tagName)) {
+      rawTextEnd.lastIndex = at;
+      let found;
+      while ((found = rawTextEnd.exec(input)) && found[1]!.toLowerCase() !== tagName);
+      const stop = found ? found.index : input.length;
+      if (tagName === 'textarea' && !emitText(input.slice(at, stop).replace(/</g, '&lt;'))) return out;
+      at = stop;
+    } else if (tagName === 'plaintext') {
+      break;
+    } else if (skip) {
+      if (tagName === skip && !selfClosing) skipDepth += end ? -1 : 1;
+      if (!skipDepth) skip = '';
+    } else if (!end && dropsContent.test(tagName)) {
+      if (!selfClosing) (skip = tagName), (skipDepth = 1);
+    } else if (tagName === 'br') {
+      // `</br>` is a line break to the parser too.
       if (!emit('<br>')) return out;
-      continue;
-    }
-    if (end) {
-      const index = open.lastIndexOf(name);
+    } else if (!ALLOWED_TAGS.includes(tagName)) {
+      // Dropped; its text stays.
+    } else if (end) {
+      const index = open.lastIndexOf(tagName);
       // An `</li>` does not reach past a nested list; a stray end tag is dropped.
-      if (index >= 0 && !(name === 'li' && open.slice(index).some((n) => n === 'ul' || n === 'ol')) && !closeTo(index)) return out;
-      continue;
-    }
-    // The end tags the parser implies before this start tag: an `<li>` closes the open one
-    // (not past a list or block), a block closes an open `<p>`, an `<a>` the open `<a>`.
-    let implied = open.length;
-    if (name === 'li') {
-      for (let i = open.length - 1; i >= 0 && !listBoundary.has(open[i]!); i--) {
-        if (open[i] === 'li') {
-          implied = i;
-          break;
-        }
+      if (index >= 0 && !(tagName === 'li' && open.slice(index).some((n) => n === 'ul' || n === 'ol')) && !closeTo(index)) return out;
+    } else {
+      // The end tags the parser implies before this start tag: an `<li>` closes the open one
+      // (not past a list or block), a block an open `<p>`, an `<a>` the open `<a>`, and a
+      // heading right inside a heading closes it.
+      let implied = open.length;
+      // (Between two open `<li>`s there is always a list, so the first found is the only one.)
+      for (let i = open.length; tagName === 'li' && i-- && !listBoundary.test(open[i]!); ) if (open[i] === 'li') implied = i;
+      if (closesP.test(tagName) && open.includes('p')) implied = Math.min(implied, open.lastIndexOf('p'));
+      if (tagName === 'a' && open.includes('a')) implied = open.lastIndexOf('a');
+      if (/^h[34]$/.test(tagName) && /^h[34]$/.test(open[implied - 1] ?? '')) implied--;
+      if (!closeTo(implied)) return out;
+      if (open.length < MAX_DEPTH) {
+        if (!emit(tagName === 'a' && href !== undefined ? `<a href="${href}">` : `<${tagName}>`)) return out;
+        open.push(tagName);
       }
     }
-    if (closesP.has(name) && open.includes('p')) implied = Math.min(implied, open.lastIndexOf('p'));
-    if (name === 'a' && open.includes('a')) implied = open.lastIndexOf('a');
-    if (!closeTo(implied)) return out;
-    // A heading right inside a heading closes it.
-    if ((name === 'h3' || name === 'h4') && /^h[34]$/.test(open.at(-1) ?? '') && !closeTo(open.length - 1)) return out;
-
-    if (open.length >= MAX_DEPTH) continue;
-    if (!emit(name === 'a' && href !== undefined ? `<a href="${href}">` : `<${name}>`)) return out;
-    open.push(name);
   }
   return out;
 }
