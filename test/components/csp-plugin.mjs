@@ -1,6 +1,7 @@
 // Serves /__csp/page.html: a page under the strict Content-Security-Policy the issue names
 // (plus `connect-src` for the test's chat service), loading the built IIFE. A probe script
-// records every `securitypolicyviolation` so the test can assert there are none.
+// records every `securitypolicyviolation` so the test can assert there are none. With
+// `sanitizer-api=off` the page plays an engine without the HTML Sanitizer API.
 const escape = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function cspPagePlugin() {
@@ -11,6 +12,9 @@ export function cspPagePlugin() {
       const service = context.URL.searchParams.get('service') ?? '';
       const chatbotId = context.URL.searchParams.get('chatbot') ?? '';
       const ws = service.replace(/^http/, 'ws');
+      const withoutSanitizerApi = context.URL.searchParams.get('sanitizer-api') === 'off'
+        ? '\n    <script src="/test/components/csp-no-sanitizer-api.js"></script>'
+        : '';
       return {
         type: 'html',
         headers: {
@@ -19,7 +23,7 @@ export function cspPagePlugin() {
         body: `<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8"><title>Strict CSP</title>
-    <script src="/test/components/csp-probe.js"></script>
+    <script src="/test/components/csp-probe.js"></script>${withoutSanitizerApi}
     <script src="/dist/webchat-agent.iife.js"></script>
   </head>
   <body>
