@@ -2,16 +2,27 @@
  * The whole journey a newcomer sees after `npm start`, in a real browser: the visitor asks
  * the bot, asks for a human, an agent takes over from the console, they chat with typing
  * both ways, the agent ends the chat, the bot answers again, and a reload keeps it all.
- * Screenshots for the README are saved into docs/ along the way.
+ * Screenshots for the README are saved along the way, into a folder git ignores (`npm test`
+ * leaves the work tree as it was); `npm run docs:screenshots` copies them into docs/.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { root, SCREENSHOT_DIR } from './paths.mjs';
 import { launchChromium, startApp, type RunningApp } from './support.ts';
 
-const docs = new URL('../docs/', import.meta.url).pathname;
 const TIMEOUT = 15_000;
+const saved: string[] = [];
+
+/** When each of the README's pictures in docs/ was last written. */
+function docsPictures(): Record<string, number> {
+  const docs = `${root}docs/`;
+  return Object.fromEntries(readdirSync(docs).filter((file) => file.endsWith('.png')).map((file) => [file, statSync(docs + file).mtimeMs]));
+}
+const picturesBefore = docsPictures();
 
 let app: RunningApp;
 let browser: Browser;
@@ -19,7 +30,9 @@ let visitor: Page;
 let agent: Page;
 
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${docs}${name}.png` });
+  const path = `${SCREENSHOT_DIR}${name}.png`;
+  await page.screenshot({ path });
+  saved.push(path);
 }
 
 function log(page: Page): Locator {
@@ -33,7 +46,9 @@ function botReplies(page: Page): Locator {
 
 describe('journey: bot → human takeover → back to bot', { timeout: 180_000 }, () => {
   before(async () => {
-    mkdirSync(docs, { recursive: true });
+    // Only this run's pictures: docs:screenshots copies whatever is there.
+    rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
     app = await startApp();
     browser = await launchChromium();
     const visitorContext = await browser.newContext({ viewport: { width: 1200, height: 800 } });
@@ -140,5 +155,13 @@ describe('journey: bot → human takeover → back to bot', { timeout: 180_000 }
     if (await open.isVisible()) await open.click();
     await log(visitor).getByText('Hi, I am from IT. How can I help?').waitFor({ timeout: TIMEOUT });
     await log(visitor).getByText('How many days of annual leave do I get?').waitFor({ timeout: TIMEOUT });
+  });
+
+  it("took every picture the README shows, saved them only where git ignores them, and left docs/ as it was", () => {
+    assert.deepEqual(saved.map((path) => basename(path)).sort(), Object.keys(picturesBefore).sort());
+    // check-ignore prints those of the given paths that git ignores.
+    const check = spawnSync('git', ['check-ignore', '--', ...saved], { cwd: root, encoding: 'utf8' });
+    assert.deepEqual(check.stdout.split('\n').filter(Boolean), saved, `not ignored by git: ${check.stderr}`);
+    assert.deepEqual(docsPictures(), picturesBefore);
   });
 });

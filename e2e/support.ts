@@ -1,13 +1,12 @@
 /**
  * End-to-end support: `npm start` as a newcomer runs it (a child process on a free port),
- * and Debian's Chromium driven by playwright-core.
+ * on the dist/ already built, and Debian's Chromium driven by playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
-
-const root = new URL('..', import.meta.url).pathname;
+import { distBuilt, root } from './paths.mjs';
 
 export interface RunningApp {
   url: string;
@@ -43,13 +42,18 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-/** Starts `npm start` with its own port and agent token; resolves once the demo page answers. */
+/**
+ * Starts `npm start -- --no-build` with its own port and agent token; resolves once the demo
+ * page answers. It serves the dist/ there is (`npm test` has just built it): building again
+ * here would cost time and rewrite files another test may be reading.
+ */
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  if (!distBuilt()) throw new Error('dist/ is not built: run `npm run build` first (`npm run test:e2e` does when needed).');
   const port = await freePort();
   const agentToken = `e2e-${Math.random().toString(36).slice(2)}`;
   let output = '';
   // Async spawn: a blocking child would starve this process while the page loads.
-  const child = spawn('npm', ['start', '--silent'], {
+  const child = spawn('npm', ['start', '--silent', '--', '--no-build'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), AGENT_TOKEN: agentToken, ...env },
     detached: true,
