@@ -11,6 +11,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 run('npx', ['vite', 'build', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'iife', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'core', '--logLevel', 'warn']);
+run('npx', ['vite', 'build', '--mode', 'purify', '--logLevel', 'warn']);
 if (!process.argv.includes('--bundles-only')) {
   run('npx', ['tsc', '-p', 'tsconfig.build.json']);
   run('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/components/**/*.ts', '--exclude', 'src/**/*.test.ts', '--outdir', '.', '--quiet']);

@@ -4,7 +4,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 export const IIFE_BUDGET_BYTES = 35 * 1024;
 
-export const BUNDLES = ['webchat-agent.iife.js', 'webchat-agent.js', 'core.js'];
+export const BUNDLES = ['webchat-agent.iife.js', 'webchat-agent.js', 'core.js', 'webchat-agent.purify.js'];
 
 export function sizes(file) {
   const bytes = readFileSync(new URL(`../dist/${file}`, import.meta.url));

@@ -2,9 +2,9 @@
  * The conversation log. Rows are keyed by the message's stable id, and a row's template is
  * kept for as long as its message object (and the strings) stay the same: Lit then finds
  * every value unchanged and touches no DOM, so appending one message to 5,000 renders one
- * row, and bot HTML is sanitised once. A row moving to another block is rendered again
- * into new DOM from the same template: its bot HTML is then a fresh copy of the sanitised
- * fragment (fragment-copy.ts), never the fragment the first DOM consumed. Rows go in
+ * row, and bot HTML is sanitised once per DOM instance. A row moving to another block is
+ * rendered again into new DOM from the same template: its bot HTML is then sanitised
+ * anew for that DOM (bot-html.ts), never the fragment the first DOM consumed. Rows go in
  * blocks of BLOCK_SIZE, and a block off screen skips style, layout and paint
  * (`content-visibility: auto`): the browser then places and watches a hundred boxes for
  * 5,000 messages, not 5,000 (per row, its viewport checks alone cost ~8 ms a frame).

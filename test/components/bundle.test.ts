@@ -69,6 +69,40 @@ describe('the built IIFE under a strict CSP', () => {
   });
 });
 
+describe('the built IIFE carries only what every visitor needs', () => {
+  /** The strict-CSP page with the bundle, with or without the engine's Sanitizer API. */
+  async function open(sanitizerApi: boolean) {
+    const chatbotId = freshChatbotId();
+    await service.script(chatbotId, { body: { reply: '<p>Read <strong>this</strong> <a href="https://example.com/a">guide</a></p>', mode: 'bot' } });
+    const frame = document.createElement('iframe');
+    const query = new URLSearchParams({ service: service.url, chatbot: chatbotId, ...(sanitizerApi ? {} : { 'sanitizer-api': 'off' }) });
+    frame.src = `/__csp/page.html?${query}`;
+    document.body.append(frame);
+    await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    const win = frame.contentWindow as CspWindow;
+    const el = frame.contentDocument!.querySelector('webchat-agent') as WebChatAgent;
+    await waitFor(() => win.customElements.get('webchat-agent') && el.shadowRoot, 'the element');
+    await el.send('guide please');
+    const bubble = await waitFor(() => el.shadowRoot!.querySelector('[part~=message-bot] .bubble strong')?.closest('.bubble'), 'the formatted reply');
+    const loaded = win.performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
+    frame.remove();
+    return { html: bubble.innerHTML.replace(/<!--[^]*?-->/g, ''), loaded, violations: win.cspViolations };
+  }
+
+  it('loads DOMPurify from beside the script only where the Sanitizer API is missing, under the strict CSP', async () => {
+    const bundle = await (await fetch('/dist/webchat-agent.iife.js')).text();
+    expect(bundle).to.not.include('DOMPurify');
+    const native = await open(true);
+    const fallback = await open(false);
+    expect(native.loaded).to.not.include('/dist/webchat-agent.purify.js');
+    expect(fallback.loaded).to.include('/dist/webchat-agent.purify.js');
+    expect(fallback.html).to.equal(native.html);
+    expect(native.html).to.include('<strong>this</strong>');
+    expect([...native.violations, ...fallback.violations]).to.deep.equal([]);
+    localStorage.clear();
+  });
+});
+
 function getComputedStyleIn(win: Window, element: Element): CSSStyleDeclaration {
   return win.getComputedStyle(element);
 }
