@@ -4,7 +4,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index.ts';
 import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
 import type { ChatState } from '../../src/core/index.ts';
-import { $, goLive, mount, service, statusText, waitFor } from './helpers.ts';
+import { $, bubbles, goLive, mount, service, statusText, waitFor } from './helpers.ts';
 
 const KEYS = ['agent', 'connection', 'conversation', 'ended', 'error', 'messages', 'mode', 'sessionId', 'status', 'typing'];
 
@@ -34,6 +34,15 @@ describe('<webchat-agent> state', () => {
     el.requestUpdate();
     await el.updateComplete;
     expect([...el.shadowRoot!.querySelectorAll('.bubble')].map((b) => b.textContent)).to.deep.equal(['hello', 'Echo: hello']);
+  });
+
+  it('1. shows the notice that ends a live chat at once, though the service sends it after livechat:ended', async () => {
+    const { el, chatbotId } = await mount();
+    await goLive(el, chatbotId, 'Dana');
+    await service.configure(chatbotId, { endNotice: 'The chat with Dana has ended. The assistant is back.' });
+    await service.act(chatbotId, el.state.sessionId!, { type: 'end' });
+    await waitFor(() => bubbles(el).includes('The chat with Dana has ended. The assistant is back.'), 'the notice');
+    expect(statusText(el)).to.equal('Chat ended');
   });
 
   it('12. "Chat ended" is the core\'s: it shows after the visitor ends the chat too, and a reload does not invent it', async () => {
