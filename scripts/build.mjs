@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run build`: the element (ES module, and the IIFE from its own entry), the core alone, type declarations and the
-// custom-elements manifest; then prints sizes. `--check-budget` fails when the IIFE is
+// custom-elements manifest, the `webchat-agent` terminal command (dist/cli.js); then prints sizes. `--check-budget` fails when the IIFE is
 // over its gzip budget (the one size CI enforces). `--bundles-only` skips d.ts + manifest.
 import { execFileSync } from 'node:child_process';
+import { chmodSync } from 'node:fs';
+import { build } from 'esbuild';
 import { BUNDLES, IIFE_BUDGET_BYTES, kb, sizes } from './sizes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -12,6 +14,24 @@ run('npx', ['vite', 'build', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'iife', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'core', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'purify', '--logLevel', 'warn']);
+// The terminal command, after the vite builds (the ES build empties dist/). One file with
+// ws and html-to-text inside, so the installed package needs no dependency at run time;
+// ws's optional native add-ons stay out (it runs without them). ESM has no `require`, which
+// ws's CommonJS needs: the banner makes one.
+await build({
+  entryPoints: [`${root}src/cli/main.ts`],
+  outfile: `${root}dist/cli.js`,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: true,
+  legalComments: 'eof',
+  external: ['bufferutil', 'utf-8-validate'],
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+chmodSync(`${root}dist/cli.js`, 0o755);
 if (!process.argv.includes('--bundles-only')) {
   run('npx', ['tsc', '-p', 'tsconfig.build.json']);
   run('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/components/**/*.ts', '--exclude', 'src/**/*.test.ts', '--outdir', '.', '--quiet']);
