@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// A terminal chat on the headless core: the same conversation client the element uses,
-// with Node's fetch and `ws`'s WebSocket. Run the reference server (`npm start`), then:
+// The headless core in 40 lines: the same conversation client the element uses, with
+// Node's fetch and `ws`'s WebSocket. The package's `webchat-agent` command (src/cli/) is the
+// complete terminal client built on it; this is the smallest one.
+// Run the reference server (`npm start`), then:
 //   node examples/terminal-chat.mjs [baseUrl] [chatbotId]
 // Type a message and press Enter; "/human" asks for a person, "/end" ends the live chat,
 // "/quit" leaves. Piped input works too: the client leaves at the end of the input.

@@ -105,7 +105,8 @@ export async function chat(options: ChatOptions, io: ChatIo): Promise<number> {
 
   let tick: NodeJS.Timeout | undefined;
   const refreshStatus = () => {
-    screen.status(statusText(client.state, Date.now()));
+    // A transcript has no use for who is typing: it would be a line per reply.
+    screen.status(statusText(client.state, Date.now(), { typing: terminal }));
     if (needsTick(client.state) && !tick) {
       tick = setInterval(refreshStatus, 1000);
     } else if (!needsTick(client.state) && tick) {
@@ -144,6 +145,9 @@ export async function chat(options: ChatOptions, io: ChatIo): Promise<number> {
     quitting = new Promise<number>((resolve) => (resolveQuit = resolve));
     void (async () => {
       stdin.off('keypress', onKeypress);
+      if (tick) clearInterval(tick);
+      unsubscribe();
+      screen.release();
       rl.close();
       if (isLive(client.state)) {
         const name = stripControls(client.state.agent?.name ?? '').trim();
@@ -162,10 +166,7 @@ export async function chat(options: ChatOptions, io: ChatIo): Promise<number> {
           if (!told) stdout.write(style.paint('red', '! could not reach the service to end the chat') + '\n');
         }
       }
-      if (tick) clearInterval(tick);
-      unsubscribe();
       client.dispose();
-      screen.status('');
       finish(EXIT.ok);
       resolveQuit(EXIT.ok);
     })();
@@ -225,10 +226,14 @@ export async function chat(options: ChatOptions, io: ChatIo): Promise<number> {
   rl.on('line', (line) => {
     const text = line.trim();
     const echo = text === '' ? '' : text.startsWith('/') ? style.paint('dim', `› ${stripControls(text)}`) : `${style.paint(['bold', 'green'], 'you:')} ${stripControls(text)}`;
-    screen.submitted(line, echo);
+    if (terminal) screen.submitted(line, echo);
     if (text !== '') {
-      // In order, one at a time, while the prompt is already back for the next line.
-      queue = queue.then(() => handle(text));
+      // In order, one at a time, while the prompt is already back for the next line. A
+      // transcript (no terminal) echoes each line in its turn, so answers follow their question.
+      queue = queue.then(() => {
+        if (!terminal) screen.submitted(line, echo);
+        return handle(text);
+      });
     }
     if (!quitting) {
       screen.prompted(true);

@@ -130,9 +130,9 @@ export function messageText(message: ChatMessage, style: Style): string {
 /** A message as printed in the transcript: `label: text`, later lines indented, sources last. */
 export function formatMessage(message: ChatMessage, style: Style, { label = true } = {}): string {
   const body = messageText(message, style);
-  if (message.sender === 'system') return style.paint('gray', `-- ${body.replace(/\n/g, '\n   ')}`);
+  if (message.sender === 'system') return style.paint('gray', `-- ${body.replace(/\n(?=.)/g, '\n   ')}`);
   const name = style.paint(['bold', LABEL_COLOR[message.sender]], `${senderLabel(message)}:`);
-  const lines = [label ? `${name} ${body.replace(/\n/g, '\n  ')}` : body];
+  const lines = [label ? `${name} ${body.replace(/\n(?=.)/g, '\n  ')}` : body];
   if (message.sources.length > 0) {
     const indent = label ? '  ' : '';
     lines.push(`${indent}${style.paint('dim', 'Sources:')}`);

@@ -13,6 +13,8 @@ export interface Screen {
   status(text: string): void;
   /** The prompt is on screen from now on (after `rl.prompt()`). */
   prompted(on: boolean): void;
+  /** Clears the status line and the prompt for good: output after this is plain lines. */
+  release(): void;
   /** Redraws after a submitted line: the line's rows are replaced by `echo` (nothing when empty). */
   submitted(line: string, echo: string): void;
 }
@@ -26,6 +28,7 @@ export function lineScreen(out: NodeJS.WritableStream): Screen {
       last = text;
     },
     prompted: () => {},
+    release: () => {},
     submitted: (_line, echo) => {
       if (echo !== '') out.write(`${echo}\n`);
     },
@@ -77,6 +80,11 @@ export function ttyScreen(out: NodeJS.WriteStream, rl: Interface, paintStatus: (
     },
     prompted(on) {
       promptShown = on;
+    },
+    release() {
+      clear(promptShown ? rl.getCursorPos().rows : 0);
+      promptShown = false;
+      statusText = '';
     },
     submitted(line, echo) {
       // readline has moved below the submitted line: climb over it, and the status above it.

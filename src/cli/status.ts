@@ -5,7 +5,7 @@
 import type { ChatState } from '../core/index.ts';
 import { stripControls } from './render.ts';
 
-export function statusText(state: ChatState, now: number): string {
+export function statusText(state: ChatState, now: number, { typing = true } = {}): string {
   const parts: string[] = [];
   const name = stripControls(state.agent?.name ?? '').trim();
   if (state.conversation === 'waiting') parts.push('Waiting for an agent…');
@@ -21,7 +21,7 @@ export function statusText(state: ChatState, now: number): string {
     parts.push('offline, waiting for the network…');
   }
 
-  if (state.typing) parts.push(state.conversation === 'live' ? `${name || 'the agent'} is typing…` : 'the assistant is typing…');
+  if (typing && state.typing) parts.push(state.conversation === 'live' ? `${name || 'the agent'} is typing…` : 'the assistant is typing…');
   return parts.join(' · ');
 }
 
