@@ -42,7 +42,7 @@ export const HELP = `Commands:
   /quit        leave (Ctrl-D too; Ctrl-C clears the line, twice quits)
 Anything else is sent as a message. Up and Down walk through what you typed before.`;
 
-const isLive = (state: ChatState) => isLiveChat(state.mode, state.status) || state.conversation === 'waiting' || state.conversation === 'live';
+const isLive = (state: ChatState) => isLiveChat(state.mode, state.status);
 
 function waitForState(client: ChatClient, check: (state: ChatState) => boolean, ms: number): Promise<boolean> {
   if (check(client.state)) return Promise.resolve(true);

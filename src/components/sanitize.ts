@@ -24,8 +24,11 @@ const nativeConfig: SanitizerConfig = { elements: ALLOWED_TAGS, attributes: ['hr
 
 type SanitizingTemplate = HTMLTemplateElement & { setHTML?(html: string, options: { sanitizer: SanitizerConfig }): void };
 
+/** An engine whose `setHTML` refused this configuration (an older draft of the API). */
+let nativeRefused = false;
+
 /** Read at each call: an engine (or a test) may lack the API. */
-const hasSanitizerApi = () => typeof (HTMLTemplateElement.prototype as SanitizingTemplate).setHTML === 'function';
+const hasSanitizerApi = () => !nativeRefused && typeof (HTMLTemplateElement.prototype as SanitizingTemplate).setHTML === 'function';
 
 function parseNatively(markup: string): DocumentFragment {
   const template: SanitizingTemplate = document.createElement('template');
@@ -73,7 +76,14 @@ export function sanitizeHtml(html: string): DocumentFragment | null {
     sanitizerReady().catch(() => {});
     return null;
   }
-  const fragment = parse(reduceMarkup(html));
+  let fragment: DocumentFragment;
+  try {
+    fragment = parse(reduceMarkup(html));
+  } catch (error) {
+    if (parse !== parseNatively) throw error;
+    nativeRefused = true;
+    return sanitizeHtml(html);
+  }
   for (const link of fragment.querySelectorAll('a[href]')) {
     if (SAFE_LINK.test(link.getAttribute('href')!.replace(URL_SPACE, ''))) {
       link.setAttribute('target', '_blank');

@@ -15,7 +15,7 @@ import { isQuotaError, serialise } from './persisted.ts';
 import { getHistory, postChat } from './rest.ts';
 import { openLiveChat } from './livechat.ts';
 import type { LiveChatSocket } from './livechat.ts';
-import { publicState } from './state.ts';
+import { deepFreeze, publicState } from './state.ts';
 import { memoryStorage } from './storage.ts';
 import type { ChatClient, ChatClientOptions, ChatEvent, ChatListener, ChatState, Timers } from './types.ts';
 
@@ -99,12 +99,18 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   function dispatch(input: Input): void {
     const result = update(model, input, config);
     model = result.model;
-    for (const effect of result.effects) run(effect);
-    const next = publicState(model, state);
-    if (next !== state) {
-      state = next;
-      emit({ type: 'state', state });
+    // Events go out once the new snapshot is made: a listener reads it in `state`, and what
+    // it is handed is as frozen as the snapshot.
+    const events: ChatEvent[] = [];
+    for (const effect of result.effects) {
+      if (effect.type === 'emit') events.push(deepFreeze(effect.event));
+      else run(effect);
     }
+    const next = publicState(model, state);
+    const changed = next !== state;
+    state = next;
+    for (const event of events) emit(event);
+    if (changed) emit({ type: 'state', state });
     settleWaiting();
   }
 

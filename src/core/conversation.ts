@@ -9,11 +9,11 @@
  * frames.ts (what the socket brings), persisted.ts (the stored shape).
  */
 import { MAX_MESSAGE_LENGTH, isValidMessageText } from './protocol.ts';
-import { applyStatus, conversationOf, fail, initialModel, isLive, type Config, type Draft, type Effect, type Input, type Model } from './model.ts';
+import { conversationOf, fail, initialModel, isLive, type Config, type Draft, type Effect, type Input, type Model } from './model.ts';
 import { onFrame } from './frames.ts';
 import { onHistory, onHistoryFail, requestHistory } from './history.ts';
 import { deliver, failQueued, restFail, restOk } from './rest-sends.ts';
-import { closeSocket, dropSocket, endLive, goOffline, goOnline, onClose, onOpen, onTimer, sendEnd, sync } from './socket.ts';
+import { closeSocket, dropSocket, endLive, forgetSession, goOffline, goOnline, onClose, onOpen, onTimer, sendEnd, sync } from './socket.ts';
 import { add, patch, stamp } from './transcript.ts';
 import { startTyping, stopTyping } from './typing.ts';
 import type { ChatMessage } from './types.ts';
@@ -33,7 +33,8 @@ export function update(model: Model, input: Input, config: Config): { model: Mod
   draft.conversation = conversationOf(draft);
   // "Chat ended" shows from the moment a live chat ends until the visitor writes again.
   const wasLive = isLive(model);
-  if (isLive(draft) || input.type === 'send' || input.type === 'retry' || !draft.sessionId) draft.ended = false;
+  const wrote = (input.type === 'send' || input.type === 'retry') && draft.messages !== model.messages;
+  if (isLive(draft) || wrote || !draft.sessionId) draft.ended = false;
   else if (wasLive && draft.sessionId === model.sessionId) draft.ended = true;
   const changed = (Object.keys(draft) as (keyof Model)[]).filter((key) => draft[key] !== model[key]);
   if (changed.length === 0) return { model, effects };
@@ -73,11 +74,9 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
     case 'restOk':
       if (restOk(m, fx, config, input.id, input.sessionId, input.body, input.now)) sync(m, fx, config);
       return;
-    case 'restFail': {
-      const shown = restFail(m, fx, config, input.id, input.error);
-      if (shown?.status === 404 && m.sessionId) dropSession(m, fx, config);
+    case 'restFail':
+      restFail(m, fx, config, input.id, input.error);
       return;
-    }
     case 'resume':
       return requestHistory(m, fx);
     case 'history':
@@ -86,7 +85,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
     case 'historyFail':
       if (!onHistoryFail(m, fx, input.seq, input.sessionId, input.error, input.jitter ?? 0.5)) return;
       // A history 404 that fails names an unknown session (rest.ts): it expired meanwhile.
-      if (input.error.status === 404) return dropSession(m, fx, config);
+      if (input.error.status === 404) return forgetSession(m, fx, config);
       return sync(m, fx, config);
     case 'socketOpen':
       return onOpen(m, fx, config, input.gen);
@@ -135,14 +134,4 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       m.history = null;
       return dropSocket(m, fx);
   }
-}
-
-/** The server no longer knows the session (expired, server restarted): the next message
- * starts a new one instead of failing forever. The transcript stays. */
-function dropSession(m: Draft, fx: Effect[], config: Config): void {
-  m.sessionId = null;
-  m.ending = false;
-  m.lingering = false;
-  applyStatus(m, 'bot', null);
-  sync(m, fx, config);
 }

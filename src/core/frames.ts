@@ -41,9 +41,10 @@ export function onFrame(m: Draft, fx: Effect[], config: Config, parse: FramePars
       if (socket.role === 'widget' || !isLive(m)) {
         // A socket watching a bot conversation (a widget, or the visitor's lingering after an
         // end): the bot's and the visitor's messages come over REST, and would show twice;
-        // an agent's means a takeover; system notices are news either way.
+        // an agent's on a widget means a takeover; system notices are news either way.
         if (frame.sender !== 'admin' && frame.sender !== 'system') return;
-        if (frame.sender === 'admin') {
+        // A goodbye on the lingering socket is no takeover: only a status frame reopens.
+        if (frame.sender === 'admin' && socket.role === 'widget') {
           m.statusSeq++;
           applyStatus(m, 'human', 'open');
         }

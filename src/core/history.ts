@@ -26,9 +26,12 @@ export function onHistory(m: Draft, seq: number, sessionId: string, body: Histor
   m.history = null;
   m.historyAttempt = 0;
   if (!body) return true;
-  if (m.error?.code === 'invalid_response' || m.error?.code === 'network' || m.error?.code === 'server_error') m.error = null;
+  if (m.error && retryable(m.error)) m.error = null;
   m.messages = mergeHistory(m.messages, body.messages, request.asOf);
-  m.outbox = m.outbox.filter((id) => m.messages.some((x) => x.id === id && x.delivery === 'sending'));
+  const outbox = m.outbox.filter((id) => m.messages.some((x) => x.id === id && x.delivery === 'sending'));
+  // The history confirmed some: the connection is not the one failing to echo.
+  if (outbox.length < m.outbox.length) m.strikes = 0;
+  m.outbox = outbox;
   if (request.statusSeq === m.statusSeq) {
     m.agent = body.agent ?? m.agent;
     applyStatus(m, body.mode, body.status ?? null);
@@ -48,7 +51,9 @@ export function onHistoryFail(m: Draft, fx: Effect[], seq: number, sessionId: st
   m.historyAttempt = attempt;
   // Full jitter, never below a tenth of the step: a retry storm after an outage is spread out.
   const step = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1));
-  fx.push({ type: 'timer', name: 'history', ms: Math.floor(step * (0.1 + 0.9 * jitter)) });
+  // A server that said when to come back is taken at its word.
+  const asked = (error.retryAfter ?? 0) * 1000;
+  fx.push({ type: 'timer', name: 'history', ms: Math.max(asked, Math.floor(step * (0.1 + 0.9 * jitter))) });
   return true;
 }
 

@@ -57,6 +57,9 @@ export interface Model extends ChatState {
   readonly pingOut: boolean;
   /** Delivery timeouts in a row with no echo: the second one fails the outbox. */
   readonly strikes: number;
+  /** The echo deadline is armed: it runs from the oldest unconfirmed send, and a visitor who
+   * keeps writing must not push it back. */
+  readonly echoDue: boolean;
 }
 
 export type Draft = { -readonly [K in keyof Model]: Model[K] };
@@ -76,7 +79,7 @@ export interface Config {
   readonly lingerMs?: number | undefined;
 }
 
-export type TimerName = 'reconnect' | 'typing' | 'agentTyping' | 'delivery' | 'heartbeat' | 'linger' | 'history';
+export type TimerName = 'reconnect' | 'typing' | 'agentTyping' | 'delivery' | 'heartbeat' | 'join' | 'linger' | 'history';
 
 export type Input =
   | { type: 'send'; id: string; text: string; now: number }
@@ -149,6 +152,7 @@ export function initialModel(): Model {
     heartbeatMs: 0,
     pingOut: false,
     strikes: 0,
+    echoDue: false,
   };
 }
 

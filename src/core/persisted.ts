@@ -14,8 +14,8 @@ import type { ChatError, ChatErrorCode, ChatMessage } from './types.ts';
 export const PERSISTED_VERSION = 1;
 
 const text = /* @__PURE__ */ bounded(MAX_FIELD_LENGTH);
-const id = /* @__PURE__ */ bounded(1024, 1);
-const isoTime = /* @__PURE__ */ z.string().check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'not a time'));
+// The same bounds as the wire's (protocol.ts): whatever was shown live survives a reload.
+const id = /* @__PURE__ */ bounded(MAX_FIELD_LENGTH, 1);
 
 const StoredError = /* @__PURE__ */ z.object({
   // Not rendered, only told apart: any code of a newer release reads as itself.
@@ -29,13 +29,13 @@ const StoredError = /* @__PURE__ */ z.object({
 /** One message as stored: every field the transcript renders, of the right type. */
 export const StoredMessage = /* @__PURE__ */ z.object({
   id,
-  serverId: z.optional(id),
-  clientMessageId: z.optional(id),
+  serverId: z.optional(text),
+  clientMessageId: z.optional(text),
   sender: Sender,
   content: text,
   html: z.boolean(),
   sources: z.array(Source),
-  createdAt: isoTime,
+  createdAt: text,
   delivery: z.optional(z.enum(['sending', 'sent', 'failed'])),
   error: z.optional(StoredError),
   agent: z.optional(Agent),

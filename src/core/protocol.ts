@@ -151,7 +151,7 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** [ext] One message of `GET /api/chat/history`. */
 export const HistoryMessage = /* @__PURE__ */ z.looseObject({
-  id: text,
+  id: nonEmpty,
   sender: Sender,
   content: text,
   createdAt: text,
@@ -168,6 +168,26 @@ export const HistoryResponse = /* @__PURE__ */ z.looseObject({
   agent: z.nullish(Agent),
 });
 export type HistoryResponse = z.infer<typeof HistoryResponse>;
+
+const HistoryEnvelope = /* @__PURE__ */ z.looseObject({
+  messages: z.array(z.unknown()),
+  mode: Mode,
+  status: z.nullish(LiveStatus),
+  agent: z.nullish(Agent),
+});
+
+/** [ext] A history body, checked entry by entry: one message past its schema (a source too
+ * deep, a wrong type) is dropped alone, and the rest of the window still lands. */
+export function parseHistory(data: unknown): ReturnType<typeof HistoryResponse.safeParse> {
+  const envelope = HistoryEnvelope.safeParse(data);
+  if (!envelope.success) return envelope as ReturnType<typeof HistoryResponse.safeParse>;
+  const messages: HistoryMessage[] = [];
+  for (const entry of envelope.data.messages) {
+    const parsed = HistoryMessage.safeParse(entry);
+    if (parsed.success) messages.push(parsed.data);
+  }
+  return { success: true, data: { ...envelope.data, messages } } as ReturnType<typeof HistoryResponse.safeParse>;
+}
 
 // ---------------------------------------------------------------------------------------
 // WebSocket: client → server
@@ -273,7 +293,7 @@ export const LiveStatusFrame = /* @__PURE__ */ z.looseObject({
 export const LiveMessageFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:message'),
   sessionId: text,
-  id: text,
+  id: nonEmpty,
   sender: Sender,
   content: text,
   createdAt: text,

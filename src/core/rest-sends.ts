@@ -6,7 +6,7 @@
  */
 import { applyStatus, fail, isLive, type Config, type Draft, type Effect } from './model.ts';
 import type { ChatResponse } from './protocol.ts';
-import { queueLive, dropSocket } from './socket.ts';
+import { dropSocket, forgetSession, queueLive } from './socket.ts';
 import { add, patch, stamp } from './transcript.ts';
 import type { ChatError, ChatMessage } from './types.ts';
 
@@ -68,8 +68,12 @@ export function restFail(m: Draft, fx: Effect[], config: Config, id: string, err
   const message = m.messages.find((x) => x.id === id);
   if (m.restInFlight?.id !== id || !message) return null;
   m.restInFlight = null;
-  const shown = fail(m, fx, error);
+  // A 404 to a first message can only mean the chatbot: there is no session to be unknown.
+  const known = error.status === 404 && !m.sessionId && !error.serverCode ? { ...error, serverCode: 'unknown_chatbot' } : error;
+  const shown = fail(m, fx, known);
   patch(m, { ...message, delivery: 'failed', error: shown });
+  // The session is gone: the next send must not carry its id.
+  if (shown.status === 404 && m.sessionId) forgetSession(m, fx, config);
   next(m, fx, config);
   return shown;
 }

@@ -2,7 +2,8 @@
  * The REST transport: `POST /api/chat` and `GET /api/chat/history`. Every answer is parsed
  * with its schema; every failure becomes a typed ChatError, never a throw.
  */
-import { CHAT_PATH, ChatResponse, ErrorBody, HISTORY_PATH, HistoryResponse, SESSION_HEADER, describeIssue, endpointUrl } from './protocol.ts';
+import { CHAT_PATH, ChatResponse, ErrorBody, HISTORY_PATH, SESSION_HEADER, describeIssue, endpointUrl, parseHistory } from './protocol.ts';
+import type { HistoryResponse } from './protocol.ts';
 import type { ChatRequest } from './protocol.ts';
 import type { ChatError, ChatErrorCode } from './types.ts';
 
@@ -32,7 +33,7 @@ export async function getHistory(
 ): Promise<RestResult<HistoryResponse | null>> {
   const url = endpointUrl(baseUrl, HISTORY_PATH);
   url.searchParams.set('chatbotId', chatbotId);
-  const result = await request(fetchFn, url, HistoryResponse, sessionId, { method: 'GET', signal });
+  const result = await request(fetchFn, url, { safeParse: parseHistory }, sessionId, { method: 'GET', signal });
   return !result.ok && result.error.status === 404 && !gone(result.error) ? { ok: true, body: null, sessionId: null } : result;
 }
 

@@ -18,6 +18,8 @@ const DELIVERY_MS = 15_000;
 const MIN_BEAT_MS = 1000;
 const MAX_BEAT_MS = 12_000;
 const LINGER_MS = 3000;
+/** A socket that opened but whose join goes unanswered this long is taken for dead. */
+const JOIN_MS = 10_000;
 
 const NO_SOCKETS: ChatError = { code: 'configuration', message: 'The live chat is not available here.' };
 
@@ -69,10 +71,10 @@ export function onOpen(m: Draft, fx: Effect[], config: Config, gen: number): voi
   const socket = m.socket;
   if (socket?.gen !== gen || socket.asked || !m.sessionId) return;
   m.socket = { ...socket, asked: true };
-  fx.push({
-    type: 'frame',
-    frame: { type: 'client:join', chatbotId: config.chatbotId, sessionId: m.sessionId, as: socket.role, ...lang(config) },
-  });
+  fx.push(
+    { type: 'frame', frame: { type: 'client:join', chatbotId: config.chatbotId, sessionId: m.sessionId, as: socket.role, ...lang(config) } },
+    { type: 'timer', name: 'join', ms: JOIN_MS },
+  );
 }
 
 /** The join was acknowledged; `heartbeatMs` when the server offers its heartbeat [ext]. */
@@ -84,6 +86,7 @@ export function joined(m: Draft, fx: Effect[], config: Config, heartbeatMs: numb
   m.connection = { state: 'joined' };
   m.attempt = 0;
   m.pingOut = false;
+  fx.push({ type: 'cancel', name: 'join' });
   m.heartbeatMs = heartbeatMs ? Math.min(MAX_BEAT_MS, Math.max(MIN_BEAT_MS, heartbeatMs)) : 0;
   if (m.heartbeatMs) fx.push({ type: 'timer', name: 'heartbeat', ms: m.heartbeatMs });
   if (m.error?.code === 'connection' || m.error?.code === 'live_chat_refused') m.error = null;
@@ -99,7 +102,7 @@ export function joined(m: Draft, fx: Effect[], config: Config, heartbeatMs: numb
   }
   for (const id of m.outbox) {
     const message = m.messages.find((x) => x.id === id);
-    if (message) sendLive(fx, config, sessionId, message);
+    if (message) sendLive(m, fx, config, sessionId, message);
   }
   if (m.reload) requestHistory(m, fx);
   m.reload = false;
@@ -121,7 +124,8 @@ export function onClose(m: Draft, fx: Effect[], config: Config, now: number, jit
   if (m.lingering) return endLinger(m, fx, config);
   m.typingSent = false;
   m.agentTyping = false;
-  fx.push({ type: 'cancel', name: 'delivery' }, { type: 'cancel', name: 'heartbeat' });
+  m.echoDue = false;
+  fx.push({ type: 'cancel', name: 'delivery' }, { type: 'cancel', name: 'heartbeat' }, { type: 'cancel', name: 'join' });
   m.reload = m.reload || socket.role === 'user';
   m.socket = { ...socket, asked: false, joined: false };
   // Said once per outage, not on every failed attempt; a join clears it. A watching
@@ -147,9 +151,12 @@ function dead(m: Draft, fx: Effect[], config: Config, now: number, jitter: numbe
   onClose(m, fx, config, now, jitter);
 }
 
-export function onTimer(m: Draft, fx: Effect[], config: Config, name: 'reconnect' | 'delivery' | 'heartbeat' | 'linger', now: number, jitter: number): void {
+export function onTimer(m: Draft, fx: Effect[], config: Config, name: 'reconnect' | 'delivery' | 'heartbeat' | 'join' | 'linger', now: number, jitter: number): void {
   const socket = m.socket;
   switch (name) {
+    case 'join':
+      if (socket?.asked && !socket.joined) dead(m, fx, config, now, jitter);
+      return;
     case 'reconnect':
       if (socket && m.connection.state === 'reconnecting') open(m, fx, config, socket.role);
       return;
@@ -162,6 +169,7 @@ export function onTimer(m: Draft, fx: Effect[], config: Config, name: 'reconnect
       fx.push({ type: 'frame', frame: { type: 'client:ping' } }, { type: 'timer', name: 'heartbeat', ms: m.heartbeatMs });
       return;
     case 'delivery':
+      m.echoDue = false;
       if (m.outbox.length === 0) return;
       // A first missing echo is most likely a dead connection: a fresh one resends. A second
       // in a row, the server is not confirming: the visitor gets Retry.
@@ -180,25 +188,31 @@ export function queueLive(m: Draft, fx: Effect[], config: Config, message: ChatM
   if (config.sockets === false) return failOutbox(m, NO_SOCKETS);
   if (m.socket?.joined && m.socket.role === 'user' && m.sessionId) {
     stopTyping(m, fx, config);
-    sendLive(fx, config, m.sessionId, message);
+    sendLive(m, fx, config, m.sessionId, message);
   }
 }
 
-/** Sends a visitor's message over the socket; its echo is due within the delivery timeout. */
-function sendLive(fx: Effect[], config: Config, sessionId: string, message: ChatMessage): void {
+/** Sends a visitor's message over the socket; an echo is due within the delivery timeout of
+ * the oldest send still unconfirmed. */
+function sendLive(m: Draft, fx: Effect[], config: Config, sessionId: string, message: ChatMessage): void {
   const frame: ClientFrame = { type: 'client:message', chatbotId: config.chatbotId, sessionId, sender: 'user', content: message.content, clientMessageId: message.id, ...lang(config) };
-  fx.push({ type: 'frame', frame }, confirmBy);
+  fx.push({ type: 'frame', frame });
+  if (!m.echoDue) fx.push(confirmBy);
+  m.echoDue = true;
 }
 
 /** The server echoed an outbox message: it is delivered. */
 export function confirmed(m: Draft, fx: Effect[], id: string): void {
   m.outbox = m.outbox.filter((x) => x !== id);
   m.strikes = 0;
-  fx.push(m.outbox.length ? confirmBy : { type: 'cancel', name: 'delivery' });
+  // The connection just proved itself: the rest get a fresh deadline.
+  m.echoDue = m.outbox.length > 0;
+  fx.push(m.echoDue ? confirmBy : { type: 'cancel', name: 'delivery' });
 }
 
 export function failOutbox(m: Draft, error: ChatError): void {
   m.strikes = 0;
+  m.echoDue = false;
   if (m.outbox.length === 0) return;
   m.messages = order(m.messages.map((x) => (m.outbox.includes(x.id) ? { ...x, delivery: 'failed', error } : x)));
   m.outbox = [];
@@ -234,6 +248,8 @@ export function refused(m: Draft, fx: Effect[], error: ChatError): void {
 
 export function dropSocket(m: Draft, fx: Effect[]): void {
   if (m.socket) closeSocket(m, fx);
+  if (m.lingering) fx.push({ type: 'cancel', name: 'linger' });
+  m.lingering = false;
   m.socket = null;
   m.connection = { state: 'idle' };
   m.attempt = 0;
@@ -283,5 +299,20 @@ export function closeSocket(m: Draft, fx: Effect[]): void {
   m.typingSent = false;
   m.agentTyping = false;
   m.pingOut = false;
-  fx.push({ type: 'cancel', name: 'reconnect' }, { type: 'cancel', name: 'delivery' }, { type: 'cancel', name: 'heartbeat' }, { type: 'close' });
+  m.echoDue = false;
+  fx.push(
+    { type: 'cancel', name: 'reconnect' }, { type: 'cancel', name: 'delivery' }, { type: 'cancel', name: 'heartbeat' }, { type: 'cancel', name: 'join' },
+    { type: 'close' },
+  );
+}
+
+/** The server no longer knows the session (expired, server restarted): the next message
+ * starts a new one instead of failing forever. The transcript stays. */
+export function forgetSession(m: Draft, fx: Effect[], config: Config): void {
+  m.sessionId = null;
+  m.ending = false;
+  dropSocket(m, fx);
+  backToBot(m);
+  m.status = null;
+  sync(m, fx, config);
 }

@@ -16,7 +16,7 @@ export function publicState(model: Model, previous: ChatState | null): ChatState
 /** Freezes a value and what it holds. Messages are immutable already (each change is a new
  * object), so one frozen stays frozen: only new ones are walked. Depth is bounded by the
  * schemas (sources, agents), so the walk is too. */
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
   Object.freeze(value);
   for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);

@@ -2,6 +2,7 @@
 // browser tests exercise over the network.
 import { expect } from '@open-wc/testing';
 import { initialModel, order, restore, update } from '../../src/core/conversation.ts';
+import { serialise } from '../../src/core/persisted.ts';
 import type { Config, Effect, Input, Model } from '../../src/core/conversation.ts';
 import type { ServerFrame } from '../../src/core/protocol.ts';
 import type { ChatMessage } from '../../src/core/types.ts';
@@ -273,6 +274,75 @@ describe('conversation: the state machine', () => {
     expect(relayed.model.messages.filter((m) => m.content === 'back to the bot')).to.have.length(1);
     expect(relayed.model.messages.filter((m) => m.content === 'Sure')).to.have.length(1);
     expect(relayed.model.ended).to.equal(false);
+  });
+
+  it('6. the echo deadline runs from the oldest unconfirmed send: writing on does not push it back', () => {
+    const { model } = joinedLive();
+    const first = drive(model, { type: 'send', id: 'u2', text: 'one', now: T0 + 10 });
+    expect(first.effects).to.deep.include({ type: 'timer', name: 'delivery', ms: 15_000 });
+    const more = drive(first.model, { type: 'send', id: 'u3', text: 'two', now: T0 + 5000 }, { type: 'send', id: 'u4', text: 'three', now: T0 + 10_000 });
+    expect(more.effects.filter((e) => e.type === 'timer' && e.name === 'delivery')).to.deep.equal([]);
+    expect(sentFrames(more.effects)).to.have.length(2);
+  });
+
+  it('6. a socket whose join goes unanswered for 10 s is taken for dead and replaced', () => {
+    const { model, gen } = waiting();
+    const opened = drive(model, { type: 'socketOpen', gen });
+    expect(opened.effects).to.deep.include({ type: 'timer', name: 'join', ms: 10_000 });
+    const silent = drive(opened.model, { type: 'timer', name: 'join', now: T0 + 10_000, jitter: 0 });
+    expect(silent.effects.map((e) => e.type)).to.include('close');
+    expect(silent.model.connection).to.include({ state: 'reconnecting' });
+    const acked = drive(opened.model, frame(gen, { type: 'livechat:status', ok: true }));
+    expect(acked.effects).to.deep.include({ type: 'cancel', name: 'join' });
+    expect(drive(acked.model, { type: 'timer', name: 'join', now: T0, jitter: 0 }).model).to.equal(acked.model);
+  });
+
+  it('a session found gone (404) is dropped before the next queued send leaves: it starts a new one', () => {
+    const bot = drive(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 });
+    const known = drive(bot.model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello' }, now: T0 + 1 }).model;
+    const queued = drive(known, { type: 'send', id: 'u2', text: 'b', now: T0 + 2 }, { type: 'send', id: 'u3', text: 'c', now: T0 + 3 }).model;
+    const error = { code: 'not_found' as const, message: 'Unknown or expired session.', status: 404, serverCode: 'unknown_session' };
+    const gone = drive(queued, { type: 'restFail', id: 'u2', error });
+    expect(gone.effects.find((e) => e.type === 'rest')).to.deep.include({ id: 'u3', sessionId: null });
+    expect(gone.model.sessionId).to.equal(null);
+  });
+
+  it('13. a 404 to a first message names the chatbot: a configuration error and a warning', () => {
+    const sent = drive(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 });
+    const failed = drive(sent.model, { type: 'restFail', id: 'u1', error: { code: 'not_found', message: 'The chat service answered HTTP 404.', status: 404 } });
+    expect(failed.model.error).to.include({ code: 'configuration' });
+    expect(failed.effects.some((e) => e.type === 'warn')).to.equal(true);
+  });
+
+  it('1. an agent\'s goodbye on the lingering socket is shown, and does not reopen the chat', () => {
+    const { model, gen } = joinedLive();
+    const ended = drive(model, frame(gen, { type: 'livechat:ended', sessionId: 's1', by: 'admin' }), frame(gen, { type: 'livechat:status', sessionId: 's1', mode: 'bot', status: 'closed' }));
+    const bye = drive(ended.model, frame(gen, { type: 'livechat:message', sessionId: 's1', id: 'bye', sender: 'admin', content: 'Bye!', createdAt: iso(700) }));
+    expect(bye.model).to.include({ conversation: 'bot', ended: true, lingering: true });
+    expect(bye.model.messages.at(-1)).to.include({ content: 'Bye!' });
+    expect(drive(bye.model, { type: 'send', id: 'u9', text: 'thanks', now: T0 + 800 }).effects.some((e) => e.type === 'rest')).to.equal(true);
+  });
+
+  it('1. a new session during the linger ends it: no stale timer closes the new session\'s socket', () => {
+    const monitor = { ...config, monitor: true };
+    const { model, gen } = joinedLive();
+    const ended = update(model, frame(gen, { type: 'livechat:ended', sessionId: 's1', by: 'admin' }), monitor).model;
+    const asked = update(ended, { type: 'send', id: 'u9', text: 'new', now: T0 + 800 }, monitor).model;
+    const renewed = update(asked, { type: 'restOk', id: 'u9', sessionId: 's2', body: { reply: 'Hi' }, now: T0 + 900 }, monitor);
+    expect(renewed.model).to.include({ lingering: false, sessionId: 's2' });
+    expect(renewed.effects).to.deep.include({ type: 'cancel', name: 'linger' });
+    expect(renewed.model.socket).to.include({ role: 'widget', sessionId: 's2' });
+  });
+
+  it('4. whatever the wire accepted survives a reload: odd times, long ids', () => {
+    const { model, gen } = joinedLive();
+    const odd = drive(
+      model,
+      frame(gen, { type: 'livechat:message', sessionId: 's1', id: 'x'.repeat(2000), sender: 'admin', content: 'long id', createdAt: iso(50) }),
+      frame(gen, { type: 'livechat:message', sessionId: 's1', id: 'epoch', sender: 'admin', content: 'epoch time', createdAt: '1767261600000' }),
+    ).model;
+    const reloaded = restore(JSON.parse(serialise(odd)));
+    expect(reloaded.messages.map((m) => m.content).sort()).to.deep.equal(odd.messages.map((m) => m.content).sort());
   });
 
   it('5. a failed history load is asked again with growing delays, capped at 30 s, until one succeeds', () => {

@@ -135,7 +135,7 @@ describe('4. stored data is checked', () => {
     saved.messages.push(
       { ...good('bad-1', 1), content: 42 },
       { ...good('bad-2', 2), sources: 'none' },
-      { ...good('bad-3', 3), createdAt: 'yesterday' },
+      { ...good('bad-3', 3), createdAt: 12345 },
       { ...good('bad-4', 4), sender: 'hacker' },
       { ...good('bad-5', 5), sources: [{ type: 'web', source: JSON.parse(`${'['.repeat(30)}${']'.repeat(30)}`) }] },
       null,
@@ -165,6 +165,41 @@ describe('4. stored data is checked', () => {
     expect(client.state.messages.map((m) => [m.id, m.html, m.sources.length])).to.deep.equal([['a', false, 0], ['b', true, 0], ]);
     client.dispose();
     expect(JSON.parse(storage.getItem(key(chatbotId))!)).to.include({ v: 1 });
+  });
+});
+
+describe('5. a history with one bad entry', () => {
+  it('keeps the rest of the window: the bad message alone is left out', async () => {
+    const { client, chatbotId, sessionId } = await inLiveChat();
+    const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s)).toISOString();
+    const deep = JSON.parse(`${'['.repeat(20)}${']'.repeat(20)}`);
+    await service.configure(chatbotId, {
+      historyRaw: JSON.stringify({
+        mode: 'human',
+        status: 'waiting',
+        messages: [
+          { id: 'h1', sender: 'admin', content: 'first', createdAt: at(1) },
+          { id: 'h2', sender: 'admin', content: 'too deep', createdAt: at(2), sources: [{ type: 'product', source: 'p', data: { x: deep } }] },
+          { id: 'h3', sender: 'admin', content: 'third', createdAt: at(3) },
+        ],
+      }),
+    });
+    await service.act(chatbotId, sessionId, { type: 'drop' });
+    await until(client, (s) => s.messages.some((m) => m.content === 'third'), 'the window');
+    expect(client.state.messages.map((m) => m.content)).to.include('first').and.not.include('too deep');
+    expect(client.state.error).to.equal(null);
+  });
+});
+
+describe('10. events', () => {
+  it('are handed out frozen, once the snapshot that holds them exists', async () => {
+    const { client } = newClient();
+    const seen: { frozen: boolean; inState: boolean }[] = [];
+    client.subscribe((event) => {
+      if (event.type === 'message') seen.push({ frozen: Object.isFrozen(event.message) && Object.isFrozen(event.message.sources), inState: client.state.messages.includes(event.message) });
+    });
+    await client.send('hello');
+    expect(seen).to.deep.equal([{ frozen: true, inState: true }, { frozen: true, inState: true }]);
   });
 });
 
