@@ -6,6 +6,11 @@ export const defaultStrings = {
   title: 'Chat',
   openChat: 'Open chat',
   closeChat: 'Close chat',
+  /** The launcher's name while messages wait unread; `{unread}` is an `unread_*` text. */
+  openChatUnread: 'Open chat, {unread}',
+  // One text per Intl.PluralRules category the language uses (`unread_few`, … for others).
+  unread_one: '{count} unread message',
+  unread_other: '{count} unread messages',
   conversation: 'Conversation',
   message: 'Message',
   placeholder: 'Type your message…',
@@ -33,7 +38,23 @@ export const defaultStrings = {
   statusOffline: 'Offline',
 };
 
-export type WebchatStrings = typeof defaultStrings;
+/** The plural categories beyond English's: a translation adds the ones its language uses. */
+type PluralTexts = Partial<Record<`unread_${Intl.LDMLPluralRule}`, string>>;
+
+export type WebchatStrings = typeof defaultStrings & PluralTexts;
+
+/** `{base}_{category}` for `count` in `lang` (Intl.PluralRules), falling back to `_other`,
+ * with `{count}` filled in. */
+export function plural(strings: WebchatStrings, base: 'unread', count: number, lang: string | undefined): string {
+  let category: Intl.LDMLPluralRule = 'other';
+  try {
+    category = new Intl.PluralRules(lang || undefined).select(count);
+  } catch {
+    // An invalid language tag: English rules, not a broken element.
+  }
+  const texts = strings as Record<string, string | undefined>;
+  return fill(texts[`${base}_${category}`] ?? strings[`${base}_other`], { count });
+}
 
 /** Replaces `{key}` placeholders; unknown keys stay as they are. */
 export function fill(text: string, values: Record<string, string | number>): string {

@@ -36,8 +36,10 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @fires webchat-error - Something failed; `detail.error` is the ChatError (code, message).
  * @fires webchat-open - The launcher's panel opened.
  * @fires webchat-close - The launcher's panel closed.
+ * @fires webchat-unread - The unread count changed (also once on load when one was kept); `detail.count` is the number of bot, agent and system messages that arrived while the panel was closed or the page hidden.
  *
  * @csspart launcher - The floating open/close button.
+ * @csspart badge - The unread count on the closed launcher.
  * @csspart panel - The chat panel.
  * @csspart header - The panel's header (title and status).
  * @csspart title - The panel's title.
@@ -72,6 +74,8 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @cssprop --webchat-panel-width - Width of the launcher's panel.
  * @cssprop --webchat-panel-height - Height of the launcher's panel.
  * @cssprop --webchat-offset - Distance of the launcher from the viewport's edges.
+ * @cssprop --webchat-badge - Background of the launcher's unread badge.
+ * @cssprop --webchat-badge-text - Text color of the unread badge.
  */
 export class WebChatAgent extends LitElement {
   static override styles = [hostStyles, launcherStyles, statusStyles, messageListStyles, messageStyles, composerStyles];
@@ -105,6 +109,8 @@ export class WebChatAgent extends LitElement {
   /** Set when the visitor (or `show()`) opens the panel: only then does focus move into it. */
   private focusOnOpen = false;
   private focusOnClose = false;
+  /** The count the last `webchat-unread` told. */
+  private toldUnread = 0;
   /** Re-renders every second while the reconnection countdown shows. */
   private ticker: ReturnType<typeof setInterval> | undefined;
 
@@ -170,10 +176,23 @@ export class WebChatAgent extends LitElement {
     if (changed.get('open') && !this.open) this.focusOnClose = !!this.shadowRoot?.activeElement;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.syncReading);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.syncReading);
     this.ticker = void clearInterval(this.ticker);
   }
+
+  /** The conversation is read while it shows: the panel open (or inline) on a visible page.
+   * The core counts what arrives otherwise, and reading again clears the count. */
+  private syncReading = (): void => {
+    const shown = this.layout === 'inline' || this.open;
+    this.chat.client?.setReading(shown && document.visibilityState !== 'hidden');
+  };
 
   protected override updated(changed: PropertyValues<this>): void {
     if (this.state.connection.state !== 'reconnecting') this.ticker = void clearInterval(this.ticker);
@@ -185,6 +204,10 @@ export class WebChatAgent extends LitElement {
     if (changed.has('open') && changed.get('open') !== undefined) {
       emit(this, this.open ? 'webchat-open' : 'webchat-close');
     }
+    // After every render: a new client (options changed) or a new layout learns it too.
+    this.syncReading();
+    const unread = this.chat.client?.state.unread ?? 0;
+    if (unread !== this.toldUnread) emit(this, 'webchat-unread', { count: (this.toldUnread = unread) });
   }
 
   protected override render() {
@@ -205,7 +228,7 @@ export class WebChatAgent extends LitElement {
         ${state.error ? html`<p class="error" part="error" role="alert">${state.error.message}</p>` : nothing}
         ${this.composer.render(s, action)}
       </section>
-      ${floating ? renderLauncher(this.open, s, this.toggle) : nothing}
+      ${floating ? renderLauncher(this.open, s, this.toggle, state.unread, this.lang || document.documentElement.lang) : nothing}
     </div>`;
   }
 

@@ -294,6 +294,12 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     setTyping(on) {
       dispatch({ type: 'typing', on: !!on });
     },
+    setReading(on) {
+      dispatch({ type: 'reading', on: !!on });
+    },
+    markRead() {
+      dispatch({ type: 'markRead' });
+    },
     reset() {
       dispatch({ type: 'reset' });
     },

@@ -23,7 +23,7 @@ export type { TimerName } from './model.ts';
 export { order } from './transcript.ts';
 export { restore } from './persisted.ts';
 
-const persistedKeys: ReadonlySet<keyof Model> = new Set(['sessionId', 'mode', 'status', 'agent', 'messages', 'outbox']);
+const persistedKeys: ReadonlySet<keyof Model> = new Set(['sessionId', 'mode', 'status', 'agent', 'messages', 'outbox', 'unread']);
 
 export function update(model: Model, input: Input, config: Config): { model: Model; effects: Effect[] } {
   const draft: Draft = { ...model };
@@ -124,7 +124,14 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       if (m.socket?.joined && m.socket.role === 'user' && isLive(m)) sendEnd(m, fx, config);
       closeSocket(m, fx);
       fx.push({ type: 'cancel', name: 'typing' }, { type: 'cancel', name: 'linger' }, { type: 'cancel', name: 'history' }, { type: 'forget' });
-      Object.assign(m, initialModel(), { gen: m.gen, online: m.online, historySeq: m.historySeq });
+      Object.assign(m, initialModel(), { gen: m.gen, online: m.online, historySeq: m.historySeq, reading: m.reading });
+      return;
+    case 'reading':
+      m.reading = input.on;
+      if (input.on) m.unread = 0;
+      return;
+    case 'markRead':
+      m.unread = 0;
       return;
     case 'suspend':
       // Sends waiting their turn can't leave any more; the one on the wire fails when its

@@ -60,6 +60,10 @@ export interface Model extends ChatState {
   /** The echo deadline is armed: it runs from the oldest unconfirmed send, and a visitor who
    * keeps writing must not push it back. */
   readonly echoDue: boolean;
+  /** The UI says the conversation is being read (panel open, page visible): new messages
+   * from the other side are read as they arrive. True until a UI says otherwise, so a
+   * client without one never piles up a count. */
+  readonly reading: boolean;
 }
 
 export type Draft = { -readonly [K in keyof Model]: Model[K] };
@@ -103,6 +107,9 @@ export type Input =
   | { type: 'typing'; on: boolean }
   | { type: 'end' }
   | { type: 'reset' }
+  /** The UI starts or stops showing the conversation; starting reads what came meanwhile. */
+  | { type: 'reading'; on: boolean }
+  | { type: 'markRead' }
   /** `dispose()`: close sockets and timers, keep the conversation. */
   | { type: 'suspend' };
 
@@ -133,6 +140,7 @@ export function initialModel(): Model {
     agent: null,
     error: null,
     ended: false,
+    unread: 0,
     outbox: [],
     restQueue: [],
     restInFlight: null,
@@ -153,11 +161,12 @@ export function initialModel(): Model {
     pingOut: false,
     strikes: 0,
     echoDue: false,
+    reading: true,
   };
 }
 
 /** The public fields, in the order `ChatState` documents them. */
-export const STATE_KEYS = ['sessionId', 'conversation', 'mode', 'status', 'connection', 'messages', 'typing', 'agent', 'error', 'ended'] as const satisfies readonly (keyof ChatState)[];
+export const STATE_KEYS = ['sessionId', 'conversation', 'mode', 'status', 'connection', 'messages', 'typing', 'agent', 'error', 'ended', 'unread'] as const satisfies readonly (keyof ChatState)[];
 
 export function conversationOf(model: Pick<Model, 'sessionId' | 'mode' | 'status'>): ConversationState {
   if (!model.sessionId) return 'new';

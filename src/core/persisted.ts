@@ -50,6 +50,8 @@ export interface PersistedV1 {
   agent: Model['agent'];
   outbox: string[];
   messages: ChatMessage[];
+  /** Added after version 1 shipped, optional so that older entries still load (as 0). */
+  unread?: number;
 }
 
 /** A field of a stored object, or the fallback when it is missing or wrong. */
@@ -86,6 +88,7 @@ export function readPersisted(data: unknown): PersistedV1 | null {
     agent: field(record, 'agent', z.nullish(Agent), null) ?? null,
     outbox: field(record, 'outbox', z.array(id), []),
     messages,
+    unread: field(record, 'unread', z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0, 'a count')), 0),
   };
 }
 
@@ -110,6 +113,7 @@ export function restore(data: unknown): Model {
     agent: saved.agent,
     messages: order(messages),
     outbox,
+    unread: saved.unread ?? 0,
   };
   draft.conversation = conversationOf(draft);
   return draft;
@@ -134,12 +138,12 @@ function messageJson(message: ChatMessage): string | null {
 
 /** The stored text for the model, with `messages` (by default all of them). */
 export function serialise(model: Model, messages: readonly ChatMessage[] = model.messages): string {
-  const { sessionId, mode, status, outbox } = model;
+  const { sessionId, mode, status, outbox, unread } = model;
   let head: string;
   try {
-    head = JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: model.agent, outbox });
+    head = JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: model.agent, outbox, unread });
   } catch {
-    head = JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: null, outbox });
+    head = JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: null, outbox, unread });
   }
   const parts: string[] = [];
   for (const message of messages) {

@@ -31,6 +31,8 @@ function insert(messages: readonly ChatMessage[], message: ChatMessage): ChatMes
 /** A new message: in its place, and announced. */
 export function add(m: Draft, fx: Effect[], message: ChatMessage): void {
   m.messages = insert(m.messages, message);
+  // The visitor's own messages are read by writing them.
+  if (message.sender !== 'user' && !m.reading) m.unread++;
   fx.push({ type: 'emit', event: { type: 'message', message } });
 }
 

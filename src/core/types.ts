@@ -110,6 +110,9 @@ export interface ChatState {
   readonly error: ChatError | null;
   /** A live chat ended and the visitor has not written since ("Chat ended"). */
   readonly ended: boolean;
+  /** Bot, agent and system messages added while the UI said it was not being read
+   * (`setReading(false)`); back to 0 on `markRead()` or `setReading(true)`. Persisted. */
+  readonly unread: number;
 }
 
 /** Key/value storage: localStorage, sessionStorage, memory, or an app's own. */
@@ -197,6 +200,12 @@ export interface ChatClient {
   requestHuman(): Promise<void>;
   endLiveChat(): void;
   setTyping(on: boolean): void;
+  /** The UI says whether the conversation is being read (its panel open, the page
+   * visible). While not, messages from the other side count in `unread`; `true` reads
+   * them. A client starts as being read. */
+  setReading(on: boolean): void;
+  /** Sets `unread` to 0. */
+  markRead(): void;
   /** Forgets the session and the transcript; the next message starts a new conversation. */
   reset(): void;
   /** Called with every event; returns the unsubscribe function. */

@@ -650,3 +650,40 @@ describe('conversation: messages', () => {
     expect(late.model).to.equal(reset.model);
   });
 });
+
+describe('conversation: unread messages', () => {
+  const say = (gen: number, id: string, sender: string, t: number) =>
+    frame(gen, { type: 'livechat:message', sessionId: 's1', id, sender, content: `${sender} ${id}`, createdAt: iso(t) });
+
+  it('counts bot, agent and system messages added while not being read; the visitor\'s own never', () => {
+    const { model, gen } = joinedLive();
+    expect(model.unread).to.equal(0);
+    const away = drive(model, { type: 'reading', on: false }, say(gen, 'a1', 'admin', 100), say(gen, 'a2', 'system', 101), { type: 'send', id: 'u9', text: 'me', now: T0 + 102 });
+    expect(away.model.unread).to.equal(2);
+    expect(away.effects.some((e) => e.type === 'persist')).to.equal(true);
+    // A bot reply over REST counts the same way.
+    const bot = drive(initialModel(), { type: 'reading', on: false }, { type: 'send', id: 'u1', text: 'hi', now: T0 });
+    expect(drive(bot.model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello' }, now: T0 + 5 }).model.unread).to.equal(1);
+  });
+
+  it('reading again or markRead() clears the count; messages read as they arrive add nothing', () => {
+    const { model, gen } = joinedLive();
+    const away = drive(model, { type: 'reading', on: false }, say(gen, 'a1', 'admin', 100));
+    expect(drive(away.model, { type: 'reading', on: true }).model.unread).to.equal(0);
+    const marked = drive(away.model, { type: 'markRead' }, say(gen, 'a2', 'admin', 101));
+    // Marked read but still not shown: the next one counts again.
+    expect(marked.model.unread).to.equal(1);
+    expect(drive(model, say(gen, 'a3', 'admin', 102)).model.unread).to.equal(0);
+  });
+
+  it('the count is stored with the conversation; an entry from before it loads as 0', () => {
+    const { model, gen } = joinedLive();
+    const away = drive(model, { type: 'reading', on: false }, say(gen, 'a1', 'admin', 100), say(gen, 'a2', 'admin', 101)).model;
+    expect(restore(JSON.parse(serialise(away))).unread).to.equal(2);
+    const stored = JSON.parse(serialise(away)) as Record<string, unknown>;
+    delete stored['unread'];
+    expect(restore(stored).unread).to.equal(0);
+    expect(restore(stored).messages).to.have.length(away.messages.length);
+    expect(restore({ ...stored, unread: -3 }).unread).to.equal(0);
+  });
+});
