@@ -5,6 +5,7 @@
 import { css, html, nothing } from 'lit';
 import type { ChatMessage, Source } from '../core/index.ts';
 import { botHtml } from './bot-html.ts';
+import { linkify } from './links.ts';
 import type { WebchatStrings } from './strings.ts';
 
 const kinds = { user: 'user', bot: 'bot', admin: 'agent', system: 'system' } as const;
@@ -36,7 +37,7 @@ export function renderMessage(message: ChatMessage, strings: WebchatStrings, ret
   const delivery = message.delivery;
   return html`<div class="message ${kind}" part="message message-${kind}">
     <span class="sender">${senderName(message, strings)}</span>
-    <div class="bubble" part="bubble">${message.html ? botHtml(message.content) : message.content}</div>
+    <div class="bubble" part="bubble">${message.html ? botHtml(message.content) : message.sender === 'admin' ? linkify(message.content) : message.content}</div>
     ${links.length
       ? html`<ul class="sources" part="sources" aria-label=${strings.sources}>
           ${links.map((link) => html`<li><a href=${link.href} target="_blank" rel="noopener noreferrer">${link.label}</a></li>`)}

@@ -5,6 +5,7 @@ import type { ChatState } from '../core/types.ts';
 import { ChatController, emit } from './chat-controller.ts';
 import { Composer, composerStyles } from './composer.ts';
 import { launcherStyles, renderLauncher } from './launcher.ts';
+import { onLinkClick, type LinkTarget } from './links.ts';
 import { messageStyles } from './message.ts';
 import { StickToBottom, messageListStyles, renderMessageList } from './message-list.ts';
 import { renderStatus, renderTyping, statusStyles } from './status-bar.ts';
@@ -29,6 +30,7 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @attr lang - The visitor's language, sent to the service (default: the page's `lang`).
  * @attr open - Whether the launcher's panel is open (reflected).
  * @attr theme - `light` or `dark`; by default the page's `prefers-color-scheme` decides.
+ * @attr link-target - How a link in the conversation opens when no `webchat-link` listener canceled it: `_blank` (default: a new tab), `_self` (this page), or `bridge` (never navigates: the app takes the URL from the `webchat-link` event).
  * @attr monitor - Watch a bot conversation over a socket, so an agent who steps in is shown at once.
  *
  * @fires webchat-message - A message was added; `detail.message` is the ChatMessage.
@@ -36,6 +38,7 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @fires webchat-error - Something failed; `detail.error` is the ChatError (code, message).
  * @fires webchat-open - The launcher's panel opened.
  * @fires webchat-close - The launcher's panel closed.
+ * @fires webchat-link - Before a link of the conversation opens (cancelable: `preventDefault()` and nothing opens); `detail` is `{ url, text, source }`, `source` one of `reply` (the bot's HTML), `source` (a reply's sources), `agent` (a URL in an agent's text).
  * @fires webchat-unread - The unread count changed (also once on load when one was kept); `detail.count` is the number of bot, agent and system messages that arrived while the panel was closed or the page hidden.
  *
  * @csspart launcher - The floating open/close button.
@@ -89,6 +92,7 @@ export class WebChatAgent extends LitElement {
     open: { type: Boolean, reflect: true },
     theme: { reflect: true },
     monitor: { type: Boolean },
+    linkTarget: { attribute: 'link-target' },
     strings: { attribute: false },
   };
 
@@ -99,6 +103,7 @@ export class WebChatAgent extends LitElement {
   declare open: boolean;
   declare theme: 'light' | 'dark' | undefined;
   declare monitor: boolean;
+  declare linkTarget: LinkTarget;
   /** Overrides for any UI text (see `defaultStrings`); unset keys keep the English default. */
   declare strings: Partial<WebchatStrings>;
 
@@ -121,6 +126,7 @@ export class WebChatAgent extends LitElement {
     this.persist = 'local';
     this.open = false;
     this.monitor = false;
+    this.linkTarget = '_blank';
     this.strings = {};
   }
 
@@ -221,7 +227,7 @@ export class WebChatAgent extends LitElement {
       @click=${live ? this.endLiveChat : this.requestHuman}>${live ? s.endChat : s.talkToHuman}</button>`;
     return html`<div class=${floating ? 'floating' : 'inline'}>
       <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title}
-        ?hidden=${floating && !this.open} @keydown=${this.onKeydown}>
+        ?hidden=${floating && !this.open} @keydown=${this.onKeydown} @click=${this.onClick}>
         <header part="header"><strong part="title">${s.title}</strong>${renderStatus(state, s, Date.now())}</header>
         ${renderMessageList(state.messages, s, this.retry, this.follower)}
         ${renderTyping(state, s)}
@@ -241,6 +247,8 @@ export class WebChatAgent extends LitElement {
   private get input() {
     return this.renderRoot.querySelector('textarea');
   }
+
+  private onClick = (event: MouseEvent): void => onLinkClick(this, event, this.linkTarget);
 
   private toggle = (): void => (this.open ? this.hide() : this.show());
 
