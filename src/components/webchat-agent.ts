@@ -1,12 +1,13 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { isLiveChat, isValidMessageText } from '../core/protocol.ts';
 import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
-import type { ChatState } from '../core/types.ts';
+import type { ChatState, StorageAdapter } from '../core/types.ts';
 import { ChatController, emit } from './chat-controller.ts';
 import { Composer, composerStyles } from './composer.ts';
 import { launcherStyles, renderLauncher } from './launcher.ts';
 import { onLinkClick, type LinkTarget } from './links.ts';
 import { messageStyles } from './message.ts';
+import { panelWasOpen, rememberPanel } from './panel-memory.ts';
 import { StickToBottom, messageListStyles, renderMessageList } from './message-list.ts';
 import { renderStatus, renderTyping, statusStyles } from './status-bar.ts';
 import { defaultStrings, type WebchatStrings } from './strings.ts';
@@ -28,7 +29,7 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @attr layout - `launcher` (default: a floating button opens the panel) or `inline` (the panel fills the element).
  * @attr persist - Where the conversation survives reloads: `local` (default), `session` or `none`.
  * @attr lang - The visitor's language, sent to the service (default: the page's `lang`).
- * @attr open - Whether the launcher's panel is open (reflected).
+ * @attr open - Whether the launcher's panel is open (reflected). Kept with the conversation (see `persist`): after a reload the panel opens again if it was open, or if a live chat is in progress and the visitor did not close it.
  * @attr theme - `light` or `dark`; by default the page's `prefers-color-scheme` decides.
  * @attr link-target - How a link in the conversation opens when no `webchat-link` listener canceled it: `_blank` (default: a new tab), `_self` (this page), or `bridge` (never navigates: the app takes the URL from the `webchat-link` event).
  * @attr monitor - Watch a bot conversation over a socket, so an agent who steps in is shown at once.
@@ -114,6 +115,8 @@ export class WebChatAgent extends LitElement {
   /** Set when the visitor (or `show()`) opens the panel: only then does focus move into it. */
   private focusOnOpen = false;
   private focusOnClose = false;
+  /** Where the conversation persists: the panel's state is kept beside it. */
+  private storage: StorageAdapter = memoryStorage();
   /** The count the last `webchat-unread` told. */
   private toldUnread = 0;
   /** Re-renders every second while the reconnection countdown shows. */
@@ -169,15 +172,18 @@ export class WebChatAgent extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings')) this.text = { ...defaultStrings, ...this.strings };
     if (['chatbotId', 'baseUrl', 'persist', 'lang', 'monitor'].some((key) => changed.has(key as keyof WebChatAgent))) {
+      this.storage = (storages[this.persist] ?? storages.local)();
       this.chat.connect({
         chatbotId: this.chatbotId ?? '',
         baseUrl: this.baseUrl || DEFAULT_BASE_URL,
-        storage: (storages[this.persist] ?? storages.local)(),
+        storage: this.storage,
         lang: this.lang || document.documentElement.lang || undefined,
         pageUrl: () => location.href,
         pageTitle: () => document.title,
         monitor: this.monitor,
       });
+      // Opened as it was left, without taking the focus: the visitor did not ask just now.
+      if (this.layout !== 'inline' && this.chatbotId && panelWasOpen(this.storage, this.chatbotId, this.state.conversation === 'waiting' || this.state.conversation === 'live')) this.open = true;
     }
     if (changed.get('open') && !this.open) this.focusOnClose = !!this.shadowRoot?.activeElement;
   }
@@ -209,6 +215,7 @@ export class WebChatAgent extends LitElement {
     this.focusOnOpen = this.focusOnClose = false;
     if (changed.has('open') && changed.get('open') !== undefined) {
       emit(this, this.open ? 'webchat-open' : 'webchat-close');
+      if (this.layout !== 'inline' && this.chatbotId) rememberPanel(this.storage, this.chatbotId, this.open);
     }
     // After every render: a new client (options changed) or a new layout learns it too.
     this.syncReading();
