@@ -3,7 +3,7 @@ import { css, html, nothing } from 'lit';
 import { fill, plural, type WebchatStrings } from './strings.ts';
 
 const chatIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 4h18v13H9l-5 4v-4H3z"/></svg>`;
-const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18"/></svg>`;
+export const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18"/></svg>`;
 
 /** `unread`: the count to show on the closed launcher; its name says it too, since the
  * badge itself is hidden from assistive technology (one announcement, not two). */

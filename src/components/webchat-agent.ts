@@ -4,11 +4,12 @@ import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../co
 import type { ChatState, StorageAdapter } from '../core/types.ts';
 import { ChatController, emit } from './chat-controller.ts';
 import { Composer, composerStyles } from './composer.ts';
-import { launcherStyles, renderLauncher } from './launcher.ts';
+import { closeIcon, launcherStyles, renderLauncher } from './launcher.ts';
 import { onLinkClick, type LinkTarget } from './links.ts';
 import { messageStyles } from './message.ts';
 import { panelWasOpen, rememberPanel } from './panel-memory.ts';
 import { StickToBottom, messageListStyles, renderMessageList } from './message-list.ts';
+import { Sheet, sheetStyles } from './sheet.ts';
 import { renderStatus, renderTyping, statusStyles } from './status-bar.ts';
 import { defaultStrings, type WebchatStrings } from './strings.ts';
 import { hostStyles } from './webchat-agent.styles.ts';
@@ -26,7 +27,7 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  *
  * @attr chatbot-id - The chatbot's id (required to chat).
  * @attr base-url - The service's base URL; default `https://app.webchatagent.com`.
- * @attr layout - `launcher` (default: a floating button opens the panel) or `inline` (the panel fills the element).
+ * @attr layout - `launcher` (default: a floating button opens the panel; below 600 CSS px of viewport width the open panel is a full-screen sheet), `inline` (the panel fills the element) or `fullscreen` (the launcher's panel is always the full-screen sheet: for webviews that give the chat the whole screen).
  * @attr persist - Where the conversation survives reloads: `local` (default), `session` or `none`.
  * @attr lang - The visitor's language, sent to the service (default: the page's `lang`).
  * @attr open - Whether the launcher's panel is open (reflected). Kept with the conversation (see `persist`): after a reload the panel opens again if it was open, or if a live chat is in progress and the visitor did not close it.
@@ -46,6 +47,7 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @csspart badge - The unread count on the closed launcher.
  * @csspart panel - The chat panel.
  * @csspart header - The panel's header (title and status).
+ * @csspart close - The header's close button of the full-screen sheet (phones, `layout="fullscreen"`).
  * @csspart title - The panel's title.
  * @csspart status - The live status line (`role="status"`).
  * @csspart log - The scrolling conversation (`role="log"`).
@@ -82,7 +84,7 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @cssprop --webchat-badge-text - Text color of the unread badge.
  */
 export class WebChatAgent extends LitElement {
-  static override styles = [hostStyles, launcherStyles, statusStyles, messageListStyles, messageStyles, composerStyles];
+  static override styles = [hostStyles, launcherStyles, statusStyles, messageListStyles, messageStyles, composerStyles, sheetStyles];
 
   static override properties = {
     chatbotId: { attribute: 'chatbot-id' },
@@ -99,7 +101,7 @@ export class WebChatAgent extends LitElement {
 
   declare chatbotId: string | undefined;
   declare baseUrl: string;
-  declare layout: 'launcher' | 'inline';
+  declare layout: 'launcher' | 'inline' | 'fullscreen';
   declare persist: 'local' | 'session' | 'none';
   declare open: boolean;
   declare theme: 'light' | 'dark' | undefined;
@@ -110,6 +112,7 @@ export class WebChatAgent extends LitElement {
 
   private readonly chat = new ChatController(this);
   private readonly follower = new StickToBottom(this, () => this.state.messages.at(-1)?.id);
+  private readonly sheet = new Sheet(this, () => ({ open: this.layout !== 'inline' && this.open, forced: this.layout === 'fullscreen' }));
   private readonly composer = new Composer(this, (text) => this.submit(text), (on) => this.typing(on));
   private text: WebchatStrings = defaultStrings;
   /** Set when the visitor (or `show()`) opens the panel: only then does focus move into it. */
@@ -235,7 +238,9 @@ export class WebChatAgent extends LitElement {
     return html`<div class=${floating ? 'floating' : 'inline'}>
       <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title}
         ?hidden=${floating && !this.open} @keydown=${this.onKeydown} @click=${this.onClick}>
-        <header part="header"><strong part="title">${s.title}</strong>${renderStatus(state, s, Date.now())}</header>
+        <header part="header"><strong part="title">${s.title}</strong>${renderStatus(state, s, Date.now())}${floating && this.sheet.on
+          ? html`<button type="button" class="close" part="close" aria-label=${s.closeChat} @click=${this.hide}>${closeIcon}</button>`
+          : nothing}</header>
         ${renderMessageList(state.messages, s, this.retry, this.follower)}
         ${renderTyping(state, s)}
         ${state.error ? html`<p class="error" part="error" role="alert">${state.error.message}</p>` : nothing}
