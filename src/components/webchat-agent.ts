@@ -4,6 +4,7 @@ import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../co
 import type { ChatState, StorageAdapter } from '../core/types.ts';
 import { ChatController, emit } from './chat-controller.ts';
 import { Composer, composerStyles } from './composer.ts';
+import { BRIDGED_EVENTS, detectBridge, listen, unlisten, type Bridge, type CommandTarget } from './bridge.ts';
 import { closeIcon, launcherStyles, renderLauncher } from './launcher.ts';
 import { onLinkClick, type LinkTarget } from './links.ts';
 import { messageStyles } from './message.ts';
@@ -15,6 +16,9 @@ import { defaultStrings, type WebchatStrings } from './strings.ts';
 import { hostStyles } from './webchat-agent.styles.ts';
 
 export const DEFAULT_BASE_URL = 'https://app.webchatagent.com';
+
+/** What a native app may set with `setOptions` (property names). */
+const OPTIONS = ['chatbotId', 'baseUrl', 'layout', 'persist', 'lang', 'theme', 'monitor', 'linkTarget'] as const;
 
 const storages = { local: localStorageAdapter, session: sessionStorageAdapter, none: memoryStorage };
 
@@ -32,7 +36,8 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @attr lang - The visitor's language, sent to the service (default: the page's `lang`).
  * @attr open - Whether the launcher's panel is open (reflected). Kept with the conversation (see `persist`): after a reload the panel opens again if it was open, or if a live chat is in progress and the visitor did not close it.
  * @attr theme - `light` or `dark`; by default the page's `prefers-color-scheme` decides.
- * @attr link-target - How a link in the conversation opens when no `webchat-link` listener canceled it: `_blank` (default: a new tab), `_self` (this page), or `bridge` (never navigates: the app takes the URL from the `webchat-link` event).
+ * @attr link-target - How a link in the conversation opens when no `webchat-link` listener canceled it: `_blank` (a new tab; the default in a browser), `_self` (this page), or `bridge` (never navigates: the app takes the URL from the `webchat-link` event; the default when a native bridge is found).
+ * @attr bridge - `auto` (default): inside a native app's webview, post every public event to the app and take its commands (see bridge.ts and the README's "In a native app"); `off`: never.
  * @attr monitor - Watch a bot conversation over a socket, so an agent who steps in is shown at once.
  *
  * @fires webchat-message - A message was added; `detail.message` is the ChatMessage.
@@ -96,6 +101,7 @@ export class WebChatAgent extends LitElement {
     theme: { reflect: true },
     monitor: { type: Boolean },
     linkTarget: { attribute: 'link-target' },
+    bridge: {},
     strings: { attribute: false },
   };
 
@@ -106,7 +112,8 @@ export class WebChatAgent extends LitElement {
   declare open: boolean;
   declare theme: 'light' | 'dark' | undefined;
   declare monitor: boolean;
-  declare linkTarget: LinkTarget;
+  declare linkTarget: LinkTarget | undefined;
+  declare bridge: 'auto' | 'off';
   /** Overrides for any UI text (see `defaultStrings`); unset keys keep the English default. */
   declare strings: Partial<WebchatStrings>;
 
@@ -132,7 +139,7 @@ export class WebChatAgent extends LitElement {
     this.persist = 'local';
     this.open = false;
     this.monitor = false;
-    this.linkTarget = '_blank';
+    this.bridge = 'auto';
     this.strings = {};
   }
 
@@ -188,19 +195,52 @@ export class WebChatAgent extends LitElement {
       // Opened as it was left, without taking the focus: the visitor did not ask just now.
       if (this.layout !== 'inline' && this.chatbotId && panelWasOpen(this.storage, this.chatbotId, this.state.conversation === 'waiting' || this.state.conversation === 'live')) this.open = true;
     }
+    if (changed.has('bridge')) this.syncBridge();
     if (changed.get('open') && !this.open) this.focusOnClose = !!this.shadowRoot?.activeElement;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.syncReading);
+    this.syncBridge();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.syncReading);
+    this.syncBridge();
     this.ticker = void clearInterval(this.ticker);
   }
+
+  /** The app's channel, found when attached (apps inject it before the page's scripts). */
+  private native: Bridge | null = null;
+  private bridged = false;
+
+  private syncBridge(): void {
+    const on = this.isConnected && this.bridge !== 'off';
+    if (on === this.bridged) return;
+    this.bridged = on;
+    this.native = on ? detectBridge() : null;
+    for (const type of BRIDGED_EVENTS) this[on && this.native ? 'addEventListener' : 'removeEventListener'](type, this.toApp);
+    if (on && this.native) listen(this.commands);
+    else unlisten(this.commands);
+  }
+
+  private toApp = (event: Event): void => this.native?.post(event.type, (event as CustomEvent).detail);
+
+  /** What the app's commands do: the public methods, and setting strings or options. */
+  private readonly commands: CommandTarget = {
+    show: () => this.show(),
+    hide: () => this.hide(),
+    send: (text) => this.send(text),
+    requestHuman: () => this.requestHuman(),
+    endLiveChat: () => this.endLiveChat(),
+    reset: () => this.reset(),
+    setStrings: (strings) => void (this.strings = { ...this.strings, ...strings }),
+    setOptions: (options) => {
+      for (const key of OPTIONS) if (key in options) (this as Record<string, unknown>)[key] = options[key];
+    },
+  };
 
   /** The conversation is read while it shows: the panel open (or inline) on a visible page.
    * The core counts what arrives otherwise, and reading again clears the count. */
@@ -260,7 +300,7 @@ export class WebChatAgent extends LitElement {
     return this.renderRoot.querySelector('textarea');
   }
 
-  private onClick = (event: MouseEvent): void => onLinkClick(this, event, this.linkTarget);
+  private onClick = (event: MouseEvent): void => onLinkClick(this, event, this.linkTarget ?? (this.native ? 'bridge' : '_blank'));
 
   private toggle = (): void => (this.open ? this.hide() : this.show());
 
