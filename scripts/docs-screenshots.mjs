@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm run docs:screenshots`: refreshes the README's pictures. The journey
-// (e2e/journey.test.ts) saves its screenshots under test-results/screenshots/, which git
-// ignores, on every run; this builds the bundles, runs the journey and copies them into docs/.
+// (e2e/journey.test.ts) and the phone test (e2e/phone.test.ts) save their screenshots under
+// test-results/, which git ignores, on every run; this builds the bundles, runs both and
+// copies them into docs/.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync } from 'node:fs';
-import { root, SCREENSHOT_DIR } from '../e2e/paths.mjs';
+import { PHONE_SCREENSHOT_DIR, root, SCREENSHOT_DIR } from '../e2e/paths.mjs';
 
 const run = (args) => {
   const child = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
@@ -12,7 +13,7 @@ const run = (args) => {
 };
 
 run(['scripts/build.mjs', '--bundles-only']);
-run(['--import', 'tsx', '--test', 'e2e/journey.test.ts']);
-const pictures = readdirSync(SCREENSHOT_DIR).filter((file) => file.endsWith('.png'));
-for (const file of pictures) copyFileSync(`${SCREENSHOT_DIR}${file}`, `${root}docs/${file}`);
-console.log(`docs/: ${pictures.join(', ')}`);
+run(['--import', 'tsx', '--test', 'e2e/journey.test.ts', 'e2e/phone.test.ts']);
+const pictures = [SCREENSHOT_DIR, PHONE_SCREENSHOT_DIR].flatMap((dir) => readdirSync(dir).filter((file) => file.endsWith('.png')).map((file) => [dir, file]));
+for (const [dir, file] of pictures) copyFileSync(`${dir}${file}`, `${root}docs/${file}`);
+console.log(`docs/: ${pictures.map(([, file]) => file).join(', ')}`);
