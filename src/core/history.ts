@@ -6,7 +6,7 @@
 import { applyStatus, fail, type Draft, type Effect } from './model.ts';
 import type { HistoryResponse } from './protocol.ts';
 import { mergeHistory } from './transcript.ts';
-import type { ChatError } from './types.ts';
+import type { ChatError, ChatMessage } from './types.ts';
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
@@ -27,7 +27,9 @@ export function onHistory(m: Draft, seq: number, sessionId: string, body: Histor
   m.historyAttempt = 0;
   if (!body) return true;
   if (m.error && retryable(m.error)) m.error = null;
+  const before = m.messages;
   m.messages = mergeHistory(m.messages, body.messages, request.asOf);
+  if (!m.reading) m.unread += unseen(before, m.messages);
   const outbox = m.outbox.filter((id) => m.messages.some((x) => x.id === id && x.delivery === 'sending'));
   // The history confirmed some: the connection is not the one failing to echo.
   if (outbox.length < m.outbox.length) m.strikes = 0;
@@ -37,6 +39,14 @@ export function onHistory(m: Draft, seq: number, sessionId: string, body: Histor
     applyStatus(m, body.mode, body.status ?? null);
   }
   return true;
+}
+
+/** What the other side wrote that this transcript never showed (it came while the page
+ * was closed, or the socket down). A local copy under another id (a REST reply the server
+ * lists under its own) is the same message, not news. */
+function unseen(before: readonly ChatMessage[], after: readonly ChatMessage[]): number {
+  const known = (x: ChatMessage) => before.some((b) => b.id === x.id || (!!b.serverId && b.serverId === x.serverId) || (b.sender === x.sender && b.content === x.content));
+  return after.filter((x) => x.sender !== 'user' && !known(x)).length;
 }
 
 /** Retryable failures come back after a backoff. A 404 that reaches here names an unknown

@@ -111,7 +111,8 @@ export interface ChatState {
   /** A live chat ended and the visitor has not written since ("Chat ended"). */
   readonly ended: boolean;
   /** Bot, agent and system messages added while the UI said it was not being read
-   * (`setReading(false)`); back to 0 on `markRead()` or `setReading(true)`. Persisted. */
+   * (`setReading(false)`), those the history brings that were never shown (written while
+   * the page was closed) included; back to 0 on `markRead()` or `setReading(true)`. Persisted. */
   readonly unread: number;
 }
 

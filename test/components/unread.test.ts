@@ -80,6 +80,18 @@ describe('<webchat-agent> unread messages', () => {
     expect(button(el, 'Open chat, 2 unread messages')).to.not.equal(null);
   });
 
+  it('what the agent wrote while the page was closed is unread when it comes back', async () => {
+    const first = await mount({ layout: 'launcher', persist: 'local', open: true });
+    const sessionId = await goLive(first.el, first.chatbotId, 'Ana');
+    first.el.hide();
+    await first.el.updateComplete;
+    first.el.remove();
+    await say(first.chatbotId, sessionId, 'Are you still there?');
+
+    const { el } = await mount({ layout: 'launcher', persist: 'local', chatbotId: first.chatbotId });
+    await waitFor(() => button(el, 'Open chat, 1 unread message'), 'the launcher names the message');
+  });
+
   it('an inline chat on a visible page is read as it arrives', async () => {
     const { el, chatbotId } = await mount({ layout: 'inline' });
     const sessionId = await goLive(el, chatbotId, 'Ana');

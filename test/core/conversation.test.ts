@@ -687,3 +687,20 @@ describe('conversation: unread messages', () => {
     expect(restore({ ...stored, unread: -3 }).unread).to.equal(0);
   });
 });
+
+describe('conversation: unread messages from the history', () => {
+  const history = (model: Model, messages: Record<string, unknown>[]) => {
+    const asked = drive(model, { type: 'resume' }).model;
+    return drive(asked, { type: 'history', seq: asked.history!.seq, sessionId: 's1', body: { messages, mode: 'human', status: 'open' } as never }).model;
+  };
+  const agentWrote = { id: 'a1', sender: 'admin', content: 'Still there?', createdAt: iso(50) };
+
+  it('what the other side wrote while the page was closed counts when the history brings it; what was shown does not', () => {
+    const { model } = waiting();
+    const away = drive(model, { type: 'reading', on: false }).model;
+    // "Hold on" was shown (under a local id, the server lists it under its own).
+    expect(history(away, [...opening, agentWrote]).unread).to.equal(1);
+    expect(history(model, [...opening, agentWrote]).unread).to.equal(0);
+    expect(history(away, opening).unread).to.equal(0);
+  });
+});
