@@ -17,11 +17,15 @@ export const PHONE_BREAKPOINT = 600;
 
 const PHONE_QUERY = `(max-width: ${PHONE_BREAKPOINT - 0.02}px)`;
 
+/** Constructable style sheets (older WebKit webviews lack them): without, the sheet still
+ * shows, sized by `100dvh`, and the page behind may scroll. */
+const constructable = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype && 'adoptedStyleSheets' in Document.prototype;
+
 /** One for the whole document, whatever the number of elements. */
 let scrollLock: CSSStyleSheet | null = null;
 
 function lockScroll(tag: string): void {
-  if (scrollLock || !('adoptedStyleSheets' in Document.prototype)) return;
+  if (scrollLock || !constructable) return;
   scrollLock = new CSSStyleSheet();
   // Only while some element shows its sheet: the rule itself stays, inert otherwise.
   scrollLock.replaceSync(`html:has(${tag}[sheet]) { overflow: hidden !important; overscroll-behavior: none; }`);
@@ -31,7 +35,7 @@ function lockScroll(tag: string): void {
 export class Sheet implements ReactiveController {
   private readonly query = typeof matchMedia === 'function' ? matchMedia(PHONE_QUERY) : null;
   /** The visual viewport's box, as custom properties of this element's shadow root. */
-  private readonly geometry = new CSSStyleSheet();
+  private readonly geometry = constructable ? new CSSStyleSheet() : null;
   private viewport: VisualViewport | null = null;
 
   constructor(
@@ -51,7 +55,8 @@ export class Sheet implements ReactiveController {
   hostConnected(): void {
     this.query?.addEventListener('change', this.changed);
     const root = this.host.shadowRoot;
-    if (root && !root.adoptedStyleSheets.includes(this.geometry)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.geometry];
+    const geometry = this.geometry;
+    if (root && geometry && !root.adoptedStyleSheets.includes(geometry)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, geometry];
   }
 
   hostDisconnected(): void {
@@ -83,7 +88,7 @@ export class Sheet implements ReactiveController {
 
   private place = (): void => {
     const v = this.viewport;
-    this.geometry.replaceSync(v ? `:host { --_vv-top: ${v.offsetTop}px; --_vv-height: ${v.height}px; }` : '');
+    this.geometry?.replaceSync(v ? `:host { --_vv-top: ${v.offsetTop}px; --_vv-height: ${v.height}px; }` : '');
   };
 }
 

@@ -85,3 +85,34 @@ describe('<webchat-agent> on a phone', () => {
     expect(button(el, 'Close chat')).to.not.equal(null);
   });
 });
+
+describe('<webchat-agent> sheet without constructable style sheets (older WebKit webviews)', () => {
+  it('still opens as a sheet, styled by <style> elements, without an error', async () => {
+    const bundle = await fetch('/dist/webchat-agent.iife.js', { method: 'HEAD' });
+    expect(bundle.ok, 'dist/webchat-agent.iife.js exists: run `npm run build` first').to.equal(true);
+    const frame = document.createElement('iframe');
+    // As in WebKit before 16.4: CSSStyleSheet can't be constructed, nor adopted.
+    frame.srcdoc = `<!doctype html><script>
+      window.errors = [];
+      addEventListener('error', (e) => errors.push(String(e.message)));
+      const Sheet = CSSStyleSheet;
+      delete Sheet.prototype.replace;
+      delete Sheet.prototype.replaceSync;
+      window.CSSStyleSheet = function CSSStyleSheet() { throw new TypeError('Illegal constructor'); };
+      window.CSSStyleSheet.prototype = Sheet.prototype;
+    </script><script src="/dist/webchat-agent.iife.js"></script>
+    <webchat-agent chatbot-id="old-webkit" base-url="http://127.0.0.1:9" layout="fullscreen" persist="none" open></webchat-agent>`;
+    document.body.append(frame);
+    try {
+      await waitFor(() => frame.contentDocument?.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel]') || (frame.contentWindow as unknown as { errors?: string[] })?.errors?.length, 'the element in the frame');
+      expect((frame.contentWindow as unknown as { errors: string[] }).errors).to.deep.equal([]);
+      const el = frame.contentDocument!.querySelector('webchat-agent')!;
+      await waitFor(() => el.hasAttribute('sheet'), 'the sheet');
+      expect(el.shadowRoot!.querySelectorAll('style').length).to.be.greaterThan(0);
+      const panel = el.shadowRoot!.querySelector('[part=panel]')!.getBoundingClientRect();
+      expect([panel.width, panel.height].map(Math.round)).to.deep.equal([frame.clientWidth, frame.clientHeight]);
+    } finally {
+      frame.remove();
+    }
+  });
+});
