@@ -90,7 +90,12 @@ export function joined(m: Draft, fx: Effect[], config: Config, heartbeatMs: numb
   m.heartbeatMs = heartbeatMs ? Math.min(MAX_BEAT_MS, Math.max(MIN_BEAT_MS, heartbeatMs)) : 0;
   if (m.heartbeatMs) fx.push({ type: 'timer', name: 'heartbeat', ms: m.heartbeatMs });
   if (m.error?.code === 'connection' || m.error?.code === 'live_chat_refused') m.error = null;
-  if (socket.role !== 'user') return;
+  if (socket.role !== 'user') {
+    // A watching socket that was away may have missed a takeover or a notice.
+    if (m.reload) requestHistory(m, fx);
+    m.reload = false;
+    return;
+  }
   if (m.ending) {
     m.ending = false;
     sendEnd(m, fx, config);
@@ -126,7 +131,8 @@ export function onClose(m: Draft, fx: Effect[], config: Config, now: number, jit
   m.agentTyping = false;
   m.echoDue = false;
   fx.push({ type: 'cancel', name: 'delivery' }, { type: 'cancel', name: 'heartbeat' }, { type: 'cancel', name: 'join' });
-  m.reload = m.reload || socket.role === 'user';
+  // Either role hears nothing of what happens while it is away: the history tells.
+  m.reload = true;
   m.socket = { ...socket, asked: false, joined: false };
   // Said once per outage, not on every failed attempt; a join clears it. A watching
   // widget socket is an extra: its failures are not the visitor's concern.
@@ -286,7 +292,7 @@ export function goOffline(m: Draft, fx: Effect[], config: Config): void {
   closeSocket(m, fx);
   m.gen++;
   m.socket = { ...m.socket, gen: m.gen, asked: false, joined: false };
-  m.reload = m.reload || m.socket.role === 'user';
+  m.reload = true;
   m.connection = { state: 'offline' };
 }
 

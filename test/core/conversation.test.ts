@@ -345,6 +345,24 @@ describe('conversation: the state machine', () => {
     expect(reloaded.messages.map((m) => m.content).sort()).to.deep.equal(odd.messages.map((m) => m.content).sort());
   });
 
+  it('a watching widget socket back from an outage loads the history: a takeover it missed shows', () => {
+    const monitor = { ...config, monitor: true };
+    let model = update(initialModel(), { type: 'send', id: 'u1', text: 'hi', now: T0 }, monitor).model;
+    model = update(model, { type: 'restOk', id: 'u1', sessionId: 's1', body: { reply: 'Hello', mode: 'bot' }, now: T0 }, monitor).model;
+    const gen = model.socket!.gen;
+    model = update(model, { type: 'socketOpen', gen }, monitor).model;
+    model = update(model, frame(gen, { type: 'livechat:status', ok: true }), monitor).model;
+    model = update(model, { type: 'socketClose', gen, now: T0, jitter: 0 }, monitor).model;
+    model = update(model, { type: 'timer', name: 'reconnect' }, monitor).model;
+    const gen2 = model.socket!.gen;
+    model = update(model, { type: 'socketOpen', gen: gen2 }, monitor).model;
+    const back = update(model, frame(gen2, { type: 'livechat:status', ok: true }), monitor);
+    expect(back.effects).to.deep.include({ type: 'history', seq: seqOf(back.model), sessionId: 's1' });
+    const told = update(back.model, { type: 'history', seq: seqOf(back.model), sessionId: 's1', body: { mode: 'human', status: 'open', agent: { name: 'Ana' }, messages: [] } }, monitor);
+    expect(told.model).to.include({ conversation: 'live' });
+    expect(told.model.socket).to.include({ role: 'user' });
+  });
+
   it('5. a failed history load is asked again with growing delays, capped at 30 s, until one succeeds', () => {
     let model = asking(joinedLive().model);
     const error = { code: 'server_error' as const, message: 'HTTP 503', status: 503 };
