@@ -168,7 +168,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         }
         return;
       case 'emit':
-        emit(effect.event);
+        // Held by dispatch() until the snapshot exists; never run here.
         return;
       case 'warn':
         if (!warned.has(effect.message)) console.warn(effect.message);
