@@ -6,13 +6,16 @@
  * the events and sends a command. Chromium's automation has no on-screen keyboard: the
  * visual viewport is shrunk by a pinch zoom (CDP `Emulation.setPageScaleFactor`), which
  * leaves the layout viewport as it is, as the keyboard does in iOS and Chrome's default
- * `resizes-visual` mode. Screenshots of the sheet, light and dark, go into test-results/ (`npm run docs:screenshots`
- * copies them into docs/).
+ * `resizes-visual` mode. The safe-area insets of a notched phone come from CDP's
+ * `Emulation.setSafeAreaInsetsOverride`. Screenshots of the sheet, light and dark, with and
+ * without the keyboard (drawn: see drawn-keyboard.ts), go into test-results/
+ * (`npm run docs:screenshots` copies them into docs/).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { drawKeyboard, STAND_IN_VISUAL_VIEWPORT } from './drawn-keyboard.ts';
 import { PHONE_SCREENSHOT_DIR } from './paths.mjs';
 import { launchChromium, startApp, type RunningApp } from './support.ts';
 
@@ -91,5 +94,50 @@ describe('on a phone: the full-screen sheet, the keyboard, a native bridge', { t
     assert.ok(input.bottom <= viewport.top + viewport.height + 0.5, `composer bottom ${input.bottom}, viewport bottom ${viewport.top + viewport.height}`);
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.activeElement?.localName`), 'textarea');
     await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 1 });
+  });
+
+  it('on a notched phone, the header and the composer keep clear of the safe-area insets', async () => {
+    const insets = { top: 47, bottom: 34, left: 0, right: 0 };
+    // A context of its own: this one's conversation (and its open panel) is another visitor's.
+    const phone = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+    const notched = await phone.newPage();
+    const cdp = await phone.newCDPSession(notched);
+    await cdp.send('Emulation.setSafeAreaInsetsOverride', { insets });
+    await notched.goto(`${app.url}/`);
+    // The insets apply where the page asks for the whole screen, as a webview's page does.
+    await notched.evaluate(`document.querySelector('meta[name=viewport]').content = 'width=device-width, initial-scale=1, viewport-fit=cover'`);
+    await notched.getByRole('button', { name: 'Open chat' }).tap({ timeout: TIMEOUT });
+    await notched.locator('webchat-agent[sheet]').waitFor({ state: 'attached', timeout: TIMEOUT });
+    const clear = (await notched.evaluate(`(() => {
+      const root = document.querySelector('webchat-agent').shadowRoot;
+      const top = (selector) => root.querySelector(selector).getBoundingClientRect().top;
+      return { title: top('[part=title]'), close: top('[part=close]'), composerEnd: Math.max(...[...root.querySelectorAll('[part=composer] textarea, [part=composer] button')].map((el) => el.getBoundingClientRect().bottom)) };
+    })()`)) as { title: number; close: number; composerEnd: number };
+    assert.ok(clear.title >= insets.top, `the title starts at ${clear.title}, under the notch (${insets.top})`);
+    assert.ok(clear.close >= insets.top, `the close button starts at ${clear.close}, under the notch (${insets.top})`);
+    assert.ok(clear.composerEnd <= PHONE.height - insets.bottom, `the composer ends at ${clear.composerEnd}, over the home indicator (${PHONE.height - insets.bottom})`);
+    await phone.close();
+  });
+
+  it('shows the sheet with the keyboard up, light and dark', async () => {
+    const shots = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 3, isMobile: true, hasTouch: true, colorScheme: 'light' });
+    await shots.addInitScript(STAND_IN_VISUAL_VIEWPORT);
+    const phone = await shots.newPage();
+    await phone.goto(`${app.url}/`);
+    await phone.getByRole('button', { name: 'Open chat' }).tap({ timeout: TIMEOUT });
+    await phone.getByRole('textbox', { name: 'Message' }).fill('How do I connect to the VPN?');
+    await phone.getByRole('button', { name: 'Send' }).tap();
+    await phone.locator('[part~="message-bot"]').first().waitFor({ timeout: TIMEOUT });
+    await phone.getByRole('textbox', { name: 'Message' }).tap();
+    await phone.evaluate(`setKeyboard(${KEYBOARD})`);
+    await phone.waitForFunction(`Math.round(document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getBoundingClientRect().bottom) === ${PHONE.height - KEYBOARD}`, undefined, { timeout: TIMEOUT });
+    for (const scheme of ['light', 'dark'] as const) {
+      await phone.emulateMedia({ colorScheme: scheme });
+      await phone.evaluate(drawKeyboard(KEYBOARD, scheme === 'dark'));
+      const { header, input } = await geometry(phone);
+      assert.ok(header.top >= 0 && input.bottom <= PHONE.height - KEYBOARD, `header ${header.top}, composer ${input.bottom}`);
+      await phone.screenshot({ path: `${PHONE_SCREENSHOT_DIR}phone-keyboard-${scheme}.png`, scale: 'css' });
+    }
+    await shots.close();
   });
 });
