@@ -134,6 +134,7 @@ export function renderMessageList(
 export const messageListStyles = css`
   .log {
     flex: 1;
+    min-block-size: 0;
     overflow-y: auto;
     padding: 0.8rem 0.9rem;
     border-block: 1px solid var(--_line);

@@ -18,7 +18,38 @@ export const hostStyles = css`
     --_gap: var(--webchat-offset, 20px);
     color-scheme: light dark;
     display: block;
-    font: var(--webchat-font, inherit);
+  }
+  /* The page's inherited text styles stop here: a portal's justified serif or a template's
+     centred body must not reach the bubbles. Only the custom properties come through
+     (direction too, for right-to-left pages). The font is the system's UI font at the
+     page's size unless --webchat-font says otherwise. */
+  .floating,
+  .inline {
+    font: var(--webchat-font, 1em/normal system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', 'Noto Sans', Arial, sans-serif);
+    font-synthesis: weight style small-caps;
+    text-align: start;
+    text-align-last: auto;
+    text-indent: 0;
+    text-transform: none;
+    text-shadow: none;
+    text-rendering: auto;
+    text-underline-position: auto;
+    text-emphasis: none;
+    text-wrap: wrap;
+    letter-spacing: normal;
+    word-spacing: normal;
+    white-space: normal;
+    word-break: normal;
+    overflow-wrap: normal;
+    line-break: auto;
+    hyphens: manual;
+    tab-size: 8;
+    quotes: auto;
+    list-style: disc outside;
+    visibility: visible;
+    cursor: auto;
+    -webkit-text-stroke: 0;
+    -webkit-text-fill-color: currentcolor;
   }
   :host([theme='light']) {
     color-scheme: light;
@@ -39,10 +70,18 @@ export const hostStyles = css`
     align-items: end;
     gap: 12px;
   }
+  /* Inline, the chat takes its parent's height (it needs a definite one: see the README)
+     and the log scrolls inside it, rather than the page growing with the conversation. */
+  :host([layout='inline']) {
+    block-size: 100%;
+  }
   .inline {
     display: flex;
     block-size: 100%;
     min-block-size: 20rem;
+  }
+  .inline .panel {
+    min-block-size: 0;
   }
   .panel {
     box-sizing: border-box;

@@ -94,7 +94,7 @@ export class WebChatAgent extends LitElement {
   static override properties = {
     chatbotId: { attribute: 'chatbot-id' },
     baseUrl: { attribute: 'base-url' },
-    layout: {},
+    layout: { reflect: true },
     persist: {},
     lang: { reflect: true },
     open: { type: Boolean, reflect: true },
