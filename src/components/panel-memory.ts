@@ -26,3 +26,15 @@ export function rememberPanel(storage: StorageAdapter, chatbotId: string, open: 
     // A full storage keeps the conversation's room: the panel's state is the lesser loss.
   }
 }
+
+/** The panel opened or closed in another tab of the same conversation (`persist="local"`):
+ * one conversation, one panel state. Returns the function that stops listening. */
+export function followPanelElsewhere(chatbotId: () => string | undefined, apply: (open: boolean) => void): () => void {
+  const onStorage = (event: StorageEvent) => {
+    const id = chatbotId();
+    if (!id || event.key !== key(id) || event.storageArea !== localStorage || event.newValue === null) return;
+    apply(event.newValue === 'open');
+  };
+  addEventListener('storage', onStorage);
+  return () => removeEventListener('storage', onStorage);
+}

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { isLiveChat, isValidMessageText } from '../core/protocol.ts';
 import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
+import { browserTabs } from '../core/tabs.ts';
 import type { ChatState, StorageAdapter } from '../core/types.ts';
 import { ChatController, emit } from './chat-controller.ts';
 import { Composer, composerStyles } from './composer.ts';
@@ -8,7 +9,7 @@ import { BRIDGED_EVENTS, detectBridge, listen, unlisten, type Bridge, type Comma
 import { closeIcon, launcherStyles, renderLauncher } from './launcher.ts';
 import { onLinkClick, type LinkTarget } from './links.ts';
 import { messageStyles } from './message.ts';
-import { panelWasOpen, rememberPanel } from './panel-memory.ts';
+import { followPanelElsewhere, panelWasOpen, rememberPanel } from './panel-memory.ts';
 import { StickToBottom, messageListStyles, renderMessageList } from './message-list.ts';
 import { Sheet, sheetStyles } from './sheet.ts';
 import { renderStatus, renderTyping, statusStyles } from './status-bar.ts';
@@ -182,7 +183,8 @@ export class WebChatAgent extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings')) this.text = { ...defaultStrings, ...this.strings };
     if (['chatbotId', 'baseUrl', 'persist', 'lang', 'monitor'].some((key) => changed.has(key as keyof WebChatAgent))) {
-      this.storage = (storages[this.persist] ?? storages.local)();
+      const adapter = storages[this.persist] ?? storages.local;
+      this.storage = adapter();
       this.chat.connect({
         chatbotId: this.chatbotId ?? '',
         baseUrl: this.baseUrl || DEFAULT_BASE_URL,
@@ -191,6 +193,8 @@ export class WebChatAgent extends LitElement {
         pageUrl: () => location.href,
         pageTitle: () => document.title,
         monitor: this.monitor,
+        // One conversation for all the tabs that share the storage (one socket, one writer).
+        coordinator: adapter === storages.local ? (browserTabs() ?? undefined) : undefined,
       });
       // Opened as it was left, without taking the focus: the visitor did not ask just now.
       if (this.layout !== 'inline' && this.chatbotId && panelWasOpen(this.storage, this.chatbotId, this.state.conversation === 'waiting' || this.state.conversation === 'live')) this.open = true;
@@ -202,12 +206,17 @@ export class WebChatAgent extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.syncReading);
+    this.unfollowPanel = followPanelElsewhere(
+      () => ((storages[this.persist] ?? storages.local) === storages.local && this.layout !== 'inline' ? this.chatbotId : undefined),
+      (open) => (this.open = open),
+    );
     this.syncBridge();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.syncReading);
+    this.unfollowPanel = void this.unfollowPanel?.();
     this.syncBridge();
     this.ticker = void clearInterval(this.ticker);
   }
@@ -215,6 +224,7 @@ export class WebChatAgent extends LitElement {
   /** The app's channel, found when attached (apps inject it before the page's scripts). */
   private native: Bridge | null = null;
   private bridged = false;
+  private unfollowPanel: (() => void) | undefined;
 
   private syncBridge(): void {
     const on = this.isConnected && this.bridge !== 'off';

@@ -16,6 +16,7 @@ import { getHistory, postChat } from './rest.ts';
 import { openLiveChat } from './livechat.ts';
 import type { LiveChatSocket } from './livechat.ts';
 import { deepFreeze, publicState } from './state.ts';
+import { createSharedClient, type LocalClient } from './shared-client.ts';
 import { memoryStorage } from './storage.ts';
 import type { ChatClient, ChatClientOptions, ChatEvent, ChatListener, ChatState, Timers } from './types.ts';
 
@@ -51,6 +52,29 @@ function checkOptions(options: ChatClientOptions): void {
 
 export function createChatClient(options: ChatClientOptions): ChatClient {
   checkOptions(options);
+  const coordinator = options.coordinator;
+  return coordinator ? createSharedClient(options, coordinator, () => createLocalClient(options), () => storedState(options)) : createLocalClient(options);
+}
+
+const storageKeyOf = (options: ChatClientOptions) => `webchat-agent:${options.storageKey ?? options.chatbotId}`;
+
+/** What the storage holds, read and checked, as a snapshot: a follower tab's first view. */
+function storedState(options: ChatClientOptions): ChatState {
+  return publicState(restore(readStored(options.storage ?? memoryStorage(), storageKeyOf(options))), null);
+}
+
+function readStored(storage: NonNullable<ChatClientOptions['storage']>, key: string): unknown {
+  try {
+    const raw = storage.getItem(key);
+    return raw ? JSON.parse(raw) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The client that talks to the service itself: the only one of a tab on its own, the
+ * leader's of tabs that share a conversation (shared-client.ts). */
+export function createLocalClient(options: ChatClientOptions): LocalClient {
   const { baseUrl, chatbotId } = options;
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: ChatClientOptions['WebSocket'] }).WebSocket;
   const config: Config = {
@@ -75,10 +99,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const random = options.random ?? Math.random;
   const createId = options.createId ?? newId;
   const storage = options.storage ?? memoryStorage();
-  const storageKey = `webchat-agent:${options.storageKey ?? chatbotId}`;
+  const storageKey = storageKeyOf(options);
   const persistDelayMs = options.persistDelayMs ?? 250;
 
-  let model: Model = restore(load());
+  let model: Model = restore(readStored(storage, storageKey));
   let state: ChatState = publicState(model, null);
   const listeners = new Set<ChatListener>();
   const pendingTimers = new Map<TimerName | 'persist', unknown>();
@@ -231,15 +255,6 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     }
   }
 
-  function load(): unknown {
-    try {
-      const raw = storage.getItem(storageKey);
-      return raw ? JSON.parse(raw) : null;
-    } catch {
-      return null;
-    }
-  }
-
   /** Writes the conversation. Only a full storage (quota) sheds weight: the oldest quarter
    * of the transcript goes until it fits, the session id and recent messages matter most.
    * Any other refusal leaves the stored copy as it was. */
@@ -265,9 +280,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   }
 
   /** Never throws nor rejects, whatever it is given or whoever listens. */
-  function sendText(text: unknown): Promise<void> {
+  function sendText(text: unknown, id = createId()): Promise<void> {
     try {
-      const id = createId();
       dispatch({ type: 'send', id, text: text as string, now: now() });
       return waitFor(id);
     } catch (error) {
@@ -280,7 +294,11 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     get state() {
       return state;
     },
-    send: sendText,
+    send: (text) => sendText(text),
+    sendAs: (id, text) => sendText(text, id),
+    has: (id) => model.messages.some((message) => message.id === id),
+    settled: (id) => waitFor(id),
+    flush: save,
     retry(messageId) {
       dispatch({ type: 'retry', id: messageId });
       return waitFor(messageId);

@@ -3,6 +3,7 @@
  * framework wrapper, a terminal client) sees and calls. No DOM types here.
  */
 import type { Agent, LiveStatus, Mode, Sender, Source } from './protocol.ts';
+import type { TabCoordinator } from './tabs.ts';
 
 /** The conversation's axis [PROTOCOL §3]. */
 export type ConversationState = 'new' | 'bot' | 'waiting' | 'live';
@@ -174,6 +175,10 @@ export interface ChatClientOptions {
   typingTimeoutMs?: number;
   /** Debounce of transcript writes to storage (default 250). */
   persistDelayMs?: number;
+  /** Shares one conversation between the tabs (or webviews) of one origin that use the
+   * same storage: one of them, the leader, talks to the service and writes the storage,
+   * the others go through it (`browserTabs()` in a browser). None: each client is alone. */
+  coordinator?: TabCoordinator;
 }
 
 /** `setTimeout`/`clearTimeout`, injectable so tests can drive time. */

@@ -1,0 +1,250 @@
+// Tabs that share one conversation (persist="local"): clients of one page stand in for the
+// tabs of one origin. Web Locks and BroadcastChannel work between them as between tabs
+// (a channel never hears its own messages, the lock queues every request), against the
+// fake service over a real socket.
+import { expect } from '@open-wc/testing';
+import { createChatClient } from '../../src/core/client.ts';
+import { localStorageAdapter } from '../../src/core/storage.ts';
+import { browserTabs, type TabCoordinator } from '../../src/core/tabs.ts';
+import type { ChatClient, ChatState } from '../../src/core/types.ts';
+import { service, waitFor } from './harness.ts';
+import { freshChatbotId } from '../support/control.ts';
+import type { BotLog } from '../support/control.ts';
+
+interface Tab {
+  client: ChatClient;
+  leads: () => boolean;
+  /** When this tab was made the leader (performance.now()), or null. */
+  ledAt: () => number | null;
+}
+
+const opened: Tab[] = [];
+
+/** A coordinator that says which tab leads, around the browser's own. */
+function watched(coordinator: TabCoordinator): { coordinator: TabCoordinator; leads: () => boolean; ledAt: () => number | null } {
+  let leading = false;
+  let ledAt: number | null = null;
+  return {
+    coordinator: {
+      channel: (name) => coordinator.channel(name),
+      lead(name, role) {
+        const giveUp = coordinator.lead(name, {
+          lead() {
+            leading = true;
+            ledAt = performance.now();
+            role.lead();
+          },
+          stepDown() {
+            leading = false;
+            role.stepDown();
+          },
+        });
+        return () => {
+          leading = false;
+          giveUp();
+        };
+      },
+    },
+    leads: () => leading,
+    ledAt: () => ledAt,
+  };
+}
+
+function openTab(chatbotId: string, start = true): Tab {
+  const { coordinator, leads, ledAt } = watched(browserTabs()!);
+  const client = createChatClient({ baseUrl: service.url, chatbotId, storage: localStorageAdapter(), coordinator, persistDelayMs: 50 });
+  if (start) void client.start();
+  const tab = { client, leads, ledAt };
+  opened.push(tab);
+  return tab;
+}
+
+function closeTab(tab: Tab): void {
+  tab.client.dispose();
+  opened.splice(opened.indexOf(tab), 1);
+}
+
+const texts = (state: ChatState) => state.messages.map((m) => m.content);
+const visitorSockets = (log: BotLog) => log.sockets.filter((s) => s.open && s.role === 'user');
+const sentFrames = (log: BotLog) => log.frames.flatMap(({ frame }) => (frame.type === 'client:message' ? [frame.content] : []));
+
+async function leaderOf(tabs: Tab[]): Promise<Tab> {
+  return waitFor(() => {
+    const leading = tabs.filter((tab) => tab.leads());
+    return leading.length === 1 && leading[0];
+  }, 'one leader');
+}
+
+/** Every tab shows exactly `expected`, in that order. */
+async function everyTabShows(tabs: Tab[], expected: string[]): Promise<void> {
+  await waitFor(() => tabs.every((tab) => JSON.stringify(texts(tab.client.state)) === JSON.stringify(expected)), `every tab showing ${JSON.stringify(expected)}`);
+}
+
+/** Three tabs in a live chat that agent Ana took over; returns the tabs and the session. */
+async function liveInThreeTabs() {
+  const chatbotId = freshChatbotId();
+  const tabs = [openTab(chatbotId), openTab(chatbotId), openTab(chatbotId)];
+  await leaderOf(tabs);
+  await tabs[1]!.client.requestHuman();
+  await waitFor(() => tabs.every((tab) => tab.client.state.connection.state === 'joined'), 'joined, in every tab');
+  const sessionId = tabs[0]!.client.state.sessionId!;
+  await service.act(chatbotId, sessionId, { type: 'takeover', agent: { name: 'Ana' } });
+  await waitFor(() => tabs.every((tab) => tab.client.state.conversation === 'live'), 'live, in every tab');
+  return { chatbotId, tabs, sessionId };
+}
+
+describe('one conversation across tabs', () => {
+  afterEach(() => {
+    for (const tab of opened.splice(0)) tab.client.dispose();
+    localStorage.clear();
+  });
+
+  it('messages from every tab and from the agent show in every tab, once and in order, over one socket', async () => {
+    const { chatbotId, tabs, sessionId } = await liveInThreeTabs();
+    for (const [i, tab] of tabs.entries()) {
+      await tab.client.send(`from tab ${i}`);
+      await service.act(chatbotId, sessionId, { type: 'say', content: `agent answers ${i}` });
+      await waitFor(() => tabs.every((t) => texts(t.client.state).at(-1) === `agent answers ${i}`), `the answer ${i} everywhere`).catch((e) => { throw new Error(e.message + JSON.stringify(tabs.map((t) => [t.leads(), texts(t.client.state)]))); });
+    }
+    const expected = texts(tabs[0]!.client.state);
+    expect(expected.filter((text) => /^(from tab|agent answers)/.test(text))).to.deep.equal(['from tab 0', 'agent answers 0', 'from tab 1', 'agent answers 1', 'from tab 2', 'agent answers 2']);
+    await everyTabShows(tabs, expected);
+    await waitFor(() => tabs.every((tab) => tab.client.state.messages.every((m) => m.sender !== 'user' || m.delivery === 'sent')), 'every echo');
+    const log = await service.log(chatbotId);
+    expect(visitorSockets(log), 'visitor sockets').to.have.length(1);
+    expect(log.sockets.filter((s) => s.role === 'user'), 'sockets ever opened').to.have.length(1);
+    expect(sentFrames(log).filter((text) => text.startsWith('from tab'))).to.deep.equal(['from tab 0', 'from tab 1', 'from tab 2']);
+    // One writer: what is stored is the transcript, each message once.
+    const stored = JSON.parse(localStorage.getItem(`webchat-agent:${chatbotId}`)!);
+    await waitFor(() => JSON.parse(localStorage.getItem(`webchat-agent:${chatbotId}`)!).messages.length === expected.length, 'the stored transcript');
+    expect(new Set(JSON.parse(localStorage.getItem(`webchat-agent:${chatbotId}`)!).messages.map((m: { id: string }) => m.id)).size).to.equal(expected.length);
+    expect(stored.sessionId).to.equal(sessionId);
+  });
+
+  it("when the leader's tab closes, another takes over within 2 s; messages queued meanwhile are sent once", async () => {
+    const { chatbotId, tabs } = await liveInThreeTabs();
+    const leader = await leaderOf(tabs);
+    const others = tabs.filter((tab) => tab !== leader);
+    const closedAt = performance.now();
+    closeTab(leader);
+    // Sent while no tab leads: each stays with its tab until a leader confirms it.
+    const sends = others.flatMap((tab, i) => [tab.client.send(`queued ${i}a`), tab.client.send(`queued ${i}b`)]);
+    const next = await leaderOf(others);
+    const handover = next.ledAt()! - closedAt;
+    expect(handover, 'handover in ms').to.be.below(2000);
+    await Promise.all(sends);
+    await waitFor(() => others.every((tab) => tab.client.state.connection.state === 'joined'), 'rejoined');
+    const queued = ['queued 0a', 'queued 0b', 'queued 1a', 'queued 1b'];
+    await waitFor(async () => {
+      const sent = sentFrames(await service.log(chatbotId)).filter((text) => text.startsWith('queued'));
+      return sent.length >= 4 && others.every((tab) => tab.client.state.messages.filter((m) => m.content.startsWith('queued')).every((m) => m.delivery === 'sent'));
+    }, 'every queued message sent');
+    const log = await service.log(chatbotId);
+    expect(sentFrames(log).filter((text) => text.startsWith('queued')).sort(), 'sent once each').to.deep.equal(queued);
+    for (const tab of others) expect(texts(tab.client.state).filter((text) => text.startsWith('queued')).sort()).to.deep.equal(queued);
+    expect(visitorSockets(log), 'visitor sockets open').to.have.length(1);
+  });
+
+  it('two tabs sending their first message at the same moment start one session', async () => {
+    const chatbotId = freshChatbotId();
+    const tabs = [openTab(chatbotId), openTab(chatbotId)];
+    await leaderOf(tabs);
+    await Promise.all([tabs[0]!.client.send('first from tab 0'), tabs[1]!.client.send('first from tab 1')]);
+    const log = await service.log(chatbotId);
+    const posts = log.requests.filter((r) => r.path === '/api/chat');
+    expect(posts).to.have.length(2);
+    expect(posts[0]!.sessionHeader, 'the first starts the session').to.equal(null);
+    expect(posts[1]!.sessionHeader, 'the second carries it').to.equal(tabs[0]!.client.state.sessionId);
+    expect(tabs[1]!.client.state.sessionId).to.equal(tabs[0]!.client.state.sessionId);
+    await everyTabShows(tabs, texts(tabs[0]!.client.state));
+    expect(texts(tabs[0]!.client.state).filter((text) => text.startsWith('first'))).to.have.length(2);
+  });
+
+  it('reset() in one tab starts a new conversation in every tab', async () => {
+    const chatbotId = freshChatbotId();
+    const tabs = [openTab(chatbotId), openTab(chatbotId), openTab(chatbotId)];
+    await leaderOf(tabs);
+    await tabs[2]!.client.send('an old question');
+    await waitFor(() => tabs.every((tab) => tab.client.state.messages.length === 2), 'the answer in every tab');
+    tabs.find((tab) => !tab.leads())!.client.reset();
+    await waitFor(() => tabs.every((tab) => tab.client.state.conversation === 'new' && tab.client.state.messages.length === 0), 'a new conversation everywhere');
+    await tabs[0]!.client.send('a new question');
+    await waitFor(() => tabs.every((tab) => texts(tab.client.state)[0] === 'a new question'), 'the new conversation everywhere');
+    await waitFor(() => tabs.every((tab) => tab.client.state.sessionId && tab.client.state.sessionId === tabs[0]!.client.state.sessionId), 'one new session in every tab');
+  });
+
+  it('unread counts and reading them are shared: one tab reading reads for all', async () => {
+    const { chatbotId, tabs, sessionId } = await liveInThreeTabs();
+    for (const tab of tabs) tab.client.setReading(false);
+    await service.act(chatbotId, sessionId, { type: 'say', content: 'are you there?' });
+    await waitFor(() => tabs.every((tab) => tab.client.state.unread === 1), 'one unread in every tab');
+    tabs[2]!.client.markRead();
+    await waitFor(() => tabs.every((tab) => tab.client.state.unread === 0), 'read in every tab');
+    tabs[1]!.client.setReading(true);
+    await service.act(chatbotId, sessionId, { type: 'say', content: 'seen at once' });
+    await waitFor(() => tabs.every((tab) => texts(tab.client.state).at(-1) === 'seen at once'), 'the message everywhere');
+    expect(tabs.map((tab) => tab.client.state.unread)).to.deep.equal([0, 0, 0]);
+  });
+
+  it('a tab opened in the middle of a live chat shows it at once, and opens no socket of its own', async () => {
+    const { chatbotId, tabs } = await liveInThreeTabs();
+    await tabs[0]!.client.send('before the new tab');
+    await waitFor(() => tabs.every((tab) => tab.client.state.messages.at(-1)?.delivery === 'sent'), 'sent');
+    const late = openTab(chatbotId);
+    await waitFor(() => late.client.state.conversation === 'live' && texts(late.client.state).at(-1) === 'before the new tab', 'the live chat in the new tab');
+    expect(late.client.state.agent).to.deep.equal({ name: 'Ana' });
+    expect(visitorSockets(await service.log(chatbotId))).to.have.length(1);
+  });
+
+  it('a follower that misses an update, or hears garbage, recovers the whole state', async () => {
+    const { chatbotId, tabs, sessionId } = await liveInThreeTabs();
+    const rogue = new BroadcastChannel(`webchat-agent:${chatbotId}`);
+    for (const junk of [null, 42, 'x', { kind: 'update' }, { kind: 'update', rev: 9999, keep: 0, tail: [], head: {}, events: [] }, { kind: 'command', tab: 't', cid: 'c', op: 'format-disk' }, { kind: 'update', rev: 1e9, keep: 1e9, tail: [{ id: 1 }], head: {}, events: [] }]) rogue.postMessage(junk);
+    rogue.close();
+    await service.act(chatbotId, sessionId, { type: 'say', content: 'after the garbage' });
+    await waitFor(() => tabs.every((tab) => texts(tab.client.state).at(-1) === 'after the garbage'), 'every tab up to date');
+    await everyTabShows(tabs, texts((await leaderOf(tabs)).client.state));
+  });
+
+  it('without BroadcastChannel each tab keeps its own conversation, as before', async () => {
+    const saved = globalThis.BroadcastChannel;
+    (globalThis as { BroadcastChannel?: unknown }).BroadcastChannel = undefined;
+    try {
+      expect(browserTabs()).to.equal(null);
+    } finally {
+      globalThis.BroadcastChannel = saved;
+    }
+  });
+
+  it('chaos: sockets dropped while tabs open and close lose and duplicate nothing, and leave one socket', async () => {
+    const { chatbotId, tabs, sessionId } = await liveInThreeTabs();
+    const live = [...tabs];
+    const sent: string[] = [];
+    for (let round = 0; round < 6; round++) {
+      if (round % 2 === 0) await service.act(chatbotId, sessionId, { type: 'drop' });
+      if (round % 3 === 1) {
+        const leader = await leaderOf(live);
+        closeTab(leader);
+        live.splice(live.indexOf(leader), 1);
+        live.push(openTab(chatbotId));
+      }
+      for (const [i, tab] of live.entries()) {
+        const text = `round ${round} tab ${i}`;
+        sent.push(text);
+        void tab.client.send(text);
+      }
+    }
+    await waitFor(async () => {
+      const frames = sentFrames(await service.log(chatbotId));
+      return sent.every((text) => frames.includes(text)) && live.every((tab) => tab.client.state.messages.filter((m) => m.content.startsWith('round')).length === sent.length && tab.client.state.messages.every((m) => m.delivery !== 'sending'));
+    }, 'every message sent and confirmed in every tab', 20_000);
+    const log = await service.log(chatbotId);
+    const frames = sentFrames(log).filter((text) => text.startsWith('round'));
+    const lost = sent.filter((text) => !frames.includes(text));
+    const shown = texts(live[0]!.client.state).filter((text) => text.startsWith('round'));
+    const duplicated = shown.length - new Set(shown).size;
+    expect({ lost, duplicated, failed: live[0]!.client.state.messages.filter((m) => m.delivery === 'failed').length }).to.deep.equal({ lost: [], duplicated: 0, failed: 0 });
+    await everyTabShows(live, texts(live[0]!.client.state));
+    expect(visitorSockets(log), 'visitor sockets open at the end').to.have.length(1);
+  });
+});
