@@ -34,20 +34,20 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @attr base-url - The service's base URL; default `https://app.webchatagent.com`.
  * @attr layout - `launcher` (default: a floating button opens the panel; below 600 CSS px of viewport width the open panel is a full-screen sheet), `inline` (the panel fills the element) or `fullscreen` (the launcher's panel is always the full-screen sheet: for webviews that give the chat the whole screen).
  * @attr persist - Where the conversation survives reloads: `local` (default), `session` or `none`.
- * @attr lang - The visitor's language, sent to the service (default: the page's `lang`).
+ * @attr {string} lang - The visitor's language, sent to the service (default: the page's `lang`).
  * @attr open - Whether the launcher's panel is open (reflected). Kept with the conversation (see `persist`): after a reload the panel opens again if it was open, or if a live chat is in progress and the visitor did not close it.
  * @attr theme - `light` or `dark`; by default the page's `prefers-color-scheme` decides.
  * @attr link-target - How a link in the conversation opens when no `webchat-link` listener canceled it: `_blank` (a new tab; the default in a browser), `_self` (this page), or `bridge` (never navigates: the app takes the URL from the `webchat-link` event; the default when a native bridge is found).
- * @attr bridge - `auto` (default): inside a native app's webview, post every public event to the app and take its commands (see bridge.ts and the README's "In a native app"); `off`: never.
+ * @attr bridge - `auto` (default): inside a native app's webview, post every public event to the app and take its commands (the README's "In a native app"); `off`: never.
  * @attr monitor - Watch a bot conversation over a socket, so an agent who steps in is shown at once.
  *
- * @fires webchat-message - A message was added; `detail.message` is the ChatMessage.
- * @fires webchat-state - The state changed; `detail.state` is the new ChatState snapshot.
- * @fires webchat-error - Something failed; `detail.error` is the ChatError (code, message).
- * @fires webchat-open - The launcher's panel opened.
- * @fires webchat-close - The launcher's panel closed.
- * @fires webchat-link - Before a link of the conversation opens (cancelable: `preventDefault()` and nothing opens); `detail` is `{ url, text, source }`, `source` one of `reply` (the bot's HTML), `source` (a reply's sources), `agent` (a URL in an agent's text).
- * @fires webchat-unread - The unread count changed (also once on load when one was kept); `detail.count` is the number of bot, agent and system messages that arrived while the panel was closed or the page hidden.
+ * @fires {CustomEvent<WebchatMessageDetail>} webchat-message - A message was added; `detail.message` is the ChatMessage.
+ * @fires {CustomEvent<WebchatStateDetail>} webchat-state - The state changed; `detail.state` is the new ChatState snapshot.
+ * @fires {CustomEvent<WebchatErrorDetail>} webchat-error - Something failed; `detail.error` is the ChatError (`code`, `message`, `status?`, `retryAfter?`).
+ * @fires {CustomEvent<null>} webchat-open - The launcher's panel opened (no detail).
+ * @fires {CustomEvent<null>} webchat-close - The launcher's panel closed (no detail).
+ * @fires {CustomEvent<WebchatLinkDetail>} webchat-link - Before a link of the conversation opens (cancelable: `preventDefault()` and nothing opens); `detail` is `{ url, text, source }`, `source` one of `reply` (the bot's HTML), `source` (a reply's sources), `agent` (a URL in an agent's text).
+ * @fires {CustomEvent<WebchatUnreadDetail>} webchat-unread - The unread count changed (also once on load when one was kept); `detail.count` is the number of bot, agent and system messages that arrived while the panel was closed or the page hidden.
  *
  * @csspart launcher - The floating open/close button.
  * @csspart badge - The unread count on the closed launcher.
@@ -57,7 +57,11 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @csspart title - The panel's title.
  * @csspart status - The live status line (`role="status"`).
  * @csspart log - The scrolling conversation (`role="log"`).
- * @csspart message - Every message row; also `message-user`, `message-bot`, `message-agent`, `message-system`.
+ * @csspart message - Every message row.
+ * @csspart message-user - A row of the visitor's own message (with `message`).
+ * @csspart message-bot - A row of the bot's reply (with `message`).
+ * @csspart message-agent - A row of a human agent's message (with `message`).
+ * @csspart message-system - A row of a system notice: an agent joined or left, the chat ended (with `message`).
  * @csspart bubble - A message's text.
  * @csspart sources - The list of a reply's sources.
  * @csspart delivery - An outgoing message's delivery (sending, sent, not sent).
@@ -81,7 +85,7 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @cssprop --webchat-border - Borders and separators.
  * @cssprop --webchat-danger - Errors and the over-limit counter.
  * @cssprop --webchat-radius - Corner radius of the panel and bubbles.
- * @cssprop --webchat-font - Font family and size (shorthand `font`); default: inherited.
+ * @cssprop --webchat-font - The `font` shorthand inside the element; default: the system UI stack at the page's size (the page's own font does not reach in).
  * @cssprop --webchat-z-index - Stacking of the floating launcher and panel.
  * @cssprop --webchat-panel-width - Width of the launcher's panel.
  * @cssprop --webchat-panel-height - Height of the launcher's panel.
