@@ -1,19 +1,26 @@
 #!/usr/bin/env node
-// `npm run build`: the element (ES module, and the IIFE from its own entry), the core alone, type declarations and the
-// custom-elements manifest, the `webchat-agent` terminal command (dist/cli.js); then prints sizes. `--check-budget` fails when the IIFE is
-// over its gzip budget (the one size CI enforces). `--bundles-only` skips d.ts + manifest.
+// `npm run build`: the ES build (the element's entries and the core, sharing chunks), its
+// server build (dist/node/), the IIFE from its own entry, the DOMPurify fallback, bundled type
+// declarations, the custom-elements manifest and the framework typings made from it, and the
+// `webchat-agent` terminal command (dist/cli.js); then prints sizes. `--check-budget` fails
+// when the IIFE is over its gzip budget (the one size CI enforces). `--bundles-only` skips
+// the declarations, the manifest and the framework typings.
 import { execFileSync } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { bundleTypes } from './bundle-types.mjs';
 import { BUNDLES, IIFE_BUDGET_BYTES, kb, sizes } from './sizes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
+/** The ES build's entries (vite.config.ts), named by package.json's exports. */
+const ENTRIES = ['webchat-agent.js', 'element.js', 'core.js'];
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
 run('npx', ['vite', 'build', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'iife', '--logLevel', 'warn']);
-run('npx', ['vite', 'build', '--mode', 'core', '--logLevel', 'warn']);
+run('npx', ['vite', 'build', '--mode', 'node', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'purify', '--logLevel', 'warn']);
+shareIdenticalChunks(`${root}dist/node/`, `${root}dist/`);
 // The terminal command, after the vite builds (the ES build empties dist/). One file with
 // ws and html-to-text inside, so the installed package needs no dependency at run time;
 // ws's optional native add-ons stay out (it runs without them). ESM has no `require`, which
@@ -32,14 +39,39 @@ await build({
   logLevel: 'warning',
 });
 chmodSync(`${root}dist/cli.js`, 0o755);
+/**
+ * The server build's chunks that are the browser build's byte for byte (the core's: it has
+ * no lit in it) are not shipped twice: the server build imports the browser build's file
+ * instead. The package is smaller, and a server that imports both builds still gets one core.
+ */
+function shareIdenticalChunks(serverDir, browserDir) {
+  const code = (file) => readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '');
+  const files = readdirSync(serverDir).filter((file) => file.endsWith('.js'));
+  // Entries stay, even when they are the same: package.json's exports name them.
+  const chunks = files.filter((file) => !ENTRIES.includes(file));
+  const shared = chunks.filter((file) => existsSync(browserDir + file) && code(serverDir + file) === code(browserDir + file));
+  for (const file of shared) rmSync(serverDir + file);
+  for (const file of files.filter((name) => !shared.includes(name))) {
+    let text = readFileSync(serverDir + file, 'utf8');
+    // Hashed chunk names: a quoted `./name` can only be an import of that chunk.
+    for (const chunk of shared) text = text.replaceAll(`"./${chunk}"`, `"../${chunk}"`).replaceAll(`'./${chunk}'`, `'../${chunk}'`);
+    writeFileSync(serverDir + file, text);
+  }
+}
+
 if (!process.argv.includes('--bundles-only')) {
+  // tsc writes one declaration per module into build/dts/; bundleTypes makes dist/types/ of them.
+  rmSync(`${root}build/dts`, { recursive: true, force: true });
   run('npx', ['tsc', '-p', 'tsconfig.build.json']);
-  run('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/components/**/*.ts', '--exclude', 'src/**/*.test.ts', '--outdir', '.', '--quiet']);
+  await bundleTypes(root);
+  run('npx', ['cem', 'analyze', '--config', 'custom-elements-manifest.config.mjs']);
+  // The framework typings (webchat-agent/react, /vue, …) are made from the manifest.
+  if (existsSync(`${root}scripts/framework-types.mjs`)) run('node', ['scripts/framework-types.mjs']);
 }
 
 for (const file of BUNDLES) {
   const s = sizes(file);
-  console.log(`${file.padEnd(24)} min ${kb(s.min).padStart(9)}  gzip ${kb(s.gzip).padStart(8)}  brotli ${kb(s.brotli).padStart(8)}`);
+  console.log(`${file.padEnd(25)} min ${kb(s.min).padStart(9)}  gzip ${kb(s.gzip).padStart(8)}  brotli ${kb(s.brotli).padStart(8)}`);
 }
 
 if (process.argv.includes('--check-budget')) {

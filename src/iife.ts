@@ -1,6 +1,6 @@
 // The one-script build (dist/webchat-agent.iife.js): registers <webchat-agent> and exports
 // nothing, so every schema and helper the element does not use is left out of the bundle
 // (pages that want the headless client use the ES module).
-import { WebChatAgent } from './components/webchat-agent.ts';
+import { defineWebChatAgent } from './element.ts';
 
-if (!customElements.get('webchat-agent')) customElements.define('webchat-agent', WebChatAgent);
+defineWebChatAgent();

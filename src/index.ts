@@ -1,9 +1,9 @@
-// The package entry: registers <webchat-agent> and re-exports the headless core's API.
-// (src/iife.ts registers it the same way for the one-script build.)
-import { WebChatAgent } from './components/webchat-agent.ts';
+// The package entry: registers <webchat-agent> where there is a custom element registry, and
+// re-exports the headless core's API with the element's. (`webchat-agent/element` is the
+// same class without the registration; src/iife.ts registers it for the one-script build.)
+import { defineWebChatAgent } from './element.ts';
 
 export * from './core/index.ts';
-export { WebChatAgent, DEFAULT_BASE_URL } from './components/webchat-agent.ts';
-export { defaultStrings, type WebchatStrings } from './components/strings.ts';
+export * from './element.ts';
 
-if (!customElements.get('webchat-agent')) customElements.define('webchat-agent', WebChatAgent);
+defineWebChatAgent();
