@@ -17,6 +17,6 @@ export async function bundleTypes(root) {
       if (warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning);
     },
   });
-  await bundle.write({ dir: `${root}dist/types`, format: 'es', chunkFileNames: 'shared/[name]-[hash].d.ts' });
+  await bundle.write({ dir: `${root}dist/types`, format: 'es', chunkFileNames: 'shared/[hash].d.ts' });
   await bundle.close();
 }
