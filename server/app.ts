@@ -1,6 +1,7 @@
 /**
  * The reference server: REST bot, live-chat hub, demo pages and knowledge articles on one
- * port, everything in memory. `startServer({ port: 0 })` is what tests and scripts use.
+ * port. State is in a store: SQLite in a file under `dataDir` (in memory without one), or
+ * Redis shared by several instances. `startServer({ port: 0 })` is what tests and scripts use.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -14,10 +15,13 @@ import { Conversations } from './conversations.ts';
 import { HttpError, RequestAborted, corsHeaders, originAllowed, preflightHeaders, requestOrigin, sendError, sendJson } from './http.ts';
 import { Hub } from './hub.ts';
 import { escapeHtml, loadKnowledge, renderDocPage, renderIndexPage } from './knowledge.ts';
-import { RateLimiter, type Rate } from './rate-limit.ts';
+import { Presence } from './presence.ts';
+import type { Rate } from './rate-limit.ts';
 import { getHistory, postChat, rateLimited, sessionHeader, type RestContext } from './rest.ts';
-import { SessionStore, type Session } from './sessions.ts';
 import { sendFile, sendPage } from './static.ts';
+import { openStore } from './store/open.ts';
+import type { SessionRecord } from './store/records.ts';
+import { StoreUnavailable, type Store } from './store/store.ts';
 
 export interface ServerOptions {
   /** 0 picks a free port (tests). Default 8787. */
@@ -32,6 +36,16 @@ export interface ServerOptions {
   chatbotIds?: readonly string[];
   /** How long a session waits for an agent before the bot resumes. Default 5 minutes. */
   handoffTimeoutMs?: number;
+  /** Where the SQLite file (`webchat.sqlite`) is kept. Without it, and without `redisUrl`, state is in memory. */
+  dataDir?: string;
+  /** Sessions, transcripts, takeovers and rate limits in this Redis, shared by every instance on it. */
+  redisUrl?: string;
+  /** Prefix of every Redis key and channel. Default `wc:`. */
+  redisPrefix?: string;
+  /** [ext] A visitor whose last socket has been gone this long is announced to agents as gone. Default 20 s. */
+  presenceGraceMs?: number;
+  /** [ext] A live chat whose visitor has been away this long is closed (it leaves the LIVE list). Default 15 minutes. */
+  staleLiveMs?: number;
   /** Sessions idle this long, with no socket joined, are forgotten. Default 30 minutes. */
   sessionIdleMs?: number;
   /** WebSocket ping interval; a socket that missed the previous pong is closed. Default 30 s. */
@@ -49,7 +63,7 @@ export interface ServerOptions {
   maxMessagesPerSession?: number;
   /** A socket with more unsent bytes than this is terminated. Default 1 MiB. */
   maxBufferedBytes?: number;
-  /** Sessions in memory at once; past this `POST /api/chat` cannot start one (503). Default 10 000. */
+  /** Sessions stored at once; past this `POST /api/chat` cannot start one (503). Default 10 000. */
   maxSessions?: number;
   /** A socket that neither joins nor watches within this time is closed (4408). Default 10 s. */
   joinTimeoutMs?: number;
@@ -76,6 +90,10 @@ export interface RunningServer {
   url: string;
   port: number;
   agentToken: string;
+  /** Which store holds the state, and this instance's id among those sharing it. */
+  store: { kind: Store['kind']; instanceId: string };
+  /** This instance's open sockets and the sessions they joined. */
+  sockets(): { sockets: number; sessions: number };
   close(): Promise<void>;
 }
 
@@ -97,18 +115,35 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const pageBase = (req: IncomingMessage) => `${requestOrigin(req)}/kb/`;
   const clock = options.clock ?? systemClock;
 
-  const store = new SessionStore(options.maxMessagesPerSession ?? 500, clock);
-  const conversations = new Conversations(store, new Bot(docs), options.handoffTimeoutMs ?? 5 * MINUTE, clock);
-  const sessionLimiter = new RateLimiter(options.rateLimit?.session ?? { limit: 20, windowMs: MINUTE }, clock);
+  const store = await openStore({
+    ...(options.redisUrl && { redisUrl: options.redisUrl }),
+    ...(options.redisPrefix && { redisPrefix: options.redisPrefix }),
+    ...(options.dataDir && { dataDir: options.dataDir }),
+    clock,
+    // Redis forgets a session a while after the sweep would: the sweep stays the one that decides.
+    ttlMs: sessionIdleMs * 2 + MINUTE,
+  });
+  const conversations = new Conversations({
+    store,
+    bot: new Bot(docs),
+    clock,
+    handoffTimeoutMs: options.handoffTimeoutMs ?? 5 * MINUTE,
+    maxMessages: options.maxMessagesPerSession ?? 500,
+  });
+  const presence = new Presence(conversations, clock, { graceMs: options.presenceGraceMs ?? 20_000, staleMs: options.staleLiveMs ?? 15 * MINUTE });
+  const sessionRate = options.rateLimit?.session ?? { limit: 20, windowMs: MINUTE };
+  const ipRate = options.rateLimit?.ip ?? { limit: 120, windowMs: MINUTE };
+  const takeIp = (ip: string) => store.take('ip', ip, ipRate, clock.now());
   const hub = new Hub({
     conversations,
+    presence,
     clock,
     agentToken,
     chatbotIds,
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
     heartbeatMs: options.heartbeatMs ?? 10_000,
     socketRate: options.rateLimit?.socket ?? { limit: 40, windowMs: 10_000 },
-    sessionLimiter,
+    sessionRate,
     maxSocketsPerSession: options.maxSocketsPerSession ?? 8,
     maxSocketsPerIp: options.maxSocketsPerIp ?? 64,
     maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
@@ -116,21 +151,33 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxListedSessions: options.maxListedSessions ?? 100,
     pageBase,
   });
-  const ipLimiter = new RateLimiter(options.rateLimit?.ip ?? { limit: 120, windowMs: MINUTE }, clock);
   const rest: RestContext = {
     conversations,
     chatbotIds,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
     maxSessions: options.maxSessions ?? 10_000,
-    sessionLimiter,
+    sessionRate,
+    clock,
     pageBase,
   };
+  // After a restart: the waiting sessions' deadlines run again, from when they began.
+  await conversations.resume();
 
+  let sweeping = false;
   const sweeper = clock.setInterval(
     () => {
-      conversations.sweep(sessionIdleMs, (session) => hub.isConnected(session));
-      ipLimiter.prune();
-      rest.sessionLimiter.prune();
+      store.pruneLimits(clock.now());
+      // One sweep at a time: on a slow store, rounds must not pile up.
+      if (sweeping) return;
+      sweeping = true;
+      void (async () => {
+        await conversations.sweep(sessionIdleMs);
+        await presence.sweep();
+      })()
+        .catch((error: unknown) => {
+          if (!(error instanceof StoreUnavailable)) console.error(error);
+        })
+        .finally(() => (sweeping = false));
     },
     Math.max(10, Math.min(sessionIdleMs / 2, MINUTE)),
   );
@@ -138,7 +185,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const cors = corsHeaders(req);
     const requested = sessionHeader(req);
-    const respond = (status: number, body: unknown, session?: Session) => {
+    const respond = (status: number, body: unknown, session?: SessionRecord) => {
       const id = session?.id ?? requested;
       sendJson(res, status, body, { ...cors, ...(id && { [SESSION_HEADER]: id }) });
     };
@@ -150,10 +197,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         return void res.end();
       }
       if (!originAllowed(req, allowedOrigins)) throw new HttpError(403, 'origin_not_allowed', 'This origin is not allowed to use the chat.');
-      const taken = ipLimiter.take(req.socket.remoteAddress ?? '');
+      const taken = await takeIp(req.socket.remoteAddress ?? '');
       if (!taken.ok) throw rateLimited(taken.retryAfterMs);
       if (url.pathname === CHAT_PATH && req.method === 'POST') return await postChat(req, respond, rest);
-      if (url.pathname === HISTORY_PATH && req.method === 'GET') return getHistory(req, url, respond, rest);
+      if (url.pathname === HISTORY_PATH && req.method === 'GET') return await getHistory(req, url, respond, rest);
       if (url.pathname === CHAT_PATH || url.pathname === HISTORY_PATH) {
         throw new HttpError(405, 'method_not_allowed', `${req.method} is not supported here.`);
       }
@@ -162,8 +209,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       // Clients give up on requests all the time (a closed tab, a lost network): not worth a
       // log line, and there is nobody left to answer.
       if (error instanceof RequestAborted) return void res.destroy();
-      const httpError = error instanceof HttpError ? error : new HttpError(500, 'server_error', 'Something went wrong.');
-      if (!(error instanceof HttpError)) console.error(error);
+      const httpError =
+        error instanceof HttpError
+          ? error
+          : error instanceof StoreUnavailable
+            ? new HttpError(503, 'server_busy', 'The chat service is briefly unavailable: nothing was sent. Try again in a moment.', { 'Retry-After': '2' })
+            : new HttpError(500, 'server_error', 'Something went wrong.');
+      if (!(error instanceof HttpError) && !(error instanceof StoreUnavailable)) console.error(error);
       const id = httpError.headers[SESSION_HEADER] ?? requested;
       // After a 413 the rest of the body is not worth reading: the connection closes instead.
       const close: Record<string, string> = httpError.status === 413 ? { Connection: 'close' } : {};
@@ -209,17 +261,31 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (url.pathname !== LIVECHAT_PATH) return refuse('404 Not Found');
     if (!originAllowed(req, allowedOrigins)) return refuse('403 Forbidden');
     const ip = req.socket.remoteAddress ?? '';
-    const taken = ipLimiter.take(ip);
-    if (!taken.ok) return refuse('429 Too Many Requests', `Retry-After: ${Math.max(1, Math.ceil(taken.retryAfterMs / 1000))}\r\n`);
-    if (!hub.acceptsFrom(ip)) return refuse('429 Too Many Requests');
-    hub.handleUpgrade(req, socket, head);
+    takeIp(ip).then(
+      (taken) => {
+        if (socket.destroyed) return;
+        if (!taken.ok) return refuse('429 Too Many Requests', `Retry-After: ${Math.max(1, Math.ceil(taken.retryAfterMs / 1000))}\r\n`);
+        if (!hub.acceptsFrom(ip)) return refuse('429 Too Many Requests');
+        hub.handleUpgrade(req, socket, head);
+      },
+      () => refuse('503 Service Unavailable', 'Retry-After: 2\r\n'),
+    );
   });
 
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(options.port ?? 8787, host, () => done());
-  });
+  try {
+    await new Promise<void>((done, fail) => {
+      server.once('error', fail);
+      server.listen(options.port ?? 8787, host, () => done());
+    });
+  } catch (error) {
+    clock.clearInterval(sweeper);
+    hub.close();
+    conversations.close();
+    presence.close();
+    await store.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
 
@@ -227,12 +293,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url: `http://${urlHost}:${port}`,
     port,
     agentToken,
+    store: { kind: store.kind, instanceId: store.instanceId },
+    sockets: () => hub.size,
     async close() {
       clock.clearInterval(sweeper);
       hub.close();
       conversations.close();
+      presence.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
+      await store.close();
     },
   };
 }

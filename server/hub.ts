@@ -1,27 +1,26 @@
 /**
  * The live-chat hub on /api/livechat: joins, relays and the agent console's session list.
  * Every frame passes its schema; a refused frame gets `livechat:error` and changes nothing.
- * Events reach only the sockets joined to their session.
+ * Events come from the store (this instance's and every other's) and reach only the
+ * sockets joined to their session; a socket's frames are handled one after another.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import {
-  isLiveChat,
-  parseClientFrame,
-  type ClientFrame,
-  type JoinRole,
-  type LiveMessageFrame,
-  type ServerFrame,
-} from '../src/core/protocol.ts';
+import { isLiveChat, parseClientFrame, type ClientFrame, type JoinRole, type LiveMessageFrame, type ServerFrame } from '../src/core/protocol.ts';
 import type { Clock } from './clock.ts';
-import { Refusal, type ConversationEvent, type Conversations } from './conversations.ts';
+import { Refusal, type Conversations } from './conversations.ts';
+import type { Presence } from './presence.ts';
+import { visitorOf, type LivePresenceFrame } from './protocol-ext.ts';
 import { RateLimiter, type Rate } from './rate-limit.ts';
-import type { Session, StoredMessage } from './sessions.ts';
+import type { SessionRecord, StoredMessage } from './store/records.ts';
+import { StoreUnavailable, type HubEvent } from './store/store.ts';
+import { listOrder, summarise } from './summaries.ts';
 
 export interface HubOptions {
   conversations: Conversations;
+  presence: Presence;
   agentToken: string;
   chatbotIds: ReadonlySet<string>;
   clock: Clock;
@@ -29,9 +28,9 @@ export interface HubOptions {
   /** [ext] Offered on every join acknowledgement: the client pings at least this often. 0: no offer. */
   heartbeatMs: number;
   socketRate: Rate;
-  /** Visitor messages per session, shared with `POST /api/chat`: the bot answers either way. */
-  sessionLimiter: RateLimiter;
-  /** Visitor sockets (`user`, `widget`) joined to one session at once. */
+  /** Visitor messages per session, shared with `POST /api/chat` (and every instance): the bot answers either way. */
+  sessionRate: Rate;
+  /** Visitor sockets (`user`, `widget`) joined to one session at once, over every instance. */
   maxSocketsPerSession: number;
   /** Open sockets from one IP address. */
   maxSocketsPerIp: number;
@@ -45,7 +44,11 @@ export interface HubOptions {
   pageBase: (req: IncomingMessage) => string;
 }
 
+type OutFrame = ServerFrame | LivePresenceFrame;
+
 interface Peer {
+  /** `instanceId/socketId`: how a session names the agent socket that owns it, on any instance. */
+  key: string;
   socket: WebSocket;
   alive: boolean;
   limiter: RateLimiter;
@@ -56,8 +59,13 @@ interface Peer {
   ip: string;
   pageBase: string;
   join?: { chatbotId: string; sessionId: string; as: JoinRole };
+  /** Frames for the session held back while an agent's backlog is being read. */
+  held?: { frame: OutFrame; seq?: number }[];
   /** Watching the session list: all chatbots (`*`) or one. */
   watching?: string;
+  /** The frames of this socket, handled in order. */
+  queue: Promise<void>;
+  closed: boolean;
 }
 
 type Addressed = Extract<ClientFrame, { sessionId: string }>;
@@ -76,13 +84,24 @@ const PING_MAX_CHARS = 256;
 export class Hub {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   readonly #peers = new Set<Peer>();
+  readonly #byKey = new Map<string, Peer>();
+  readonly #bySession = new Map<string, Set<Peer>>();
+  /** The highest message seq delivered here per session: where a resync picks up. */
+  readonly #delivered = new Map<string, number>();
   readonly #socketsPerIp = new Map<string, number>();
   readonly #ping: unknown;
   readonly #unsubscribe: () => void;
-  #listQueued = false;
+  readonly #unresync: () => void;
+  /** The list is being built; `#listAgain` asks for one more build after it. */
+  #listing = false;
+  #listAgain = false;
+  /** Set by close(): sockets closing after it leave no trace in a store that is closing too. */
+  #closed = false;
 
   constructor(private readonly options: HubOptions) {
-    this.#unsubscribe = options.conversations.subscribe((event) => this.#onEvent(event));
+    const store = options.conversations.store;
+    this.#unsubscribe = store.subscribe((event) => this.#onEvent(event));
+    this.#unresync = store.onResync(() => void this.#resync().catch((error: unknown) => console.error(error)));
     this.#ping = options.clock.setInterval(() => this.#checkLiveness(), options.pingIntervalMs);
   }
 
@@ -95,24 +114,30 @@ export class Hub {
     return (this.#socketsPerIp.get(ip) ?? 0) < this.options.maxSocketsPerIp;
   }
 
-  /** Whether any socket is joined to the session (such a session does not expire). */
-  isConnected(session: Session): boolean {
-    for (const peer of this.#peers) if (peer.join?.sessionId === session.id) return true;
-    return false;
+  /** This instance's open sockets and the sessions they joined: for the load script's figures. */
+  get size(): { sockets: number; sessions: number } {
+    return { sockets: this.#peers.size, sessions: this.#bySession.size };
   }
 
   close(): void {
+    this.#closed = true;
     this.options.clock.clearInterval(this.#ping);
     this.#unsubscribe();
+    this.#unresync();
     for (const peer of this.#peers) peer.socket.terminate();
     this.#peers.clear();
     this.#wss.close();
+  }
+
+  get #store() {
+    return this.options.conversations.store;
   }
 
   #connect(socket: WebSocket, req: IncomingMessage): void {
     const ip = req.socket.remoteAddress ?? '';
     const { clock, heartbeatMs, socketRate } = this.options;
     const peer: Peer = {
+      key: `${this.#store.instanceId}/${randomUUID()}`,
       socket,
       alive: true,
       limiter: new RateLimiter(socketRate, clock),
@@ -120,8 +145,11 @@ export class Hub {
       quietUntil: 0,
       ip,
       pageBase: this.options.pageBase(req),
+      queue: Promise.resolve(),
+      closed: false,
     };
     this.#peers.add(peer);
+    this.#byKey.set(peer.key, peer);
     this.#socketsPerIp.set(ip, (this.#socketsPerIp.get(ip) ?? 0) + 1);
     socket.on('pong', () => (peer.alive = true));
     socket.on('message', (data, isBinary) => this.#onFrame(peer, data, isBinary));
@@ -130,19 +158,38 @@ export class Hub {
     }, this.options.joinTimeoutMs);
     socket.on('close', () => {
       this.options.clock.clearTimeout(joinTimer);
+      peer.closed = true;
       this.#peers.delete(peer);
+      this.#byKey.delete(peer.key);
       const left = (this.#socketsPerIp.get(ip) ?? 1) - 1;
       if (left > 0) this.#socketsPerIp.set(ip, left);
       else this.#socketsPerIp.delete(ip);
+      // After the frames already queued: a join still in progress counts itself out too.
+      peer.queue = peer.queue.then(() => this.#leave(peer)).catch((error: unknown) => console.error(error));
     });
     socket.on('error', () => socket.terminate());
+  }
+
+  /** A joined socket is gone: the counts, the owner and the presence follow. */
+  async #leave(peer: Peer): Promise<void> {
+    const join = peer.join;
+    if (!join || this.#closed) return;
+    const peers = this.#bySession.get(join.sessionId);
+    peers?.delete(peer);
+    if (peers?.size === 0) {
+      this.#bySession.delete(join.sessionId);
+      this.#delivered.delete(join.sessionId);
+    }
+    const visitor = join.as !== 'admin';
+    const counts = await this.#store.sockets(join.sessionId, { all: -1, visitor: visitor ? -1 : 0 });
+    if (visitor && counts.visitor === 0) await this.options.presence.gone(join.sessionId).catch(ignoreRefusal);
+    if (!visitor) await this.options.conversations.release(join.sessionId, peer.key);
   }
 
   #checkLiveness(): void {
     for (const peer of this.#peers) {
       if (!peer.alive) {
         peer.socket.terminate();
-        this.#peers.delete(peer);
         continue;
       }
       peer.alive = false;
@@ -167,14 +214,17 @@ export class Hub {
     parsed ??= parseClientFrame(text);
     if (parsed.kind === 'invalid') return this.#refuse(peer, 'invalid_frame', parsed.reason, sessionId);
     if (parsed.kind === 'ignored') return;
-    try {
-      this.#handle(peer, parsed.frame);
-    } catch (error) {
-      // A bug must not take the whole hub down with it: this frame fails, the rest go on.
-      if (!(error instanceof Refusal)) console.error(error);
-      const refusal = error instanceof Refusal ? error : new Refusal('server_error', 'Something went wrong.');
-      this.#refuse(peer, refusal.code, refusal.message, sessionId);
-    }
+    const frame = parsed.frame;
+    peer.queue = peer.queue.then(async () => {
+      if (peer.closed || this.#closed) return;
+      try {
+        await this.#handle(peer, frame);
+      } catch (error) {
+        // A bug must not take the whole hub down with it: this frame fails, the rest go on.
+        const refusal = toRefusal(error);
+        this.#refuse(peer, refusal.code, refusal.message, peer.join?.sessionId ?? sessionId);
+      }
+    });
   }
 
   /** The first frame over a limit is refused; the next ones, until the limit frees up, are dropped. */
@@ -185,11 +235,11 @@ export class Hub {
     this.#refuse(peer, 'rate_limited', `Too many ${what}: wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`, sessionId);
   }
 
-  #handle(peer: Peer, frame: ClientFrame): void {
+  async #handle(peer: Peer, frame: ClientFrame): Promise<void> {
     if (frame.type === 'client:watch') return this.#watch(peer, frame.token, frame.chatbotId);
     if (frame.type === 'client:join') return this.#join(peer, frame);
     if (frame.type === 'client:ping') return this.#pong(peer, frame);
-    const session = this.#sessionOf(peer, frame);
+    const session = await this.#sessionOf(peer, frame);
     const { conversations } = this.options;
     const role = peer.join!.as;
     const liveRole = role === 'admin' ? 'admin' : 'user';
@@ -197,30 +247,32 @@ export class Hub {
       case 'client:message': {
         if (frame.sender !== liveRole) throw new Refusal('wrong_sender', `This socket writes as "${liveRole}".`);
         if (liveRole === 'user') {
-          const taken = this.options.sessionLimiter.take(session.id);
+          const taken = await this.#store.take('session', session.id, this.options.sessionRate, this.options.clock.now());
           if (!taken.ok) return this.#rateLimited(peer, taken.retryAfterMs, 'messages in this session', session.id);
         }
         const said =
           liveRole === 'admin'
-            ? conversations.agentSays(session, frame.content, peer, frame.clientMessageId)
-            : conversations.visitorSays(session, frame.content, peer.pageBase, frame.clientMessageId);
+            ? await conversations.agentSays(session, frame.content, peer.key, frame.clientMessageId)
+            : await conversations.visitorSays(session, frame.content, peer.pageBase, frame.clientMessageId);
         // A resend is answered with the original echo, to the resender only.
-        if (said.duplicate) this.#send(peer, messageFrame(session, said.message));
+        if (said.duplicate) this.#send(peer, messageFrame(session.id, said.message));
         return;
       }
       case 'client:typing':
         if (frame.sender !== liveRole) throw new Refusal('wrong_sender', `This socket writes as "${liveRole}".`);
-        if (liveRole === 'admin') conversations.assertOwner(session, peer);
-        return this.#toSession(session, { type: 'livechat:typing', sessionId: session.id, sender: liveRole, isTyping: frame.isTyping }, peer);
-      case 'client:meta':
+        if (liveRole === 'admin') await conversations.assertOwner(session.id, peer.key);
+        return conversations.publish({ type: 'typing', sessionId: session.id, chatbotId: session.chatbotId, sender: liveRole, isTyping: frame.isTyping, except: peer.key });
+      case 'client:meta': {
         if (role === 'admin') throw new Refusal('forbidden', "Only the visitor's client reports its page.");
-        return conversations.setPage(session, frame.pageUrl, frame.pageTitle);
+        const visitor = visitorOf(frame);
+        return conversations.setMeta(session.id, { pageUrl: frame.pageUrl, ...(frame.pageTitle !== undefined && { pageTitle: frame.pageTitle }), ...(visitor && { visitor }) });
+      }
       case 'client:end':
-        if (liveRole === 'admin' && isLiveChat(session.mode, session.status)) conversations.assertOwner(session, peer);
-        return conversations.end(session, liveRole);
+        if (liveRole === 'admin' && isLiveChat(session.state.mode, session.state.status)) await conversations.assertOwner(session.id, peer.key);
+        return conversations.end(session.id, liveRole);
       case 'client:takeover':
         if (role !== 'admin') throw new Refusal('forbidden', 'Only an agent can take a session over.');
-        return conversations.takeOver(session, { name: frame.agent?.name.trim() || 'Agent' }, peer, (owner) => this.#isOpen(owner as Peer));
+        return conversations.takeOver(session.id, { name: frame.agent?.name.trim() || 'Agent' }, peer.key, (owner) => this.#ownerConnected(owner));
     }
   }
 
@@ -228,7 +280,7 @@ export class Hub {
     this.#send(peer, { type: 'livechat:pong', ...(ping.id && { id: ping.id }) });
   }
 
-  #join(peer: Peer, frame: Extract<ClientFrame, { type: 'client:join' }>): void {
+  async #join(peer: Peer, frame: Extract<ClientFrame, { type: 'client:join' }>): Promise<void> {
     if (peer.join) throw new Refusal('already_joined', 'This socket has already joined a session.');
     if (!this.options.chatbotIds.has(frame.chatbotId)) {
       return this.#refuseAndClose(peer, CLOSE_NOT_FOUND, 'unknown_chatbot', `Unknown chatbot "${frame.chatbotId}".`);
@@ -236,47 +288,77 @@ export class Hub {
     if (frame.as === 'admin' && !this.#tokenMatches(frame.token)) {
       return this.#refuseAndClose(peer, CLOSE_UNAUTHORIZED, 'unauthorized', 'Joining as an agent needs a valid token.');
     }
-    const session = this.options.conversations.store.get(frame.sessionId, frame.chatbotId);
+    const { conversations } = this.options;
+    const session = await conversations.get(frame.sessionId, frame.chatbotId);
     if (!session) return this.#refuseAndClose(peer, CLOSE_NOT_FOUND, 'unknown_session', 'Unknown or expired session.');
+    const visitor = frame.as !== 'admin';
+    // Counted first and given back when over: two joins at once on two instances cannot both slip in.
+    const counts = await this.#store.sockets(session.id, { all: 1, visitor: visitor ? 1 : 0 });
     // Agents hold the token and are not counted: visitors' tabs must never lock them out.
-    if (frame.as !== 'admin' && this.#visitorSockets(session) >= this.options.maxSocketsPerSession) {
+    if (visitor && counts.visitor > this.options.maxSocketsPerSession) {
+      await this.#store.sockets(session.id, { all: -1, visitor: -1 });
       return this.#refuseAndClose(peer, CLOSE_TOO_MANY, 'too_many_sockets', 'Too many connections to this session: close another tab first.');
     }
     peer.join = { chatbotId: frame.chatbotId, sessionId: session.id, as: frame.as };
-    this.options.conversations.store.touch(session);
-    const { heartbeatMs } = this.options;
-    this.#send(peer, { type: 'livechat:status', ok: true, ...(heartbeatMs > 0 && { heartbeatMs }) });
-    if (frame.as === 'admin') {
-      for (const message of session.messages) this.#send(peer, messageFrame(session, message));
-      this.#send(peer, statusFrame(session));
+    if (peer.closed) return; // its #leave, queued after this, counts it out again
+    let peers = this.#bySession.get(session.id);
+    if (!peers) {
+      peers = new Set();
+      this.#bySession.set(session.id, peers);
     }
+    if (!this.#delivered.has(session.id)) this.#delivered.set(session.id, session.lastSeq);
+    const { heartbeatMs } = this.options;
+    if (frame.as !== 'admin') {
+      peers.add(peer);
+      this.#send(peer, { type: 'livechat:status', ok: true, ...(heartbeatMs > 0 && { heartbeatMs }) });
+      await this.#store.touch(session.id, this.options.clock.now());
+      await this.options.presence.arrived(session.id).catch(ignoreRefusal);
+      return;
+    }
+    // An agent gets the backlog, then what happened meanwhile (held until then), in order.
+    peer.held = [];
+    peers.add(peer);
+    this.#send(peer, { type: 'livechat:status', ok: true, ...(heartbeatMs > 0 && { heartbeatMs }) });
+    let lastSeq = 0;
+    try {
+      for (const { seq, message } of await this.#store.messages(session.id)) {
+        this.#send(peer, messageFrame(session.id, message));
+        lastSeq = seq;
+      }
+      this.#send(peer, statusFrame((await this.#store.get(session.id)) ?? session));
+    } finally {
+      const held = peer.held;
+      delete peer.held;
+      for (const { frame: later, seq } of held) if (seq === undefined || seq > lastSeq) this.#send(peer, later);
+    }
+    await this.#store.touch(session.id, this.options.clock.now());
   }
 
-  /** A socket still there to act for its session (one closing is as good as gone). */
-  #isOpen(peer: Peer): boolean {
-    return this.#peers.has(peer) && peer.socket.readyState === WebSocket.OPEN;
-  }
-
-  #visitorSockets(session: Session): number {
-    let count = 0;
-    for (const peer of this.#peers) if (peer.join?.sessionId === session.id && peer.join.as !== 'admin') count++;
-    return count;
+  /** Whether the socket that owns a session is still there, on this instance or another one. */
+  async #ownerConnected(owner: string): Promise<boolean> {
+    const [instance] = owner.split('/');
+    if (instance === this.#store.instanceId) {
+      const peer = this.#byKey.get(owner);
+      return peer !== undefined && peer.socket.readyState === WebSocket.OPEN;
+    }
+    // The other instance clears its owners as their sockets close; one that stopped clears nothing.
+    return this.#store.instanceAlive(instance ?? '');
   }
 
   #watch(peer: Peer, token: string, chatbotId: string | undefined): void {
     if (!this.#tokenMatches(token)) return this.#refuseAndClose(peer, CLOSE_UNAUTHORIZED, 'unauthorized', 'Watching sessions needs a valid token.');
     peer.watching = chatbotId ?? '*';
-    this.#sendList(peer);
+    this.#queueList();
   }
 
   /** The session an addressed frame is for: it must be the socket's own. */
-  #sessionOf(peer: Peer, frame: Addressed): Session {
+  async #sessionOf(peer: Peer, frame: Addressed): Promise<SessionRecord> {
     const join = peer.join;
     if (!join) throw new Refusal('not_joined', 'Send client:join first.');
     if (frame.sessionId !== join.sessionId || frame.chatbotId !== join.chatbotId) {
       throw new Refusal('wrong_session', 'This socket joined another session.');
     }
-    const session = this.options.conversations.store.get(join.sessionId, join.chatbotId);
+    const session = await this.options.conversations.get(join.sessionId, join.chatbotId);
     if (!session) throw new Refusal('unknown_session', 'The session has expired.');
     return session;
   }
@@ -287,40 +369,99 @@ export class Hub {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  #onEvent(event: ConversationEvent): void {
-    const { session } = event;
-    if (event.type === 'message') this.#toSession(session, messageFrame(session, event.message));
-    if (event.type === 'status') this.#toSession(session, statusFrame(session));
-    if (event.type === 'ended') this.#toSession(session, { type: 'livechat:ended', sessionId: session.id, by: event.by });
+  #onEvent(event: HubEvent): void {
+    const { sessionId } = event;
+    switch (event.type) {
+      case 'message':
+        this.#delivered.set(sessionId, Math.max(this.#delivered.get(sessionId) ?? 0, event.seq));
+        this.#toSession(sessionId, messageFrame(sessionId, event.message), undefined, event.seq);
+        break;
+      case 'status':
+        this.#toSession(sessionId, { type: 'livechat:status', sessionId, mode: event.mode, ...(event.status && { status: event.status }), agent: event.agent });
+        break;
+      case 'ended':
+        this.#toSession(sessionId, { type: 'livechat:ended', sessionId, by: event.by });
+        break;
+      case 'typing':
+        // Typing changes nothing in the list.
+        return this.#toSession(sessionId, { type: 'livechat:typing', sessionId, sender: event.sender, isTyping: event.isTyping }, event.except);
+      case 'presence':
+        this.#toSession(sessionId, { type: 'livechat:presence', sessionId, visitor: event.visitor, at: event.at }, undefined, undefined, 'admin');
+        break;
+    }
     this.#queueList();
   }
 
-  /** Many events can follow one action: the watchers get one list afterwards. */
+  /** After a gap in the events from other instances: what the sockets here missed, from the store. */
+  async #resync(): Promise<void> {
+    for (const [sessionId, peers] of this.#bySession) {
+      const since = this.#delivered.get(sessionId) ?? 0;
+      const missed = await this.#store.messages(sessionId, since);
+      const session = await this.#store.get(sessionId);
+      for (const { seq, message } of missed) {
+        this.#delivered.set(sessionId, Math.max(this.#delivered.get(sessionId) ?? 0, seq));
+        for (const peer of peers) this.#send(peer, messageFrame(sessionId, message));
+      }
+      if (session) for (const peer of peers) this.#send(peer, statusFrame(session));
+    }
+    this.#queueList();
+  }
+
+  /**
+   * Many events can follow one action, and the list is read from the store: one build at a
+   * time, and one more after it when something changed meanwhile.
+   */
   #queueList(): void {
-    if (this.#listQueued) return;
-    this.#listQueued = true;
+    if (this.#closed) return;
+    if (this.#listing) {
+      this.#listAgain = true;
+      return;
+    }
+    let watched = false;
+    for (const peer of this.#peers) if (peer.watching) watched = true;
+    if (!watched) return;
+    this.#listing = true;
     setImmediate(() => {
-      this.#listQueued = false;
-      // One list per chatbot (or for all), however many consoles watch it.
-      const lists = new Map<string, string>();
-      for (const peer of this.#peers) if (peer.watching) this.#sendList(peer, lists);
+      void this.#sendLists()
+        .catch((error: unknown) => {
+          if (!(error instanceof StoreUnavailable)) console.error(error);
+        })
+        .finally(() => {
+          this.#listing = false;
+          if (this.#listAgain) {
+            this.#listAgain = false;
+            this.#queueList();
+          }
+        });
     });
   }
 
-  #sendList(peer: Peer, lists = new Map<string, string>()): void {
-    const key = peer.watching!;
-    let text = lists.get(key);
-    if (text === undefined) {
-      const sessions = this.options.conversations.store.summaries(key === '*' ? undefined : key, this.options.maxListedSessions);
-      text = JSON.stringify({ type: 'livechat:sessions', sessions } satisfies ServerFrame);
-      lists.set(key, text);
+  async #sendLists(): Promise<void> {
+    const store = this.#store;
+    const max = this.options.maxListedSessions;
+    const live = await store.live();
+    const recent = await store.recent(max + live.length);
+    // One list per chatbot (or for all), however many consoles watch it.
+    const lists = new Map<string, string>();
+    for (const peer of this.#peers) {
+      if (!peer.watching) continue;
+      let text = lists.get(peer.watching);
+      if (text === undefined) {
+        const sessions = listOrder(live, recent, peer.watching === '*' ? undefined : peer.watching, max).map(summarise);
+        text = JSON.stringify({ type: 'livechat:sessions', sessions } satisfies ServerFrame);
+        lists.set(peer.watching, text);
+      }
+      this.#sendText(peer, text);
     }
-    this.#sendText(peer, text);
   }
 
-  #toSession(session: Session, frame: ServerFrame, except?: Peer): void {
-    for (const peer of this.#peers) {
-      if (peer !== except && peer.join?.sessionId === session.id) this.#send(peer, frame);
+  #toSession(sessionId: string, frame: OutFrame, except?: string, seq?: number, only?: JoinRole): void {
+    const peers = this.#bySession.get(sessionId);
+    if (!peers) return;
+    for (const peer of peers) {
+      if (peer.key === except || (only && peer.join?.as !== only)) continue;
+      if (peer.held) peer.held.push({ frame, ...(seq !== undefined && { seq }) });
+      else this.#send(peer, frame);
     }
   }
 
@@ -333,7 +474,7 @@ export class Hub {
     peer.socket.close(closeCode, code);
   }
 
-  #send(peer: Peer, frame: ServerFrame): void {
+  #send(peer: Peer, frame: OutFrame): void {
     this.#sendText(peer, JSON.stringify(frame));
   }
 
@@ -345,16 +486,22 @@ export class Hub {
   }
 }
 
-function messageFrame(session: Session, message: StoredMessage): LiveMessageFrame {
-  return { type: 'livechat:message', sessionId: session.id, ...message };
+function toRefusal(error: unknown): Refusal {
+  if (error instanceof Refusal) return error;
+  if (error instanceof StoreUnavailable) return new Refusal('server_error', 'The chat service is briefly unavailable: nothing was sent. Try again.');
+  console.error(error);
+  return new Refusal('server_error', 'Something went wrong.');
 }
 
-function statusFrame(session: Session): ServerFrame {
-  return {
-    type: 'livechat:status',
-    sessionId: session.id,
-    mode: session.mode,
-    ...(session.status && { status: session.status }),
-    agent: session.agent ?? null,
-  };
+function ignoreRefusal(error: unknown): void {
+  if (!(error instanceof Refusal)) throw error;
+}
+
+function messageFrame(sessionId: string, message: StoredMessage): LiveMessageFrame {
+  return { type: 'livechat:message', sessionId, ...message };
+}
+
+function statusFrame(session: SessionRecord): ServerFrame {
+  const { state } = session;
+  return { type: 'livechat:status', sessionId: session.id, mode: state.mode, ...(state.status && { status: state.status }), agent: state.agent ?? null };
 }

@@ -1,9 +1,14 @@
 /**
- * `node --import tsx server/main.ts`: the reference server from the command line.
+ * `node --import tsx server/main.ts [--data-dir <folder>]`: the reference server from the command line.
  * Environment: PORT (8787), HOST (127.0.0.1), AGENT_TOKEN (generated and printed when
- * unset; never printed when set), ALLOWED_ORIGINS (comma-separated; unset allows any), HANDOFF_TIMEOUT_MS.
+ * unset; never printed when set), ALLOWED_ORIGINS (comma-separated; unset allows any), HANDOFF_TIMEOUT_MS,
+ * DATA_DIR (./data: the SQLite file), REDIS_URL (then Redis holds the state instead, shared with
+ * every instance on it), PRESENCE_GRACE_MS, STALE_LIVE_MS.
  */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { startServer, type ServerOptions } from './app.ts';
+import { DATA_FILE } from './store/open.ts';
 
 function numberFrom(name: string): number | undefined {
   const value = process.env[name];
@@ -16,6 +21,18 @@ function numberFrom(name: string): number | undefined {
   return number;
 }
 
+function flags(): { dataDir?: string } {
+  try {
+    const { values } = parseArgs({ options: { 'data-dir': { type: 'string' } }, strict: true });
+    return { ...(values['data-dir'] && { dataDir: values['data-dir'] }) };
+  } catch (error) {
+    console.error(`${(error as Error).message}\nUsage: server/main.ts [--data-dir <folder>]`);
+    process.exit(64);
+  }
+}
+
+const redisUrl = process.env.REDIS_URL || undefined;
+const dataDir = resolve(flags().dataDir ?? (process.env.DATA_DIR || 'data'));
 const origins = process.env.ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
 const options: ServerOptions = {
   port: numberFrom('PORT') ?? 8787,
@@ -23,10 +40,14 @@ const options: ServerOptions = {
   ...(process.env.AGENT_TOKEN && { agentToken: process.env.AGENT_TOKEN }),
   ...(origins?.length && { allowedOrigins: origins }),
   ...(numberFrom('HANDOFF_TIMEOUT_MS') !== undefined && { handoffTimeoutMs: numberFrom('HANDOFF_TIMEOUT_MS') }),
+  ...(numberFrom('PRESENCE_GRACE_MS') !== undefined && { presenceGraceMs: numberFrom('PRESENCE_GRACE_MS') }),
+  ...(numberFrom('STALE_LIVE_MS') !== undefined && { staleLiveMs: numberFrom('STALE_LIVE_MS') }),
+  ...(redisUrl ? { redisUrl } : { dataDir }),
 };
 
 const server = await startServer(options).catch((error: NodeJS.ErrnoException) => {
-  console.error(error.code === 'EADDRINUSE' ? `Port ${options.port} is in use: set PORT to another one.` : error);
+  if (error.code === 'EADDRINUSE') console.error(`Port ${options.port} is in use: set PORT to another one.`);
+  else console.error(error.message ?? error);
   process.exit(1);
 });
 
@@ -54,6 +75,18 @@ console.log(`
   Agent console:           ${server.url}/agent.html
   Agent token:             ${process.env.AGENT_TOKEN ? '(from AGENT_TOKEN)' : `${server.agentToken} (generated: set AGENT_TOKEN to choose one)`}
   Helpdesk articles:       ${server.url}/kb/
+  State:                   ${redisUrl ? `Redis (${redactUrl(redisUrl)}), instance ${server.store.instanceId.slice(0, 8)}` : `${resolve(dataDir, DATA_FILE)} (SQLite)`}
 
   Ctrl-C stops the server.
 `);
+
+/** A Redis URL may carry a password: the banner shows where, not with what. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
+}
