@@ -81,7 +81,7 @@ class Visitor {
 
   /** The tab holding the socket. */
   leader(): Promise<Page> {
-    return waitFor(() => this.sockets() === 1 && this.pages.find((page) => this.open.get(page)?.size === 1), 'one tab holding the socket').catch(async (error: Error) => {
+    return (waitFor(() => this.sockets() === 1 && this.pages.find((page) => this.open.get(page)?.size === 1), 'one tab holding the socket') as Promise<Page>).catch(async (error: Error) => {
       const states = await Promise.all(this.pages.map(shown));
       throw new Error(`${error.message}: sockets by tab ${JSON.stringify(this.pages.map((page) => this.open.get(page)?.size))}, ${JSON.stringify(states.map((s) => [s.conversation, s.messages.length]))}`);
     });
@@ -89,11 +89,11 @@ class Visitor {
 
   /** Every tab shows the same transcript; returns it. */
   async sameEverywhere(check: (state: Shown) => boolean, what: string): Promise<Shown> {
-    return waitFor(async () => {
+    return waitFor<Shown | false>(async () => {
       const states = await Promise.all(this.pages.map(shown));
       const same = states.every((s) => JSON.stringify(s.messages) === JSON.stringify(states[0]!.messages) && s.sessionId === states[0]!.sessionId);
-      return same && states.every(check) && states[0];
-    }, what);
+      return same && states.every(check) && states[0]!;
+    }, what) as Promise<Shown>;
   }
 }
 

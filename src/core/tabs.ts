@@ -34,7 +34,8 @@ interface BroadcastChannelLike {
   close(): void;
   onmessage: ((event: { data: unknown }) => void) | null;
 }
-interface Runtime {
+/** Where the APIs come from: the global scope, or a stand-in (a tab of its own in a test). */
+export interface Runtime {
   navigator?: { locks?: LockManager };
   BroadcastChannel?: new (name: string) => BroadcastChannelLike;
   document?: { addEventListener(type: string, listener: () => void): void; removeEventListener(type: string, listener: () => void): void };
@@ -42,8 +43,7 @@ interface Runtime {
 
 /** The browser's coordinator, or null where Web Locks or BroadcastChannel is missing (each
  * tab then keeps its own conversation, as with `persist="session"`). */
-export function browserTabs(): TabCoordinator | null {
-  const runtime = globalThis as unknown as Runtime;
+export function browserTabs(runtime: Runtime = globalThis as unknown as Runtime): TabCoordinator | null {
   const locks = runtime.navigator?.locks;
   const Channel = runtime.BroadcastChannel;
   if (!locks || typeof locks.request !== 'function' || typeof Channel !== 'function') return null;

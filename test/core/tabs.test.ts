@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { createChatClient } from '../../src/core/client.ts';
 import { localStorageAdapter } from '../../src/core/storage.ts';
-import { browserTabs, type TabCoordinator } from '../../src/core/tabs.ts';
+import { browserTabs, type Runtime, type TabCoordinator } from '../../src/core/tabs.ts';
 import type { ChatClient, ChatState } from '../../src/core/types.ts';
 import { service, waitFor } from './harness.ts';
 import { freshChatbotId } from '../support/control.ts';
@@ -50,8 +50,13 @@ function watched(coordinator: TabCoordinator): { coordinator: TabCoordinator; le
   };
 }
 
-function openTab(chatbotId: string, start = true): Tab {
-  const { coordinator, leads, ledAt } = watched(browserTabs()!);
+/** A tab's own document, for its lifecycle events (freeze, resume). */
+function tabDocument(): EventTarget {
+  return new EventTarget();
+}
+
+function openTab(chatbotId: string, start = true, document: EventTarget = tabDocument()): Tab {
+  const { coordinator, leads, ledAt } = watched(browserTabs({ navigator, BroadcastChannel, document } as unknown as Runtime)!);
   const client = createChatClient({ baseUrl: service.url, chatbotId, storage: localStorageAdapter(), coordinator, persistDelayMs: 50 });
   if (start) void client.start();
   const tab = { client, leads, ledAt };
@@ -81,10 +86,11 @@ async function everyTabShows(tabs: Tab[], expected: string[]): Promise<void> {
 }
 
 /** Three tabs in a live chat that agent Ana took over; returns the tabs and the session. */
-async function liveInThreeTabs() {
+async function liveInThreeTabs(prepare: (tabs: Tab[]) => void = () => {}) {
   const chatbotId = freshChatbotId();
   const tabs = [openTab(chatbotId), openTab(chatbotId), openTab(chatbotId)];
   await leaderOf(tabs);
+  prepare(tabs);
   await tabs[1]!.client.requestHuman();
   await waitFor(() => tabs.every((tab) => tab.client.state.connection.state === 'joined'), 'joined, in every tab');
   const sessionId = tabs[0]!.client.state.sessionId!;
@@ -103,6 +109,8 @@ describe('one conversation across tabs', () => {
     const { chatbotId, tabs, sessionId } = await liveInThreeTabs();
     for (const [i, tab] of tabs.entries()) {
       await tab.client.send(`from tab ${i}`);
+      // The agent answers what reached them: the echo says it did.
+      await waitFor(() => tabs.every((t) => t.client.state.messages.some((m) => m.content === `from tab ${i}` && m.delivery === 'sent')), `tab ${i}'s message confirmed everywhere`);
       await service.act(chatbotId, sessionId, { type: 'say', content: `agent answers ${i}` });
       await waitFor(() => tabs.every((t) => texts(t.client.state).at(-1) === `agent answers ${i}`), `the answer ${i} everywhere`).catch((e) => { throw new Error(e.message + JSON.stringify(tabs.map((t) => [t.leads(), texts(t.client.state)]))); });
     }
@@ -174,10 +182,13 @@ describe('one conversation across tabs', () => {
   });
 
   it('unread counts and reading them are shared: one tab reading reads for all', async () => {
-    const { chatbotId, tabs, sessionId } = await liveInThreeTabs();
-    for (const tab of tabs) tab.client.setReading(false);
+    // Said early: a follower's word reaches the leader over the channel, the agent's over the network.
+    const { chatbotId, tabs, sessionId } = await liveInThreeTabs((all) => all.forEach((tab) => tab.client.setReading(false)));
+    // What came while no tab was reading (the service's answer to the request) is unread too.
+    const before = tabs[0]!.client.state.unread;
+    expect(before).to.be.greaterThan(0);
     await service.act(chatbotId, sessionId, { type: 'say', content: 'are you there?' });
-    await waitFor(() => tabs.every((tab) => tab.client.state.unread === 1), 'one unread in every tab');
+    await waitFor(() => tabs.every((tab) => tab.client.state.unread === before + 1), 'one more unread in every tab').catch((e) => { throw new Error(e.message + JSON.stringify(tabs.map((t) => [t.leads(), t.client.state.unread, texts(t.client.state)]))); });
     tabs[2]!.client.markRead();
     await waitFor(() => tabs.every((tab) => tab.client.state.unread === 0), 'read in every tab');
     tabs[1]!.client.setReading(true);
@@ -204,6 +215,29 @@ describe('one conversation across tabs', () => {
     await service.act(chatbotId, sessionId, { type: 'say', content: 'after the garbage' });
     await waitFor(() => tabs.every((tab) => texts(tab.client.state).at(-1) === 'after the garbage'), 'every tab up to date');
     await everyTabShows(tabs, texts((await leaderOf(tabs)).client.state));
+  });
+
+  it('a leader whose tab is frozen hands over at once, and follows again when it wakes', async () => {
+    const chatbotId = freshChatbotId();
+    const documents = [tabDocument(), tabDocument(), tabDocument()];
+    const tabs = documents.map((document) => openTab(chatbotId, true, document));
+    const leader = await leaderOf(tabs);
+    await leader.client.requestHuman();
+    await waitFor(() => tabs.every((tab) => tab.client.state.connection.state === 'joined'), 'joined, in every tab');
+    const frozen = documents[tabs.indexOf(leader)]!;
+    const frozenAt = performance.now();
+    frozen.dispatchEvent(new Event('freeze'));
+    const awake = tabs.filter((tab) => tab !== leader);
+    const next = await leaderOf(awake);
+    expect(next.ledAt()! - frozenAt, 'handover in ms').to.be.below(2000);
+    expect(leader.leads()).to.equal(false);
+    await next.client.send('while the other tab sleeps');
+    await waitFor(() => awake.every((tab) => tab.client.state.messages.at(-1)?.delivery === 'sent'), 'sent by the new leader');
+    frozen.dispatchEvent(new Event('resume'));
+    await everyTabShows(tabs, texts(next.client.state));
+    expect(tabs.filter((tab) => tab.leads())).to.deep.equal([next]);
+    const log = await service.log(chatbotId);
+    expect(visitorSockets(log), 'visitor sockets open').to.have.length(1);
   });
 
   it('without BroadcastChannel each tab keeps its own conversation, as before', async () => {
