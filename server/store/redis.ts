@@ -50,9 +50,10 @@ export class RedisStore implements Store {
     this.#ttl = String(options.ttlMs);
     const connection: RedisOptions = {
       // Commands wait through a short outage (a restart, a failover) and are sent once Redis is
-      // back; past about three seconds they fail, and the sender hears about it.
-      maxRetriesPerRequest: 5,
-      retryStrategy: (times) => Math.min(times * 200, 2000),
+      // back; after six reconnection attempts (two to three seconds) they fail unsent, and the
+      // sender hears about it. Attempts stay frequent, so that budget never grows.
+      maxRetriesPerRequest: 6,
+      retryStrategy: (times) => Math.min(times * 100, 500),
       enableOfflineQueue: true,
       autoResendUnfulfilledCommands: true,
       lazyConnect: true,

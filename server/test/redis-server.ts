@@ -1,8 +1,8 @@
 /**
  * A private redis-server for one test file: its own port, its own folder, append-only file
  * on (so a restart keeps the data, as a production Redis would), stopped at the end.
- * Without the binary, `REDIS_URL` may point at a shared Redis (each file uses its own key
- * prefix then); the restart test needs the private one.
+ * `TEST_REDIS_URL` (or `REDIS_URL`) may name a shared Redis for the tests that do not
+ * restart it; the restart test always needs a private one.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const hasRedisBinary = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-export const redisAvailable = hasRedisBinary || Boolean(process.env.REDIS_URL);
+/** A Redis the tests may share (each suite under its own key prefix): .ci/run starts one. */
+export const sharedRedisUrl = process.env.TEST_REDIS_URL || process.env.REDIS_URL || undefined;
+export const redisAvailable = hasRedisBinary || Boolean(sharedRedisUrl);
 
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {
