@@ -17,33 +17,39 @@ const count = /* @__PURE__ */ z.number().check(z.refine((n) => Number.isInteger(
 export const COMMANDS = ['send', 'retry', 'end', 'reset', 'markRead', 'typing', 'reading'] as const;
 export type CommandOp = (typeof COMMANDS)[number];
 
-const TabMessageSchema = /* @__PURE__ */ z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('hello'), tab: id, reading: z.boolean() }),
-  z.object({ kind: z.literal('bye'), tab: id }),
-  z.object({ kind: z.literal('leader'), tab: id }),
-  z.object({ kind: z.literal('command'), tab: id, cid: id, op: z.enum(COMMANDS), id: z.optional(id), text: z.optional(z.unknown()), on: z.optional(z.boolean()) }),
-  z.object({ kind: z.literal('ack'), cid: id }),
-  z.object({ kind: z.literal('settled'), id }),
-  z.object({
+const Head = /* @__PURE__ */ z.custom<Record<string, unknown>>((value) => value !== null && typeof value === 'object' && !Array.isArray(value));
+
+/** One schema per kind: the kind picks it (cheaper in bytes than a discriminated union). */
+const SCHEMAS = {
+  hello: /* @__PURE__ */ z.object({ kind: z.literal('hello'), tab: id, reading: z.boolean() }),
+  bye: /* @__PURE__ */ z.object({ kind: z.literal('bye'), tab: id }),
+  leader: /* @__PURE__ */ z.object({ kind: z.literal('leader'), tab: id }),
+  command: /* @__PURE__ */ z.object({ kind: z.literal('command'), tab: id, cid: id, op: z.enum(COMMANDS), id: z.optional(id), text: z.optional(z.unknown()), on: z.optional(z.boolean()) }),
+  ack: /* @__PURE__ */ z.object({ kind: z.literal('ack'), cid: id }),
+  settled: /* @__PURE__ */ z.object({ kind: z.literal('settled'), id }),
+  update: /* @__PURE__ */ z.object({
     kind: z.literal('update'),
     rev: count,
     to: z.optional(id),
     keep: count,
     tail: z.array(StoredMessage),
-    head: z.record(z.string(), z.unknown()),
+    head: Head,
     events: z.array(z.object({ type: z.enum(['message', 'error']), message: z.optional(StoredMessage), error: z.optional(z.unknown()) })),
   }),
-]);
+};
 
-export type TabMessage = z.infer<typeof TabMessageSchema>;
+type Schemas = typeof SCHEMAS;
+export type TabMessage = { [K in keyof Schemas]: z.infer<Schemas[K]> }[keyof Schemas];
 export type Command = Extract<TabMessage, { kind: 'command' }>;
 export type Update = Extract<TabMessage, { kind: 'update' }>;
 
 /** The message, or null when it is not one this release understands. */
 export function readTabMessage(data: unknown): TabMessage | null {
-  const parsed = TabMessageSchema.safeParse(data);
-  if (!parsed.success) return null;
-  const message = parsed.data;
+  const kind = (data as { kind?: unknown } | null)?.kind;
+  const schema = typeof kind === 'string' && Object.hasOwn(SCHEMAS, kind) ? SCHEMAS[kind as keyof Schemas] : null;
+  const parsed = schema?.safeParse(data);
+  if (!parsed?.success) return null;
+  const message = parsed.data as TabMessage;
   if (message.kind === 'update' && !HEAD_KEYS.every((key) => key in message.head)) return null;
   return message;
 }
