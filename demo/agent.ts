@@ -13,6 +13,7 @@ import {
   type ServerFrame,
   type SessionSummary,
 } from '../src/core/protocol.ts';
+import { ConsoleRowExtras, LivePresenceFrame } from '../server/protocol-ext.ts';
 
 const CHATBOT_ID = 'demo';
 const TYPING_IDLE_MS = 2500;
@@ -28,8 +29,12 @@ const ui = {
   desk: $('desk'),
   sessions: $<HTMLUListElement>('sessions'),
   noSessions: $('no-sessions'),
+  waitingCount: $('waiting-count'),
+  search: $<HTMLInputElement>('search'),
   title: $('conversation-title'),
   meta: $('conversation-meta'),
+  presence: $('presence'),
+  back: $<HTMLButtonElement>('back'),
   log: $('log'),
   typing: $('typing'),
   composer: $<HTMLFormElement>('composer'),
@@ -44,6 +49,7 @@ let token = sessionStorage.getItem('agent-token') ?? '';
 let sessions: SessionSummary[] = [];
 let watcher: WebSocket | undefined;
 let watchRetry = 0;
+const PAGE_TITLE = document.title;
 
 /** The conversation this console has open: one admin socket joined to it. */
 let current: { sessionId: string; socket: WebSocket; seen: Set<string>; typingTimer?: number; typing: boolean } | undefined;
@@ -54,11 +60,16 @@ function send(socket: WebSocket | undefined, frame: ClientFrame): void {
   if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
 }
 
-function onFrames(socket: WebSocket, handle: (frame: ServerFrame) => void): void {
+function onFrames(socket: WebSocket, handle: (frame: ServerFrame) => void, presence?: (frame: LivePresenceFrame) => void): void {
   socket.addEventListener('message', (event) => {
     const parsed = parseServerFrame(event.data);
     if (parsed.kind === 'frame') handle(parsed.frame);
     else if (parsed.kind === 'invalid') console.warn('Ignored an invalid frame:', parsed.reason);
+    else if (parsed.type === 'livechat:presence' && presence) {
+      // The reference server's own frame [ext]: the shared protocol does not know it.
+      const frame = LivePresenceFrame.safeParse(JSON.parse(String(event.data)));
+      if (frame.success) presence(frame.data);
+    }
   });
 }
 
@@ -107,10 +118,12 @@ function signOut(reason: string): void {
   ui.token.focus();
 }
 
+/** "just now", "4 min", "1 h 5 min": how long a visitor has waited. */
 function waited(since: string | null | undefined): string {
   if (!since) return '';
   const minutes = Math.floor((Date.now() - Date.parse(since)) / 60_000);
-  return minutes < 1 ? 'waiting < 1 min' : `waiting ${minutes} min`;
+  if (minutes < 1) return 'just now';
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 function rowState(s: SessionSummary): 'waiting' | 'open' | 'bot' {
@@ -118,21 +131,71 @@ function rowState(s: SessionSummary): 'waiting' | 'open' | 'bot' {
   return s.status === 'waiting' ? 'waiting' : 'open';
 }
 
+function extras(s: SessionSummary): ConsoleRowExtras {
+  const parsed = ConsoleRowExtras.safeParse(s);
+  return parsed.success ? parsed.data : {};
+}
+
+/** The visitor as the host named them, else the page they are on; with a short id to tell rows apart. */
+function identity(s: SessionSummary): { name: string; shortId: string; page: string } {
+  const { visitor, pageTitle } = extras(s);
+  const shortId = s.sessionId.replace(/-/g, '').slice(0, 6);
+  const page = s.pageUrl ? shortPage(s.pageUrl) : '';
+  const named = visitor?.name ?? visitor?.email ?? visitor?.id;
+  return { name: named ?? (pageTitle || page || 'Visitor'), shortId, page: pageTitle && page ? `${pageTitle} · ${page}` : page };
+}
+
+function shortPage(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  } catch {
+    return url;
+  }
+}
+
+/** One clear label per state: who has the chat and, when waiting, for how long. */
+function stateLabel(s: SessionSummary): string {
+  const state = rowState(s);
+  if (state === 'waiting') return `Waiting · ${waited(s.waitingSince)}`;
+  if (state === 'open') return `Live · ${s.agent?.name ?? 'an agent'}`;
+  return s.status === 'closed' ? 'Bot · chat ended' : 'Bot';
+}
+
+function matches(s: SessionSummary, query: string): boolean {
+  if (!query) return true;
+  const { visitor } = extras(s);
+  const id = identity(s);
+  const haystack = [id.name, id.page, id.shortId, s.sessionId, s.lastMessage, s.pageUrl, s.agent?.name, visitor?.email, visitor?.id, stateLabel(s)];
+  return haystack.some((field) => field?.toLowerCase().includes(query));
+}
+
 function renderSessions(): void {
-  ui.noSessions.hidden = sessions.length > 0;
+  const query = ui.search.value.trim().toLowerCase();
+  const shown = sessions.filter((s) => matches(s, query));
+  ui.noSessions.hidden = shown.length > 0;
+  ui.noSessions.textContent = sessions.length === 0 ? 'No conversations yet.' : 'No session matches the search.';
+  const waiting = sessions.filter((s) => rowState(s) === 'waiting').length;
+  ui.waitingCount.textContent = waiting === 0 ? '' : waiting === 1 ? '1 waiting' : `${waiting} waiting`;
+  // The tab says it too, so an agent working in another tab sees a new visitor waiting.
+  document.title = waiting > 0 ? `(${waiting}) ${PAGE_TITLE}` : PAGE_TITLE;
   // The list is rebuilt on every change: keep the keyboard focus on the same row's button.
   const focused = document.activeElement?.closest<HTMLElement>('#sessions li')?.dataset.sessionId;
   ui.sessions.replaceChildren(
-    ...sessions.map((s) => {
+    ...shown.map((s) => {
       const state = rowState(s);
       const mine = state === 'open' && s.agent?.name === agentName();
+      const id = identity(s);
       const li = document.createElement('li');
       li.dataset.sessionId = s.sessionId;
       li.classList.toggle('current', current?.sessionId === s.sessionId);
-      const badge = text('span', state === 'waiting' ? `Waiting · ${waited(s.waitingSince)}` : state === 'open' ? `Live with ${s.agent?.name ?? 'an agent'}` : 'With the bot', `badge ${state}`);
+      const head = document.createElement('div');
+      head.className = 'row-head';
+      head.append(text('span', id.name, 'who-row'), text('span', `#${id.shortId}`, 'muted'), text('span', stateLabel(s), `badge ${state}`));
+      if (extras(s).visitorLeftAt) head.append(text('span', 'Visitor left', 'tag-left'));
       const last = text('span', s.lastMessage ?? 'No messages yet', 'row-text');
-      const page = text('span', s.pageUrl ?? 'Page unknown', 'row-text muted');
-      const parts: HTMLElement[] = [badge, last, page];
+      const parts: HTMLElement[] = [head, last];
+      if (id.page && id.page !== id.name) parts.push(text('span', id.page, 'row-text muted'));
       // Taking it again is how a new socket of this console becomes the session's agent.
       if (mine) parts.push(button('Open', () => open(s.sessionId, true)));
       else if (state !== 'open') parts.push(button('Take over', () => open(s.sessionId, true)));
@@ -169,7 +232,9 @@ function open(sessionId: string, takeOver: boolean): void {
   const mine = current;
   ui.log.replaceChildren();
   ui.error.textContent = '';
+  ui.presence.textContent = '';
   ui.typing.hidden = true;
+  ui.desk.classList.add('reading');
   renderSessions();
   socket.addEventListener('open', () => send(socket, { type: 'client:join', chatbotId: CHATBOT_ID, sessionId, as: 'admin', token }));
   onFrames(socket, (frame) => {
@@ -194,6 +259,13 @@ function open(sessionId: string, takeOver: boolean): void {
       case 'livechat:error':
         ui.error.textContent = frame.message;
     }
+  }, (frame) => {
+    if (current !== mine || frame.sessionId !== sessionId) return;
+    const left = frame.visitor === 'left';
+    const time = new Date(frame.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    ui.presence.textContent = left ? `Visitor left at ${time}` : '';
+    addNotice(left ? `Visitor left (${time})` : `Visitor is back (${time})`);
+    if (left) ui.typing.hidden = true;
   });
   socket.addEventListener('close', () => {
     if (current === mine) {
@@ -204,8 +276,25 @@ function open(sessionId: string, takeOver: boolean): void {
 }
 
 function renderHeader(summary: SessionSummary | undefined): void {
-  ui.title.textContent = summary ? `Conversation · ${rowState(summary) === 'bot' ? 'with the bot' : rowState(summary)}` : 'Conversation';
-  ui.meta.textContent = summary?.pageUrl ? `On ${summary.pageUrl}` : '';
+  if (!summary) {
+    ui.title.textContent = 'Conversation';
+    ui.meta.textContent = '';
+    return;
+  }
+  const id = identity(summary);
+  const { visitor, visitorLeftAt } = extras(summary);
+  ui.title.textContent = `${id.name} · ${stateLabel(summary)}`;
+  const who = [visitor?.email && visitor.email !== id.name ? visitor.email : '', visitor?.id && visitor.id !== id.name ? `id ${visitor.id}` : ''].filter(Boolean);
+  ui.meta.textContent = [...who, id.page && id.page !== id.name ? `On ${id.page}` : '', `#${id.shortId}`].filter(Boolean).join(' · ');
+  // The list knows about a departure announced before this conversation was opened.
+  if (visitorLeftAt && !ui.presence.textContent) ui.presence.textContent = `Visitor left at ${new Date(visitorLeftAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+  if (!visitorLeftAt) ui.presence.textContent = '';
+}
+
+/** A line in the log that is not a message: presence. */
+function addNotice(content: string): void {
+  ui.log.append(text('div', content, 'msg notice'));
+  ui.log.scrollTop = ui.log.scrollHeight;
 }
 
 function renderComposer(enabled: boolean): void {
@@ -282,6 +371,14 @@ ui.composer.addEventListener('submit', (event) => {
 
 ui.end.addEventListener('click', () => {
   if (current) send(current.socket, { type: 'client:end', chatbotId: CHATBOT_ID, sessionId: current.sessionId, sender: 'admin' });
+});
+
+ui.search.addEventListener('input', () => renderSessions());
+
+// On a phone the list and the conversation take turns; this is the way back to the list.
+ui.back.addEventListener('click', () => {
+  ui.desk.classList.remove('reading');
+  ui.sessions.querySelector<HTMLElement>(`li[data-session-id="${CSS.escape(current?.sessionId ?? '')}"] button`)?.focus();
 });
 
 // Waiting times move on even when nothing else changes.

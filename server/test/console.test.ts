@@ -114,3 +114,70 @@ describe('agent console in a browser', () => {
     assert.deepEqual(violations.filter((v) => !/webchat-agent\.js/.test(v)), []);
   });
 });
+
+describe('the console on a phone, with identities, search and presence', () => {
+  const server = useServer({ presenceGraceMs: 200 });
+  let browser: Browser;
+  before(async () => {
+    await buildConsole();
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('390 px wide: rows name the visitor or the page with a short id and one clear label; the title counts the waiting; search filters; "visitor left" and "visitor is back" reach the conversation', async () => {
+    const named = await chat(server(), 'How do I reset my password?', null, { visitor: { name: 'Robin Park', email: 'robin@northwind.example' }, pageUrl: 'https://intranet.example/it/passwords' });
+    const robin = named.sessionId!;
+    await chat(server(), DEFAULT_HUMAN_REQUEST, robin);
+    const anonymous = await newSession(server());
+    await chat(server(), DEFAULT_HUMAN_REQUEST, anonymous, { pageUrl: 'https://intranet.example/vpn' });
+    const visitor = await TestSocket.joined(server(), robin, 'user');
+
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page.goto(server().url + '/agent.html');
+    await page.getByRole('textbox', { name: 'Agent token' }).fill(TOKEN);
+    await page.getByRole('textbox', { name: 'Agent name' }).fill('Dana');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const rows = page.getByRole('list', { name: 'Sessions' }).getByRole('listitem');
+    const robinRow = rows.filter({ hasText: 'Robin Park' });
+    await robinRow.waitFor();
+    assert.match(await robinRow.innerText(), new RegExp(`#${robin.replace(/-/g, '').slice(0, 6)}`), 'a short id');
+    assert.match(await robinRow.innerText(), /Waiting · just now/);
+    assert.doesNotMatch(await robinRow.innerText(), /waiting.*waiting/i, 'the state is said once');
+    const anonymousRow = rows.filter({ hasText: 'intranet.example/vpn' });
+    assert.match(await anonymousRow.innerText(), new RegExp(`#${anonymous.replace(/-/g, '').slice(0, 6)}`));
+    assert.equal(await page.title(), '(2) Agent console · Northwind Helpdesk');
+    await page.getByRole('status').filter({ hasText: '2 waiting' }).waitFor();
+
+    await page.getByRole('searchbox', { name: 'Search sessions' }).fill('robin@');
+    await rows.filter({ hasText: 'intranet.example/vpn' }).waitFor({ state: 'detached' });
+    assert.equal(await rows.count(), 1);
+    await page.getByRole('searchbox', { name: 'Search sessions' }).fill('');
+    await anonymousRow.waitFor();
+
+    const noOverflow = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    assert.ok(await noOverflow(), 'the list fits 390 px');
+    await robinRow.getByRole('button', { name: 'Take over' }).click();
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await log.getByText('Dana joined the chat.').waitFor();
+    assert.equal(await page.getByRole('list', { name: 'Sessions' }).isVisible(), false, 'one pane at a time on a phone');
+    await page.getByRole('heading', { name: /Robin Park · Live · Dana/ }).waitFor();
+    assert.equal(await page.title(), '(1) Agent console · Northwind Helpdesk', 'one fewer waiting');
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    const box = await composer.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844, `the composer is on screen: ${JSON.stringify(box)}`);
+    assert.ok(await page.getByRole('button', { name: 'End chat' }).isVisible());
+    assert.ok(await noOverflow(), 'the conversation fits 390 px');
+
+    await visitor.close();
+    await log.getByText(/^Visitor left/).waitFor();
+    await page.getByRole('status').filter({ hasText: /^Visitor left at/ }).waitFor();
+    const back = await TestSocket.joined(server(), robin, 'user');
+    await log.getByText(/^Visitor is back/).waitFor();
+    await page.getByRole('button', { name: 'Back to sessions' }).click();
+    await robinRow.getByRole('button', { name: 'Open' }).waitFor();
+    await back.close();
+    await page.close();
+  });
+});
