@@ -24,6 +24,8 @@ export const SESSION_HEADER = 'X-Chat-Session-Id';
 export const CHAT_PATH = '/api/chat';
 export const HISTORY_PATH = '/api/chat/history';
 export const LIVECHAT_PATH = '/api/livechat';
+/** [ext] Uploads (`POST`) and, below it, the files themselves (`GET`). */
+export const FILES_PATH = '/api/chat/files';
 
 /** Whether a text is a valid message: the one rule both sides enforce. */
 export function isValidMessageText(text: string): boolean {
@@ -121,6 +123,46 @@ export type WebSource = Source & { type: 'web'; source: string };
 export type ProductSource = Source & { type: 'product'; source: string | number };
 
 // ---------------------------------------------------------------------------------------
+// Files [ext]: the hosted service documents none; a server without them never advertises them.
+
+/** [ext] Attachments on one message, at most: a bound on the wire, whatever a server allows. */
+export const MAX_ATTACHMENTS = 10;
+
+const count = /* @__PURE__ */ z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0, 'a whole number'));
+
+/** [ext] A stored file, as the upload answers it and messages carry it. `url` fetches it;
+ * `type` is the server's finding from the content, not what the uploader said. */
+export const FileRef = /* @__PURE__ */ z.looseObject({
+  id: bounded(128, 1),
+  name: bounded(255, 1),
+  type: bounded(255, 1),
+  size: count,
+  url: bounded(2048, 1),
+});
+export type FileRef = z.infer<typeof FileRef>;
+
+/** [ext] What a server accepts, on the join acknowledgement: no `files`, no attach button. */
+export const FileLimits = /* @__PURE__ */ z.looseObject({
+  /** Bytes per file. */
+  maxBytes: count,
+  maxPerMessage: count,
+  /** Files one session may upload, in all. */
+  maxPerSession: count,
+  /** Media types accepted, as the server finds them in the content. */
+  types: z.array(bounded(255)),
+});
+export type FileLimits = z.infer<typeof FileLimits>;
+
+const attachments = /* @__PURE__ */ z.nullish(
+  z.array(FileRef).check(z.refine((list) => list.length <= MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} attachments`)),
+);
+
+/** A message's text is valid, or it is blank and carries files [ext]. */
+export function isValidMessage(content: string, files = 0): boolean {
+  return isValidMessageText(content) || (files > 0 && content.trim().length === 0);
+}
+
+// ---------------------------------------------------------------------------------------
 // REST [doc]
 
 export const ChatRequest = /* @__PURE__ */ z.object({
@@ -158,6 +200,8 @@ export const HistoryMessage = /* @__PURE__ */ z.looseObject({
   sources: z.nullish(z.array(Source)),
   clientMessageId: z.nullish(text),
   agent: z.nullish(Agent),
+  /** [ext] files sent with the message. */
+  attachments,
 });
 export type HistoryMessage = z.infer<typeof HistoryMessage>;
 
@@ -208,11 +252,18 @@ export const ClientMessage = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:message'),
   ...addressed,
   sender: LiveSender,
-  content: messageText,
+  content: bounded(MAX_FIELD_LENGTH),
   lang: z.optional(text),
   /** [ext] makes a resend idempotent. */
   clientMessageId: z.optional(nonEmpty),
-});
+  /** [ext] files uploaded to this session, by reference; then `content` may be blank. */
+  attachments: z.optional(attachments),
+}).check(
+  z.refine((m) => isValidMessage(m.content, m.attachments?.length), {
+    message: `must be 1..${MAX_MESSAGE_LENGTH} characters after trimming`,
+    path: ['content'],
+  }),
+);
 export const ClientTyping = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:typing'),
   ...addressed,
@@ -289,6 +340,8 @@ export const LiveStatusFrame = /* @__PURE__ */ z.looseObject({
   mode: z.optional(Mode),
   status: z.optional(LiveStatus),
   agent: z.nullish(Agent),
+  /** [ext] On the join acknowledgement: the server takes uploads, within these limits. */
+  files: z.nullish(FileLimits),
 });
 export const LiveMessageFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:message'),
@@ -300,6 +353,8 @@ export const LiveMessageFrame = /* @__PURE__ */ z.looseObject({
   clientMessageId: z.nullish(text),
   sources: z.nullish(z.array(Source)),
   agent: z.nullish(Agent),
+  /** [ext] files sent with the message. */
+  attachments,
 });
 export const LiveTypingFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:typing'),
