@@ -19,6 +19,9 @@ import { Presence } from './presence.ts';
 import type { Rate } from './rate-limit.ts';
 import { getHistory, postChat, rateLimited, sessionHeader, type RestContext } from './rest.ts';
 import { sendFile, sendPage } from './static.ts';
+import { FileStore, type FileOptions } from './files.ts';
+import { handleFiles, isFilesPath, referenceOf } from './uploads.ts';
+import { Refusal } from './conversations.ts';
 import { openStore } from './store/open.ts';
 import type { SessionRecord } from './store/records.ts';
 import { StoreUnavailable, type Store } from './store/store.ts';
@@ -77,6 +80,10 @@ export interface ServerOptions {
     /** Frames per socket. Default 40 per 10 seconds. */
     socket?: Rate;
   };
+  /** [ext] Files in live chat: limits (default 10 MiB a file, 5 a message, 20 and 50 MiB a
+   * session, 120 s an upload), and `dir`, where they are kept (default `<dataDir>/files`, or a
+   * temporary folder removed on close). `false`: no uploads, none advertised. */
+  files?: (Partial<FileOptions> & { dir?: string }) | false;
   /** The markdown articles. Default `<staticRoot>/demo/knowledge`. */
   knowledgeDir?: string;
   /** The folder holding `demo/`, `dist/` and the agent console's `build/console/`. Default the project root. */
@@ -123,6 +130,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // Redis forgets a session a while after the sweep would: the sweep stays the one that decides.
     ttlMs: sessionIdleMs * 2 + MINUTE,
   });
+  const files =
+    options.files === false ? undefined : await FileStore.open(options.files?.dir ?? (options.dataDir && join(options.dataDir, 'files')), options.files ?? {}, clock);
   const conversations = new Conversations({
     store,
     bot: new Bot(docs),
@@ -150,6 +159,24 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
     maxListedSessions: options.maxListedSessions ?? 100,
     pageBase,
+    ...(files && {
+      files: {
+        limits: files.limits,
+        async resolve(sessionId: string, given: readonly { id: string }[], origin: string) {
+          return Promise.all(
+            given.map(async ({ id }) => {
+              const found = await files.get(id);
+              if (found?.record.sessionId !== sessionId) throw new Refusal('unknown_file', 'A file of this message was not uploaded to this conversation.');
+              return referenceOf(found.record, files, origin);
+            }),
+          );
+        },
+      },
+    }),
+  });
+  // A session's files go with it, on every instance that shares the folder.
+  const unsubscribeFiles = files && store.subscribe((event) => {
+    if (event.type === 'removed') void files.removeSession(event.sessionId).catch((error: unknown) => console.error(error));
   });
   const rest: RestContext = {
     conversations,
@@ -173,6 +200,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       void (async () => {
         await conversations.sweep(sessionIdleMs);
         await presence.sweep();
+        // Files of sessions removed while this process was not listening.
+        await files?.sweep(async (id) => (await store.get(id)) !== undefined);
       })()
         .catch((error: unknown) => {
           if (!(error instanceof StoreUnavailable)) console.error(error);
@@ -200,6 +229,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const taken = await takeIp(req.socket.remoteAddress ?? '');
       if (!taken.ok) throw rateLimited(taken.retryAfterMs);
       if (url.pathname === CHAT_PATH && req.method === 'POST') return await postChat(req, respond, rest);
+      if (files && isFilesPath(url.pathname)) return await handleFiles(req, res, url, { files, conversations, chatbotIds, agentToken }, cors);
       if (url.pathname === HISTORY_PATH && req.method === 'GET') return await getHistory(req, url, respond, rest);
       if (url.pathname === CHAT_PATH || url.pathname === HISTORY_PATH) {
         throw new HttpError(405, 'method_not_allowed', `${req.method} is not supported here.`);
@@ -283,7 +313,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     hub.close();
     conversations.close();
     presence.close();
+    unsubscribeFiles?.();
     await store.close();
+    await files?.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -302,7 +334,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       presence.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
+      unsubscribeFiles?.();
       await store.close();
+      await files?.close();
     },
   };
 }

@@ -5,7 +5,7 @@
  * cannot both win) and announced as an event that reaches every instance's hub.
  */
 import { randomUUID } from 'node:crypto';
-import { isLiveChat, type Agent } from '../src/core/protocol.ts';
+import { isLiveChat, type Agent, type FileRef } from '../src/core/protocol.ts';
 import type { Bot } from './bot.ts';
 import type { Clock } from './clock.ts';
 import { isHumanRequest } from './escalation.ts';
@@ -130,17 +130,19 @@ export class Conversations {
    * mode the bot answers, or escalates when asked for a human. `pageBase` is where the
    * knowledge pages are served, for the sources' absolute URLs.
    */
-  visitorSays(session: SessionRecord, content: string, pageBase: string, clientMessageId?: string): Promise<Said> {
+  visitorSays(session: SessionRecord, content: string, pageBase: string, clientMessageId?: string, attachments?: FileRef[]): Promise<Said> {
     return this.serial(session.id, async () => {
       const key = clientMessageId ? clientKey('user', clientMessageId) : undefined;
       const known = key ? await this.store.findByClientKey(session.id, key) : undefined;
       if (known) return { message: known, duplicate: true, session };
       const current = (await this.store.get(session.id)) ?? session;
       const live = isLiveChat(current.state.mode, current.state.status);
+      // [ext] The bot reads no files: they go to a person.
+      if (attachments?.length && !live) throw new Refusal('not_live', 'Files can be sent in a live chat only.');
       const escalate = !live && isHumanRequest(content);
       // The answer comes first: if it fails, nothing was stored or sent.
       const answer = live || escalate ? undefined : this.options.bot.answer(content, pageBase);
-      const said = await this.#add(current, { sender: 'user', content: content.trim(), ...(clientMessageId && { clientMessageId }) }, key);
+      const said = await this.#add(current, { sender: 'user', content: content.trim(), ...(clientMessageId && { clientMessageId }), ...(attachments?.length && { attachments }) }, key);
       if (said.duplicate) return { message: said.message, duplicate: true, session: current };
       if (escalate) {
         const { after, changed } = await this.change(session.id, (s) =>
@@ -162,7 +164,7 @@ export class Conversations {
   }
 
   /** `owner` is the agent socket's key (`instanceId/socketId`). */
-  agentSays(session: SessionRecord, content: string, owner: string, clientMessageId?: string): Promise<Said> {
+  agentSays(session: SessionRecord, content: string, owner: string, clientMessageId?: string, attachments?: FileRef[]): Promise<Said> {
     return this.serial(session.id, async () => {
       const key = clientMessageId ? clientKey('admin', clientMessageId) : undefined;
       const known = key ? await this.store.findByClientKey(session.id, key) : undefined;
@@ -171,7 +173,7 @@ export class Conversations {
       assertOwner(current, owner);
       const said = await this.#add(
         current,
-        { sender: 'admin', content: content.trim(), ...(clientMessageId && { clientMessageId }), ...(current.state.agent && { agent: current.state.agent }) },
+        { sender: 'admin', content: content.trim(), ...(clientMessageId && { clientMessageId }), ...(current.state.agent && { agent: current.state.agent }), ...(attachments?.length && { attachments }) },
         key,
       );
       return { message: said.message, duplicate: said.duplicate, session: current };
@@ -350,7 +352,9 @@ export class Conversations {
     const now = this.options.clock.now();
     const stored: StoredMessage = { id: randomUUID(), createdAt: new Date(now).toISOString(), ...message };
     // Only the bot's messages are HTML; people's words and system notices are text already.
-    const summary = (stored.sender === 'bot' ? plainText(stored.content) : stored.content).slice(0, 140);
+    const text = stored.sender === 'bot' ? plainText(stored.content) : stored.content;
+    const files = stored.attachments?.map((file) => `📎 ${file.name}`).join(' ') ?? '';
+    const summary = (text || files).slice(0, 140);
     const appended = await this.store.append(session.id, stored, key, this.options.maxMessages, now, summary);
     if (!appended.duplicate) this.#publish({ type: 'message', sessionId: session.id, chatbotId: session.chatbotId, seq: appended.seq, message: appended.message });
     return appended;

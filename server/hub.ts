@@ -8,7 +8,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { isLiveChat, parseClientFrame, type ClientFrame, type JoinRole, type LiveMessageFrame, type ServerFrame } from '../src/core/protocol.ts';
+import { isLiveChat, parseClientFrame, type ClientFrame, type FileLimits, type FileRef, type JoinRole, type LiveMessageFrame, type ServerFrame } from '../src/core/protocol.ts';
 import type { Clock } from './clock.ts';
 import { Refusal, type Conversations } from './conversations.ts';
 import type { Presence } from './presence.ts';
@@ -42,6 +42,12 @@ export interface HubOptions {
   maxListedSessions: number;
   /** Where the knowledge pages are served, as seen by this socket's client. */
   pageBase: (req: IncomingMessage) => string;
+  /** [ext] Uploads: advertised on every join acknowledgement; a message's attachments are
+   * looked up here (refused unless uploaded to that session). Without it, no files. */
+  files?: {
+    limits: FileLimits;
+    resolve(sessionId: string, attachments: readonly FileRef[], origin: string): Promise<FileRef[]>;
+  };
 }
 
 type OutFrame = ServerFrame | LivePresenceFrame;
@@ -80,6 +86,12 @@ const CLOSE_JOIN_TIMEOUT = 4408;
 const PINGS_PER_HEARTBEAT = 3;
 /** Only a frame this small can be a ping (its id is at most 64 characters). */
 const PING_MAX_CHARS = 256;
+/**
+ * Lists are rebuilt at most this often while changes keep coming (the first change is sent
+ * at once): a busy server would otherwise spend its time rebuilding them. Real time, not the
+ * injectable clock: this spreads CPU work, it is no rule of the protocol.
+ */
+const LIST_GAP_MS = 250;
 
 export class Hub {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
@@ -95,6 +107,7 @@ export class Hub {
   /** The list is being built; `#listAgain` asks for one more build after it. */
   #listing = false;
   #listAgain = false;
+  #listStarted = 0;
   /** Set by close(): sockets closing after it leave no trace in a store that is closing too. */
   #closed = false;
 
@@ -250,10 +263,11 @@ export class Hub {
           const taken = await this.#store.take('session', session.id, this.options.sessionRate, this.options.clock.now());
           if (!taken.ok) return this.#rateLimited(peer, taken.retryAfterMs, 'messages in this session', session.id);
         }
+        const files = frame.attachments?.length ? await this.#attachments(session.id, frame.attachments, peer.pageBase) : undefined;
         const said =
           liveRole === 'admin'
-            ? await conversations.agentSays(session, frame.content, peer.key, frame.clientMessageId)
-            : await conversations.visitorSays(session, frame.content, peer.pageBase, frame.clientMessageId);
+            ? await conversations.agentSays(session, frame.content, peer.key, frame.clientMessageId, files)
+            : await conversations.visitorSays(session, frame.content, peer.pageBase, frame.clientMessageId, files);
         // A resend is answered with the original echo, to the resender only.
         if (said.duplicate) this.#send(peer, messageFrame(session.id, said.message));
         return;
@@ -274,6 +288,14 @@ export class Hub {
         if (role !== 'admin') throw new Refusal('forbidden', 'Only an agent can take a session over.');
         return conversations.takeOver(session.id, { name: frame.agent?.name.trim() || 'Agent' }, peer.key, (owner) => this.#ownerConnected(owner));
     }
+  }
+
+  /** [ext] The server's own references for a message's files: only files of this session. */
+  async #attachments(sessionId: string, given: readonly FileRef[], pageBase: string): Promise<FileRef[]> {
+    const files = this.options.files;
+    if (!files) throw new Refusal('files_unsupported', 'This server does not take files.');
+    if (given.length > files.limits.maxPerMessage) throw new Refusal('too_many_files', `At most ${files.limits.maxPerMessage} files per message.`);
+    return files.resolve(sessionId, given, new URL(pageBase).origin);
   }
 
   #pong(peer: Peer, ping: Extract<ClientFrame, { type: 'client:ping' }>): void {
@@ -310,7 +332,7 @@ export class Hub {
     const { heartbeatMs } = this.options;
     if (frame.as !== 'admin') {
       peers.add(peer);
-      this.#send(peer, { type: 'livechat:status', ok: true, ...(heartbeatMs > 0 && { heartbeatMs }) });
+      this.#send(peer, { type: 'livechat:status', ok: true, ...(heartbeatMs > 0 && { heartbeatMs }), ...(this.options.files && { files: this.options.files.limits }) });
       await this.#store.touch(session.id, this.options.clock.now());
       await this.options.presence.arrived(session.id).catch(ignoreRefusal);
       return;
@@ -318,7 +340,7 @@ export class Hub {
     // An agent gets the backlog, then what happened meanwhile (held until then), in order.
     peer.held = [];
     peers.add(peer);
-    this.#send(peer, { type: 'livechat:status', ok: true, ...(heartbeatMs > 0 && { heartbeatMs }) });
+    this.#send(peer, { type: 'livechat:status', ok: true, ...(heartbeatMs > 0 && { heartbeatMs }), ...(this.options.files && { files: this.options.files.limits }) });
     let lastSeq = 0;
     try {
       for (const { seq, message } of await this.#store.messages(session.id)) {
@@ -421,7 +443,9 @@ export class Hub {
     for (const peer of this.#peers) if (peer.watching) watched = true;
     if (!watched) return;
     this.#listing = true;
-    setImmediate(() => {
+    const wait = Math.max(0, this.#listStarted + LIST_GAP_MS - performance.now());
+    const build = () => {
+      this.#listStarted = performance.now();
       void this.#sendLists()
         .catch((error: unknown) => {
           if (!(error instanceof StoreUnavailable)) console.error(error);
@@ -433,7 +457,9 @@ export class Hub {
             this.#queueList();
           }
         });
-    });
+    };
+    if (wait === 0) setImmediate(build);
+    else setTimeout(build, wait).unref();
   }
 
   async #sendLists(): Promise<void> {

@@ -4,7 +4,7 @@
  * at the read instead of deep inside a rule.
  */
 import * as z from 'zod/mini';
-import { Agent, HistoryMessage, LiveStatus, Mode, type Sender } from '../../src/core/protocol.ts';
+import { Agent, HistoryMessage, LiveStatus, Mode, type FileRef, type Sender } from '../../src/core/protocol.ts';
 import { VisitorField } from '../protocol-ext.ts';
 
 z.config({ jitless: true });
@@ -23,6 +23,8 @@ export type StoredMessage = {
   sources?: z.infer<typeof HistoryMessage>['sources'] & object;
   clientMessageId?: string;
   agent?: Agent;
+  /** [ext] files sent with it, as the server described them. */
+  attachments?: FileRef[];
 };
 
 /** A stored message as the store returns it: `seq` orders it within its session. */
@@ -41,6 +43,7 @@ export const StoredMessageSchema = z.pipe(
     ...(m.sources && { sources: m.sources }),
     ...(m.clientMessageId && { clientMessageId: m.clientMessageId }),
     ...(m.agent && { agent: m.agent }),
+    ...(m.attachments?.length && { attachments: m.attachments }),
   })),
 );
 

@@ -18,7 +18,8 @@ function ping(socket: TestSocket, id: string): Promise<Frame> {
 }
 
 describe('the heartbeat offer', () => {
-  const server = useServer();
+  // [ext] files are advertised too (server/test/files.test.ts): this checks the heartbeat alone.
+  const server = useServer({ files: false });
 
   test('every join acknowledgement carries heartbeatMs, 10 000 ms by default', async () => {
     const sessionId = await newSession(server());
@@ -42,7 +43,7 @@ describe('the heartbeat offer', () => {
 });
 
 describe('heartbeatMs: 0', () => {
-  const server = useServer({ heartbeatMs: 0 });
+  const server = useServer({ heartbeatMs: 0, files: false });
 
   test('turns the offer off: the acknowledgement is the bare { ok: true }', async () => {
     const user = await TestSocket.joined(server(), await newSession(server()), 'user');

@@ -15,7 +15,8 @@ async function history(server: Parameters<typeof request>[0], sessionId: string)
 }
 
 describe('joining', () => {
-  const server = useServer();
+  // [ext] files are advertised too (server/test/files.test.ts): this checks the join alone.
+  const server = useServer({ files: false });
 
   test('a user join is acknowledged with {type:"livechat:status", ok:true, heartbeatMs} and no backlog', async () => {
     const sessionId = await newSession(server());
