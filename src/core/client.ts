@@ -11,7 +11,8 @@
 import { DEFAULT_HUMAN_REQUEST, endpointUrl } from './protocol.ts';
 import { restore, update } from './conversation.ts';
 import type { Config, Effect, Input, Model, TimerName } from './conversation.ts';
-import { isQuotaError, serialise } from './persisted.ts';
+import { isQuotaError } from './persisted.ts';
+import { readTranscript, transcriptWriter } from './saved-transcript.ts';
 import { getHistory, postChat } from './rest.ts';
 import { openLiveChat } from './livechat.ts';
 import type { LiveChatSocket } from './livechat.ts';
@@ -60,16 +61,7 @@ const storageKeyOf = (options: ChatClientOptions) => `webchat-agent:${options.st
 
 /** What the storage holds, read and checked, as a snapshot: a follower tab's first view. */
 function storedState(options: ChatClientOptions): ChatState {
-  return publicState(restore(readStored(options.storage ?? memoryStorage(), storageKeyOf(options))), null);
-}
-
-function readStored(storage: NonNullable<ChatClientOptions['storage']>, key: string): unknown {
-  try {
-    const raw = storage.getItem(key);
-    return raw ? JSON.parse(raw) : null;
-  } catch {
-    return null;
-  }
+  return publicState(restore(readTranscript(options.storage ?? memoryStorage(), storageKeyOf(options))), null);
 }
 
 /** The client that talks to the service itself: the only one of a tab on its own, the
@@ -102,7 +94,9 @@ export function createLocalClient(options: ChatClientOptions): LocalClient {
   const storageKey = storageKeyOf(options);
   const persistDelayMs = options.persistDelayMs ?? 250;
 
-  let model: Model = restore(readStored(storage, storageKey));
+  const transcript = transcriptWriter(storage, storageKey, isQuotaError);
+  let model: Model = restore(readTranscript(storage, storageKey));
+  transcript.restored(model);
   let state: ChatState = publicState(model, null);
   const listeners = new Set<ChatListener>();
   const pendingTimers = new Map<TimerName | 'persist', unknown>();
@@ -185,11 +179,7 @@ export function createLocalClient(options: ChatClientOptions): LocalClient {
         return;
       case 'forget':
         disarm('persist');
-        try {
-          storage.removeItem(storageKey);
-        } catch {
-          // A storage that can't forget had nothing worth keeping.
-        }
+        transcript.forget();
         return;
       case 'emit':
         // Held by dispatch() until the snapshot exists; never run here.
@@ -255,21 +245,12 @@ export function createLocalClient(options: ChatClientOptions): LocalClient {
     }
   }
 
-  /** Writes the conversation. Only a full storage (quota) sheds weight: the oldest quarter
-   * of the transcript goes until it fits, the session id and recent messages matter most.
+  /** Writes what changed (saved-transcript.ts). Only a full storage (quota) sheds weight:
+   * the oldest messages go until it fits, the session id and recent messages matter most.
    * Any other refusal leaves the stored copy as it was. */
   function save(): void {
     disarm('persist');
-    let messages = model.messages;
-    for (;;) {
-      try {
-        storage.setItem(storageKey, serialise(model, messages));
-        return;
-      } catch (error) {
-        if (!isQuotaError(error) || messages.length === 0) return;
-        messages = messages.slice(Math.max(1, Math.floor(messages.length / 4)));
-      }
-    }
+    transcript.save(model);
   }
 
   function listenToNetwork(): void {

@@ -11,7 +11,9 @@ import { initialModel, conversationOf, type Draft, type Model } from './model.ts
 import { order } from './transcript.ts';
 import type { ChatError, ChatErrorCode, ChatMessage } from './types.ts';
 
-export const PERSISTED_VERSION = 1;
+/** 1: one key with every message; 2: a head listing a span of messages kept in chunks
+ * (saved-transcript.ts). Both read. */
+export const PERSISTED_VERSION = 2;
 
 const text = /* @__PURE__ */ bounded(MAX_FIELD_LENGTH);
 // The same bounds as the wire's (protocol.ts): whatever was shown live survives a reload.
@@ -123,7 +125,7 @@ export function restore(data: unknown): Model {
  * message. `null`: it can't be serialised, and is left out alone. */
 const serialised = new WeakMap<ChatMessage, string | null>();
 
-function messageJson(message: ChatMessage): string | null {
+export function messageJson(message: ChatMessage): string | null {
   let json = serialised.get(message);
   if (json === undefined) {
     try {
@@ -136,15 +138,20 @@ function messageJson(message: ChatMessage): string | null {
   return json;
 }
 
-/** The stored text for the model, with `messages` (by default all of them). */
-export function serialise(model: Model, messages: readonly ChatMessage[] = model.messages): string {
+/** The head of the chunked shape: everything but the messages, and which of them are kept. */
+export function serialiseHead(model: Model, span?: { from: number; to: number }): string {
   const { sessionId, mode, status, outbox, unread } = model;
-  let head: string;
   try {
-    head = JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: model.agent, outbox, unread });
+    return JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: model.agent, outbox, unread, span });
   } catch {
-    head = JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: null, outbox, unread });
+    return JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: null, outbox, unread, span });
   }
+}
+
+/** The whole stored text in one piece (version 1's shape, with `messages`): what tests
+ * and migrations read; the client writes saved-transcript.ts's chunks. */
+export function serialise(model: Model, messages: readonly ChatMessage[] = model.messages): string {
+  const head = serialiseHead(model);
   const parts: string[] = [];
   for (const message of messages) {
     const json = messageJson(message);

@@ -131,8 +131,10 @@ describe('4. stored data is checked', () => {
     await client.send('hello');
     client.dispose();
     const saved = JSON.parse(storage.getItem(key(chatbotId))!);
-    expect(saved).to.include({ v: 1, sessionId: client.state.sessionId });
-    saved.messages.push(
+    expect(saved).to.include({ v: 2, sessionId: client.state.sessionId });
+    // The messages are in chunks of 100 beside the head: the first holds these.
+    const chunk = JSON.parse(storage.getItem(`${key(chatbotId)}:0`)!);
+    chunk.push(
       { ...good('bad-1', 1), content: 42 },
       { ...good('bad-2', 2), sources: 'none' },
       { ...good('bad-3', 3), createdAt: 12345 },
@@ -142,7 +144,8 @@ describe('4. stored data is checked', () => {
       'text',
       good('ok', 6),
     );
-    storage.setItem(key(chatbotId), JSON.stringify(saved));
+    storage.setItem(`${key(chatbotId)}:0`, JSON.stringify(chunk));
+    storage.setItem(key(chatbotId), JSON.stringify({ ...saved, span: { from: 0, to: chunk.length } }));
     const reopened = newClient({ storage, chatbotId }).client.state;
     expect(reopened.messages.map((m) => m.content)).to.deep.equal(['text ok', 'hello', 'Echo: hello']);
   });
@@ -164,7 +167,8 @@ describe('4. stored data is checked', () => {
     expect(client.state.sessionId).to.equal('s-legacy');
     expect(client.state.messages.map((m) => [m.id, m.html, m.sources.length])).to.deep.equal([['a', false, 0], ['b', true, 0], ]);
     client.dispose();
-    expect(JSON.parse(storage.getItem(key(chatbotId))!)).to.include({ v: 1 });
+    expect(JSON.parse(storage.getItem(key(chatbotId))!)).to.include({ v: 2 });
+    expect(JSON.parse(storage.getItem(`${key(chatbotId)}:0`)!).map((m: { id: string }) => m.id)).to.deep.equal(['a', 'b']);
   });
 });
 

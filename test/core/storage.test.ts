@@ -1,3 +1,4 @@
+import { readTranscript } from '../../src/core/saved-transcript.ts';
 import { expect } from '@open-wc/testing';
 import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../../src/core/storage.ts';
 import { newClient } from './harness.ts';
@@ -60,7 +61,7 @@ describe('i. storage adapters', () => {
     for (let i = 1; i <= 6; i++) await client.send(`message ${i} ${'x'.repeat(150)}`);
     client.dispose();
 
-    const saved = JSON.parse(localStorage.getItem(`webchat-agent:${chatbotId}`)!) as { sessionId: string; messages: { content: string }[] };
+    const saved = readTranscript(storage, `webchat-agent:${chatbotId}`) as { sessionId: string; messages: { content: string }[] };
     expect(saved.sessionId).to.equal(client.state.sessionId);
     expect(saved.messages.length).to.be.greaterThan(0).and.lessThan(12);
     expect(saved.messages.at(-1)!.content).to.equal(client.state.messages.at(-1)!.content);

@@ -5,6 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { createChatClient } from '../../src/core/client.ts';
 import { localStorageAdapter } from '../../src/core/storage.ts';
+import { readTranscript } from '../../src/core/saved-transcript.ts';
 import { browserTabs, type Runtime, type TabCoordinator } from '../../src/core/tabs.ts';
 import type { ChatClient, ChatState } from '../../src/core/types.ts';
 import { service, waitFor } from './harness.ts';
@@ -123,10 +124,10 @@ describe('one conversation across tabs', () => {
     expect(log.sockets.filter((s) => s.role === 'user'), 'sockets ever opened').to.have.length(1);
     expect(sentFrames(log).filter((text) => text.startsWith('from tab'))).to.deep.equal(['from tab 0', 'from tab 1', 'from tab 2']);
     // One writer: what is stored is the transcript, each message once.
-    const stored = JSON.parse(localStorage.getItem(`webchat-agent:${chatbotId}`)!);
-    await waitFor(() => JSON.parse(localStorage.getItem(`webchat-agent:${chatbotId}`)!).messages.length === expected.length, 'the stored transcript');
-    expect(new Set(JSON.parse(localStorage.getItem(`webchat-agent:${chatbotId}`)!).messages.map((m: { id: string }) => m.id)).size).to.equal(expected.length);
-    expect(stored.sessionId).to.equal(sessionId);
+    const stored = () => readTranscript(localStorageAdapter(), `webchat-agent:${chatbotId}`) as { sessionId: string; messages: { id: string }[] };
+    await waitFor(() => stored().messages.length === expected.length, 'the stored transcript');
+    expect(new Set(stored().messages.map((m) => m.id)).size).to.equal(expected.length);
+    expect(stored().sessionId).to.equal(sessionId);
   });
 
   it("when the leader's tab closes, another takes over within 2 s; messages queued meanwhile are sent once", async () => {
