@@ -89,6 +89,7 @@ function receive(m: Draft, fx: Effect[], frame: LiveMessageFrame): void {
     sources: frame.sources ?? [],
     createdAt: frame.createdAt,
     agent: frame.agent ?? undefined,
+    original: frame.originalContent ?? undefined,
   };
   if (existing) {
     patch(m, { ...existing, ...fields, delivery: existing.delivery && 'sent', error: undefined });

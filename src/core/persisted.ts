@@ -41,6 +41,7 @@ export const StoredMessage = /* @__PURE__ */ z.object({
   delivery: z.optional(z.enum(['sending', 'sent', 'failed'])),
   error: z.optional(StoredError),
   agent: z.optional(Agent),
+  original: z.optional(text),
 });
 
 /** The stored shape, version 1. `messages` entries are checked one by one (StoredMessage). */

@@ -165,10 +165,26 @@ export function isValidMessage(content: string, files = 0): boolean {
 // ---------------------------------------------------------------------------------------
 // REST [doc]
 
+/**
+ * [ext] Who the visitor is, when the host page knows (`client:meta` and the REST body).
+ * `hash`: HMAC-SHA256 of `id` under a secret the host's own backend shares with the server,
+ * in hex; a server holding the secret accepts an identity only with it.
+ */
+export const Visitor = /* @__PURE__ */ z.object({
+  id: z.optional(bounded(200, 1)),
+  name: z.optional(bounded(200, 1)),
+  email: z.optional(bounded(320, 1)),
+  attributes: z.optional(z.record(bounded(100, 1), z.union([bounded(1000), z.number(), z.boolean()])).check(z.refine((value) => Object.keys(value).length <= 50, 'at most 50 attributes'))),
+  hash: z.optional(bounded(128, 1)),
+});
+export type Visitor = z.infer<typeof Visitor>;
+
 export const ChatRequest = /* @__PURE__ */ z.object({
   message: messageText,
   chatbotId: nonEmpty,
   pageUrl: z.optional(text),
+  /** [ext] who the visitor is. */
+  visitor: z.optional(Visitor),
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
@@ -202,6 +218,8 @@ export const HistoryMessage = /* @__PURE__ */ z.looseObject({
   agent: z.nullish(Agent),
   /** [ext] files sent with the message. */
   attachments,
+  /** [ext] The text as written, when `content` is its translation into the visitor's language. */
+  originalContent: z.nullish(text),
 });
 export type HistoryMessage = z.infer<typeof HistoryMessage>;
 
@@ -275,6 +293,8 @@ export const ClientMeta = /* @__PURE__ */ z.looseObject({
   ...addressed,
   pageUrl: text,
   pageTitle: z.optional(text),
+  /** [ext] who the visitor is. */
+  visitor: z.optional(Visitor),
 });
 export const ClientEnd = /* @__PURE__ */ z.looseObject({
   type: z.literal('client:end'),
@@ -355,6 +375,8 @@ export const LiveMessageFrame = /* @__PURE__ */ z.looseObject({
   agent: z.nullish(Agent),
   /** [ext] files sent with the message. */
   attachments,
+  /** [ext] The text as written, when `content` is its translation into the visitor's language. */
+  originalContent: z.nullish(text),
 });
 export const LiveTypingFrame = /* @__PURE__ */ z.looseObject({
   type: z.literal('livechat:typing'),

@@ -48,6 +48,8 @@ export interface ChatMessage {
   readonly error?: ChatError | undefined;
   /** The agent who wrote it, when the server says. */
   readonly agent?: Agent | undefined;
+  /** [ext] The text as written, when `content` is its translation into the visitor's language. */
+  readonly original?: string | undefined;
 }
 
 export type ChatErrorCode =
