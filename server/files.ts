@@ -149,8 +149,8 @@ export class FileStore {
   /** The record and the bytes' path of a file, or undefined (malformed ids included). */
   async get(id: string): Promise<{ record: FileRecord; path: string } | undefined> {
     if (!ID.test(id)) return undefined;
-    const [folder, name] = id.split('_') as [string, string];
-    const base = join(this.#sessions, folder, name);
+    // The random part may hold "_" too: the folder is the first 24 characters.
+    const base = join(this.#sessions, id.slice(0, 24), id.slice(25));
     try {
       const record = FileRecord.parse(JSON.parse(await readFile(`${base}.json`, 'utf8')));
       return record.id === id ? { record, path: `${base}.bin` } : undefined;
