@@ -175,7 +175,8 @@ export function createSharedClient(
   function perform(command: Command): Promise<void> | void {
     const target = local!;
     if (applied.has(command.cid)) return command.id ? target.settled(command.id) : undefined;
-    applied.add(command.cid);
+    // Typing and reading are never resent, and there are many: not worth remembering.
+    if (command.op !== 'typing' && command.op !== 'reading') applied.add(command.cid);
     switch (command.op) {
       case 'send':
         return target.has(command.id!) ? target.settled(command.id!) : target.sendAs(command.id!, command.text);
