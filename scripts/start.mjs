@@ -4,7 +4,9 @@
 // `npm start -- --no-build` serves dist/ as it is (the end-to-end tests run on the dist/
 // that `npm test` built a moment before); the console, which is not part of dist/, is
 // still built: it takes a fraction of a second.
-// Environment: PORT (8787), HOST, AGENT_TOKEN, ALLOWED_ORIGINS, HANDOFF_TIMEOUT_MS.
+// `npm start -- --data-dir <folder>` keeps the SQLite file there (default ./data).
+// Environment: PORT (8787), HOST, AGENT_TOKEN, ALLOWED_ORIGINS, HANDOFF_TIMEOUT_MS, DATA_DIR,
+// REDIS_URL (then state is in Redis, shared by every instance on it): see server/README.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +29,9 @@ if (process.argv.includes('--no-build')) {
 console.log('Building the agent console…');
 await buildConsole();
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, stdio: 'inherit' });
+// The server's own flags (--data-dir) pass through.
+const serverArgs = process.argv.slice(2).filter((arg) => arg !== '--no-build');
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...serverArgs], { cwd: root, stdio: 'inherit' });
 
 // Ctrl-C reaches the whole process group: the server closes its sockets and exits; this
 // script just waits for it. A SIGTERM sent to this script alone is passed on.

@@ -278,7 +278,7 @@ export class Hub {
         return conversations.publish({ type: 'typing', sessionId: session.id, chatbotId: session.chatbotId, sender: liveRole, isTyping: frame.isTyping, except: peer.key });
       case 'client:meta': {
         if (role === 'admin') throw new Refusal('forbidden', "Only the visitor's client reports its page.");
-        const visitor = visitorOf(frame);
+        const visitor = visitorOf(frame.visitor);
         return conversations.setMeta(session.id, { pageUrl: frame.pageUrl, ...(frame.pageTitle !== undefined && { pageTitle: frame.pageTitle }), ...(visitor && { visitor }) });
       }
       case 'client:end':

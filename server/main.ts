@@ -3,7 +3,8 @@
  * Environment: PORT (8787), HOST (127.0.0.1), AGENT_TOKEN (generated and printed when
  * unset; never printed when set), ALLOWED_ORIGINS (comma-separated; unset allows any), HANDOFF_TIMEOUT_MS,
  * DATA_DIR (./data: the SQLite file), REDIS_URL (then Redis holds the state instead, shared with
- * every instance on it), PRESENCE_GRACE_MS, STALE_LIVE_MS.
+ * every instance on it), PRESENCE_GRACE_MS, STALE_LIVE_MS; behind a proxy or a shared NAT, where
+ * every visitor has one address: RATE_LIMIT_IP_PER_MIN (120), MAX_SOCKETS_PER_IP (64).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +43,8 @@ const options: ServerOptions = {
   ...(numberFrom('HANDOFF_TIMEOUT_MS') !== undefined && { handoffTimeoutMs: numberFrom('HANDOFF_TIMEOUT_MS') }),
   ...(numberFrom('PRESENCE_GRACE_MS') !== undefined && { presenceGraceMs: numberFrom('PRESENCE_GRACE_MS') }),
   ...(numberFrom('STALE_LIVE_MS') !== undefined && { staleLiveMs: numberFrom('STALE_LIVE_MS') }),
+  ...(numberFrom('MAX_SOCKETS_PER_IP') !== undefined && { maxSocketsPerIp: numberFrom('MAX_SOCKETS_PER_IP') }),
+  ...(numberFrom('RATE_LIMIT_IP_PER_MIN') !== undefined && { rateLimit: { ip: { limit: numberFrom('RATE_LIMIT_IP_PER_MIN')!, windowMs: 60_000 } } }),
   ...(redisUrl ? { redisUrl } : { dataDir }),
 };
 

@@ -4,7 +4,7 @@
  * sends them and the console that reads them. No Node imports: the console bundles this.
  */
 import * as z from 'zod/mini';
-import { bounded } from '../src/core/protocol.ts';
+import { bounded, type Visitor } from '../src/core/protocol.ts';
 
 /** Sent to agent sockets joined to the session: the visitor left (after a grace) or is back. */
 export const LivePresenceFrame = /* @__PURE__ */ z.looseObject({
@@ -16,11 +16,12 @@ export const LivePresenceFrame = /* @__PURE__ */ z.looseObject({
 });
 export type LivePresenceFrame = z.infer<typeof LivePresenceFrame>;
 
-/** What a host may say about its visitor (`client:meta`'s or the REST body's `visitor`). */
+/** Who the visitor is, as the server keeps it: the shared `Visitor` without its verification `hash`. */
 export const VisitorField = /* @__PURE__ */ z.object({
   id: z.optional(bounded(200, 1)),
   name: z.optional(bounded(200, 1)),
   email: z.optional(bounded(320, 1)),
+  attributes: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
 });
 
 /** The extra fields of a `livechat:sessions` row. */
@@ -31,11 +32,13 @@ export const ConsoleRowExtras = /* @__PURE__ */ z.looseObject({
 });
 export type ConsoleRowExtras = z.infer<typeof ConsoleRowExtras>;
 
-/** The visitor field from any object (a frame, a body), or undefined when absent or malformed. */
-export function visitorOf(value: unknown): z.infer<typeof VisitorField> | undefined {
-  if (typeof value !== 'object' || value === null || !('visitor' in value)) return undefined;
-  const parsed = VisitorField.safeParse((value as { visitor: unknown }).visitor);
-  if (!parsed.success) return undefined;
-  const visitor = parsed.data;
-  return visitor.id || visitor.name || visitor.email ? visitor : undefined;
+/** The identity to keep from a parsed `visitor` (already checked by the shared schema), or undefined when empty. */
+export function visitorOf(visitor: Visitor | undefined): z.infer<typeof VisitorField> | undefined {
+  if (!visitor || !(visitor.id || visitor.name || visitor.email)) return undefined;
+  return {
+    ...(visitor.id && { id: visitor.id }),
+    ...(visitor.name && { name: visitor.name }),
+    ...(visitor.email && { email: visitor.email }),
+    ...(visitor.attributes && { attributes: visitor.attributes }),
+  };
 }

@@ -23,12 +23,11 @@ export interface RestContext {
 type Respond = (status: number, body: unknown, session?: SessionRecord) => void;
 
 export async function postChat(req: IncomingMessage, respond: Respond, ctx: RestContext): Promise<void> {
-  const raw = await readJson(req, ctx.maxBodyBytes);
-  const parsed = ChatRequest.safeParse(raw);
+  const parsed = ChatRequest.safeParse(await readJson(req, ctx.maxBodyBytes));
   if (!parsed.success) throw new HttpError(400, 'invalid_request', describeIssue(parsed.error));
   const { message, chatbotId, pageUrl } = parsed.data;
-  // [ext] who the visitor is, when the host says so; a malformed one is ignored, not refused.
-  const visitor = visitorOf(raw);
+  // [ext] who the visitor is, when the host says so.
+  const visitor = visitorOf(parsed.data.visitor);
   knownChatbot(chatbotId, ctx);
   // An unknown or expired id starts a new conversation: the new id is in the response header.
   const session = (await ctx.conversations.get(sessionHeader(req), chatbotId)) ?? (await startSession(chatbotId, ctx));

@@ -89,20 +89,21 @@ describe('presence', () => {
     assert.ok(clock.now() - FAKE_START >= STALE);
   });
 
-  test("who the visitor is, from the REST body or client:meta, reaches the console's row; a malformed one is ignored", async () => {
+  test("who the visitor is, from the REST body or client:meta, reaches the console's row; a malformed one is refused like any bad field", async () => {
     const watcher = await TestSocket.open(server());
     watcher.send({ type: 'client:watch', token: TOKEN });
     const first = await chat(server(), 'How do I print?', null, { visitor: { name: 'Robin Park', email: 'robin@northwind.example' }, pageUrl: 'https://intranet.example/printers' });
     const sessionId = first.sessionId!;
     const named = await row(watcher, sessionId, (s) => s.visitor?.name === 'Robin Park');
     assert.deepEqual(named.sessions.find((s: Frame) => s.sessionId === sessionId).visitor, { name: 'Robin Park', email: 'robin@northwind.example' });
-    assert.equal((await chat(server(), 'And scanning?', sessionId, { visitor: { name: 42 } })).status, 200, 'a malformed visitor is no reason to refuse the message');
+    assert.equal((await chat(server(), 'And scanning?', sessionId, { visitor: { name: 42 } })).status, 400);
     const user = await TestSocket.joined(server(), sessionId, 'user');
-    user.send({ type: 'client:meta', ...at(sessionId), pageUrl: 'https://intranet.example/scan', pageTitle: 'Scanning', visitor: { id: 'emp-1138' } });
+    user.send({ type: 'client:meta', ...at(sessionId), pageUrl: 'https://intranet.example/scan', pageTitle: 'Scanning', visitor: { id: 'emp-1138', hash: 'ab12' } });
     const meta = await row(watcher, sessionId, (s) => s.visitor?.id === 'emp-1138');
     const summary = meta.sessions.find((s: Frame) => s.sessionId === sessionId);
     assert.equal(summary.pageTitle, 'Scanning');
     assert.equal(summary.pageUrl, 'https://intranet.example/scan');
+    assert.deepEqual(summary.visitor, { id: 'emp-1138' }, 'the verification hash is not kept');
     await user.close();
   });
 });
