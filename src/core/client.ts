@@ -19,6 +19,7 @@ import type { LiveChatSocket } from './livechat.ts';
 import { deepFreeze, publicState } from './state.ts';
 import { createSharedClient, type LocalClient } from './shared-client.ts';
 import { memoryStorage } from './storage.ts';
+import { visitorScope } from './visitor.ts';
 import type { ChatClient, ChatClientOptions, ChatEvent, ChatListener, ChatState, Timers } from './types.ts';
 
 /** The runtime's online/offline/pagehide events, where there are any (browsers, webviews). */
@@ -53,6 +54,9 @@ function checkOptions(options: ChatClientOptions): void {
 
 export function createChatClient(options: ChatClientOptions): ChatClient {
   checkOptions(options);
+  // Each known visitor has a conversation of their own: its own storage and tab channel.
+  const scope = visitorScope(options.visitor);
+  if (scope) options = { ...options, storageKey: `${options.storageKey ?? options.chatbotId}:${scope}` };
   const coordinator = options.coordinator;
   return coordinator ? createSharedClient(options, coordinator, () => createLocalClient(options), () => storedState(options)) : createLocalClient(options);
 }
@@ -80,6 +84,8 @@ export function createLocalClient(options: ChatClientOptions): LocalClient {
       return current(options.pageTitle);
     },
     monitor: options.monitor,
+    visitor: options.visitor,
+    translate: options.translate,
     sockets: typeof WebSocketImpl === 'function',
     initialDelayMs: options.reconnect?.initialDelayMs ?? 1000,
     maxDelayMs: options.reconnect?.maxDelayMs ?? 30000,

@@ -4,7 +4,7 @@
  * the runner feeds in, the effects it carries out, and the few helpers every concern uses.
  */
 import { isLiveChat } from './protocol.ts';
-import type { ChatRequest, ChatResponse, ClientFrame, FrameParse, HistoryResponse, JoinRole, LiveStatus, Mode, ServerFrame } from './protocol.ts';
+import type { ChatRequest, ChatResponse, ClientFrame, FrameParse, HistoryResponse, JoinRole, LiveStatus, Mode, ServerFrame, Visitor } from './protocol.ts';
 import type { ChatError, ChatEvent, ChatMessage, ChatState, ConversationState } from './types.ts';
 
 /** The socket the conversation wants: `gen` tells its events from a replaced socket's. */
@@ -74,6 +74,10 @@ export interface Config {
   readonly pageUrl?: string | undefined;
   readonly pageTitle?: string | undefined;
   readonly monitor?: boolean | undefined;
+  /** [ext] Who the visitor is, as the wire carries it (`client:meta`, REST bodies). */
+  readonly visitor?: Visitor | undefined;
+  /** Ask the service to translate (the join's `translateEnabled` and `retranslateBacklog`). */
+  readonly translate?: boolean | undefined;
   /** A WebSocket implementation exists: without one, live chat is a configuration error. */
   readonly sockets?: boolean | undefined;
   readonly initialDelayMs: number;

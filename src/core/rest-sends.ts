@@ -9,6 +9,7 @@ import type { ChatResponse } from './protocol.ts';
 import { dropSocket, forgetSession, queueLive } from './socket.ts';
 import { add, patch, stamp } from './transcript.ts';
 import type { ChatError, ChatMessage } from './types.ts';
+import { visitorField } from './visitor.ts';
 
 /** Sends a visitor's message over the channel the conversation is in. */
 export function deliver(m: Draft, fx: Effect[], config: Config, message: ChatMessage): void {
@@ -30,7 +31,7 @@ function next(m: Draft, fx: Effect[], config: Config): void {
     }
     m.restInFlight = { id: message.id, statusSeq: m.statusSeq };
     const pageUrl = config.pageUrl ? { pageUrl: config.pageUrl } : {};
-    fx.push({ type: 'rest', id: message.id, sessionId: m.sessionId, body: { message: message.content, chatbotId: config.chatbotId, ...pageUrl } });
+    fx.push({ type: 'rest', id: message.id, sessionId: m.sessionId, body: { message: message.content, chatbotId: config.chatbotId, ...pageUrl, ...visitorField(config.visitor) } });
   }
 }
 

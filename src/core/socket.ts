@@ -9,6 +9,7 @@ import { gone } from './rest.ts';
 import { requestHistory } from './history.ts';
 import { order } from './transcript.ts';
 import { stopTyping } from './typing.ts';
+import { visitorField } from './visitor.ts';
 import type { ChatError, ChatMessage } from './types.ts';
 
 /** An echo is due this long after a message went out. */
@@ -72,7 +73,7 @@ export function onOpen(m: Draft, fx: Effect[], config: Config, gen: number): voi
   if (socket?.gen !== gen || socket.asked || !m.sessionId) return;
   m.socket = { ...socket, asked: true };
   fx.push(
-    { type: 'frame', frame: { type: 'client:join', chatbotId: config.chatbotId, sessionId: m.sessionId, as: socket.role, ...lang(config) } },
+    { type: 'frame', frame: { type: 'client:join', chatbotId: config.chatbotId, sessionId: m.sessionId, as: socket.role, ...lang(config), ...(config.translate && { translateEnabled: true, retranslateBacklog: true }) } },
     { type: 'timer', name: 'join', ms: JOIN_MS },
   );
 }
@@ -101,9 +102,10 @@ export function joined(m: Draft, fx: Effect[], config: Config, heartbeatMs: numb
     sendEnd(m, fx, config);
     return sync(m, fx, config);
   }
-  if (config.pageUrl) {
+  const visitor = visitorField(config.visitor);
+  if (config.pageUrl || visitor.visitor) {
     const title = config.pageTitle ? { pageTitle: config.pageTitle } : {};
-    fx.push({ type: 'frame', frame: { type: 'client:meta', chatbotId, sessionId, pageUrl: config.pageUrl, ...title } });
+    fx.push({ type: 'frame', frame: { type: 'client:meta', chatbotId, sessionId, pageUrl: config.pageUrl ?? '', ...title, ...visitor } });
   }
   for (const id of m.outbox) {
     const message = m.messages.find((x) => x.id === id);

@@ -2,7 +2,7 @@
  * The headless client's public types: what any UI (the <webchat-agent> element, a
  * framework wrapper, a terminal client) sees and calls. No DOM types here.
  */
-import type { Agent, LiveStatus, Mode, Sender, Source } from './protocol.ts';
+import type { Agent, LiveStatus, Mode, Sender, Source, Visitor } from './protocol.ts';
 import type { TabCoordinator } from './tabs.ts';
 
 /** The conversation's axis [PROTOCOL §3]. */
@@ -161,6 +161,15 @@ export interface ChatClientOptions {
    * is read at each send, so a single-page app reports the page the visitor is on now. */
   pageUrl?: string | (() => string | undefined);
   pageTitle?: string | (() => string | undefined);
+  /** [ext] Who the visitor is, when the host knows: sent as `client:meta` after a join and
+   * with every REST message. Each visitor (told apart by `id`, else `email`, else `name`)
+   * has a conversation of their own: a client made for another visitor starts a new one and
+   * never shows the previous visitor's. `hash`: HMAC-SHA256(secret, id) in hex, from the
+   * host's backend, for a server that verifies identities. */
+  visitor?: Visitor;
+  /** Ask the service to translate the conversation into `lang`: the join carries
+   * `translateEnabled` and `retranslateBacklog`. */
+  translate?: boolean;
   /** The phrase `requestHuman()` sends. */
   humanRequestText?: string;
   /** Watch the session over a `widget` socket in bot mode, so a takeover shows at once. */

@@ -63,7 +63,8 @@ export interface BotOptions {
 
 export type Action =
   | { type: 'takeover'; agent?: Agent }
-  | { type: 'say'; content: string; agent?: Agent }
+  /** `originalContent` [ext]: `content` is its translation; `createdAt`: another time than now. */
+  | { type: 'say'; content: string; agent?: Agent; originalContent?: string; createdAt?: string }
   | { type: 'typing'; isTyping: boolean }
   | { type: 'end' }
   | { type: 'ack' }
@@ -228,7 +229,7 @@ export async function startFakeService(): Promise<FakeService> {
       const chatbotId = (body as { chatbotId?: unknown } | undefined)?.chatbotId;
       const b = bot(typeof chatbotId === 'string' ? chatbotId : '');
       b.log.requests.push({ method: 'POST', path: CHAT_PATH, sessionHeader: sessionHeader ?? null, body });
-      const extra = Object.keys((body as object) ?? {}).filter((key) => !['message', 'chatbotId', 'pageUrl'].includes(key));
+      const extra = Object.keys((body as object) ?? {}).filter((key) => !['message', 'chatbotId', 'pageUrl', 'visitor'].includes(key));
       if (extra.length > 0) b.log.violations.push(`POST /api/chat with extra fields: ${extra.join(', ')}`);
       if (!parsed.success) {
         b.log.violations.push(`POST /api/chat: ${describeIssue(parsed.error)}`);
@@ -289,7 +290,8 @@ export async function startFakeService(): Promise<FakeService> {
         broadcast(b, s.id, { type: 'livechat:status', sessionId: s.id, mode: s.mode, status: s.status, agent: action.agent });
         break;
       case 'say': {
-        const message = record(s, { sender: 'admin', content: action.content, agent: action.agent });
+        const message = record(s, { sender: 'admin', content: action.content, agent: action.agent, ...(action.originalContent && { originalContent: action.originalContent }) });
+        if (action.createdAt) message.createdAt = action.createdAt;
         broadcast(b, s.id, { type: 'livechat:message', sessionId: s.id, ...message });
         break;
       }
