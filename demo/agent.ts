@@ -14,6 +14,8 @@ import {
   type SessionSummary,
 } from '../src/core/protocol.ts';
 import { ConsoleRowExtras, LivePresenceFrame } from '../server/protocol-ext.ts';
+import { refusal, renderAttachments, uploadAsAgent } from './agent-files.ts';
+import type { FileLimits } from '../src/core/protocol.ts';
 
 const CHATBOT_ID = 'demo';
 const TYPING_IDLE_MS = 2500;
@@ -42,6 +44,9 @@ const ui = {
   send: $<HTMLButtonElement>('send'),
   end: $<HTMLButtonElement>('end'),
   error: $('conversation-error'),
+  attach: $<HTMLButtonElement>('attach'),
+  file: $<HTMLInputElement>('file'),
+  upload: $('upload'),
 };
 ui.message.maxLength = MAX_MESSAGE_LENGTH;
 
@@ -52,7 +57,7 @@ let watchRetry = 0;
 const PAGE_TITLE = document.title;
 
 /** The conversation this console has open: one admin socket joined to it. */
-let current: { sessionId: string; socket: WebSocket; seen: Set<string>; typingTimer?: number; typing: boolean } | undefined;
+let current: { sessionId: string; socket: WebSocket; seen: Set<string>; typingTimer?: number; typing: boolean; files: FileLimits | null; uploading?: AbortController } | undefined;
 
 const agentName = () => ui.name.value.trim() || 'Agent';
 
@@ -228,7 +233,8 @@ function button(label: string, onClick: () => void): HTMLButtonElement {
 function open(sessionId: string, takeOver: boolean): void {
   current?.socket.close();
   const socket = new WebSocket(liveChatUrl(location.origin));
-  current = { sessionId, socket, seen: new Set(), typing: false };
+  current?.uploading?.abort();
+  current = { sessionId, socket, seen: new Set(), typing: false, files: null };
   const mine = current;
   ui.log.replaceChildren();
   ui.error.textContent = '';
@@ -241,6 +247,9 @@ function open(sessionId: string, takeOver: boolean): void {
     if (current !== mine) return;
     // The join acknowledgement has no sessionId; every other frame must be for this session.
     if (frame.type === 'livechat:status' && frame.ok === true && frame.sessionId === undefined) {
+      // [ext] Files only where the server advertises them.
+      mine.files = frame.files ?? null;
+      ui.attach.hidden = !mine.files;
       if (takeOver) send(socket, { type: 'client:takeover', chatbotId: CHATBOT_ID, sessionId, agent: { name: agentName() } });
       return;
     }
@@ -301,6 +310,7 @@ function renderComposer(enabled: boolean): void {
   ui.message.disabled = !enabled;
   ui.send.disabled = !enabled;
   ui.end.disabled = !enabled;
+  ui.attach.disabled = !enabled;
   if (enabled) ui.message.focus();
 }
 
@@ -315,6 +325,7 @@ function addMessage(frame: LiveMessageFrame): void {
   if (who) el.append(text('span', who, 'who'));
   // Bot replies are HTML; here they are shown as plain text, never parsed as markup.
   el.append(document.createTextNode(frame.sender === 'bot' ? htmlToText(frame.content) : frame.content));
+  if (frame.attachments?.length) el.append(renderAttachments(frame.attachments));
   ui.log.append(el);
   ui.log.scrollTop = ui.log.scrollHeight;
   if (frame.sender === 'user') ui.typing.hidden = true;
@@ -367,6 +378,35 @@ ui.composer.addEventListener('submit', (event) => {
   send(current.socket, { type: 'client:message', chatbotId: CHATBOT_ID, sessionId: current.sessionId, sender: 'admin', content, clientMessageId: crypto.randomUUID() });
   ui.message.value = '';
   setTyping(false);
+});
+
+// [ext] The agent's file: uploaded with the token, then sent with the text typed so far as its caption.
+ui.attach.addEventListener('click', () => ui.file.click());
+ui.file.addEventListener('change', () => {
+  const file = ui.file.files?.[0];
+  ui.file.value = '';
+  const mine = current;
+  if (!file || !mine) return;
+  const refused = refusal(file, mine.files);
+  if (refused) return void (ui.error.textContent = refused);
+  ui.error.textContent = '';
+  const controller = new AbortController();
+  mine.uploading = controller;
+  ui.upload.textContent = `Uploading ${file.name}…`;
+  uploadAsAgent({ file, sessionId: mine.sessionId, chatbotId: CHATBOT_ID, token, progress: (f) => (ui.upload.textContent = `Uploading ${file.name}… ${Math.round(f * 100)}%`) }, controller.signal).then(
+    (ref) => {
+      if (current !== mine) return;
+      ui.upload.textContent = '';
+      const content = ui.message.value.trim();
+      send(mine.socket, { type: 'client:message', chatbotId: CHATBOT_ID, sessionId: mine.sessionId, sender: 'admin', content, attachments: [ref], clientMessageId: crypto.randomUUID() });
+      ui.message.value = '';
+    },
+    (error: Error) => {
+      if (current !== mine) return;
+      ui.upload.textContent = '';
+      ui.error.textContent = error.message;
+    },
+  );
 });
 
 ui.end.addEventListener('click', () => {
