@@ -15,6 +15,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage } from '../core/index.ts';
 import { renderMessage } from './message.ts';
 import type { WebchatStrings } from './strings.ts';
+import { dateOf, dayKey, dayName } from './times.ts';
 
 /** Rows per block: the unit that skips rendering off screen. */
 const BLOCK_SIZE = 50;
@@ -103,12 +104,37 @@ export class StickToBottom implements ReactiveController {
   };
 }
 
-const rows = new WeakMap<ChatMessage, [WebchatStrings, TemplateResult]>();
+const rows = new WeakMap<ChatMessage, [WebchatStrings, string, TemplateResult]>();
 
-function row(message: ChatMessage, strings: WebchatStrings, retry: (id: string) => void): TemplateResult {
+/** `day`: the day the row starts, when it starts one. The strings' object is new whenever
+ * the language is (the element makes it so), so it keys the time formats too. */
+function row(message: ChatMessage, strings: WebchatStrings, retry: (id: string) => void, lang: string, day: string | undefined): TemplateResult {
   let kept = rows.get(message);
-  if (kept?.[0] !== strings) rows.set(message, (kept = [strings, renderMessage(message, strings, retry)]));
-  return kept[1];
+  if (kept?.[0] !== strings || kept[1] !== (day ?? '')) rows.set(message, (kept = [strings, day ?? '', renderMessage(message, strings, retry, lang, day)]));
+  return kept[2];
+}
+
+/** The start of a conversation: the greeting (never a message: it is not sent, nor kept),
+ * and while nothing has been said, the suggested questions, which send on click. */
+export interface Start {
+  greeting: string;
+  suggestions: readonly string[];
+  suggest(text: string): void;
+}
+
+/** The day each message starts, for those that start one (the first, and on a change). */
+function daysOf(messages: readonly ChatMessage[], lang: string): Map<ChatMessage, string> {
+  const days = new Map<ChatMessage, string>();
+  const now = new Date();
+  let last = '';
+  for (const message of messages) {
+    const date = dateOf(message.createdAt);
+    if (!date) continue;
+    const key = dayKey(date);
+    if (key !== last) days.set(message, dayName(date, lang, now));
+    last = key;
+  }
+  return days;
 }
 
 export function renderMessageList(
@@ -116,15 +142,25 @@ export function renderMessageList(
   strings: WebchatStrings,
   retry: (id: string) => void,
   follower: StickToBottom,
+  lang = 'en',
+  start?: Start,
 ) {
   const blocks: (readonly ChatMessage[])[] = [];
   for (let i = 0; i < messages.length; i += BLOCK_SIZE) blocks.push(messages.slice(i, i + BLOCK_SIZE));
-  // A block whose messages are all the same objects as last time is not looked into.
+  const days = daysOf(messages, lang);
+  // A block whose messages (and the days they start) are all as last time is not looked into.
   const block = (group: readonly ChatMessage[]) =>
-    guard([strings, ...group], () => html`<div class="block">${repeat(group, (m) => m.id, (m) => row(m, strings, retry))}</div>`);
+    guard([strings, ...group, ...group.map((m) => days.get(m))], () => html`<div class="block">${repeat(group, (m) => m.id, (m) => row(m, strings, retry, lang, days.get(m)))}</div>`);
+  const suggestions = messages.length === 0 ? start?.suggestions ?? [] : [];
   // Only new rows are announced: a delivery changing (Sending… → Sent) is read when browsing.
   return html`<div class="log" part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${strings.conversation} tabindex="0">
-      <div class="rows">${blocks.map(block)}</div>
+      <div class="rows">${start?.greeting
+        ? html`<div class="message bot" part="greeting"><span class="sender">${strings.bot}</span><div class="hello">${start.greeting}</div></div>`
+        : nothing}${suggestions.length
+        ? html`<div class="suggestions" part="suggestions" role="group" aria-label=${strings.suggestionsLabel}>${suggestions.map(
+            (text) => html`<button type="button" part="suggestion" @click=${() => start!.suggest(text)}>${text}</button>`,
+          )}</div>`
+        : nothing}${blocks.map(block)}</div>
     </div>
     ${follower.unseen
       ? html`<button class="new-messages" part="new-messages" @click=${() => follower.jump(true)}>${strings.newMessages}</button>`
@@ -150,6 +186,25 @@ export const messageListStyles = css`
     /* Off screen, a block skips rendering; its last size is remembered. */
     content-visibility: auto;
     contain-intrinsic-block-size: auto 150rem;
+  }
+  .hello {
+    max-inline-size: 85%;
+    padding: 0.5rem 0.75rem;
+    border-radius: var(--_r);
+    background: var(--_bb);
+    overflow-wrap: anywhere;
+  }
+  .suggestions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.4rem;
+  }
+  .suggestions button {
+    border: 1px solid var(--_ac);
+    border-radius: 1rem;
+    background: none;
+    color: var(--_ac);
+    text-align: start;
   }
   .new-messages {
     align-self: center;

@@ -7,6 +7,7 @@ import type { ChatMessage, Source } from '../core/index.ts';
 import { botHtml } from './bot-html.ts';
 import { linkify } from './links.ts';
 import type { WebchatStrings } from './strings.ts';
+import { dateOf, fullTime, shortTime } from './times.ts';
 
 const kinds = { user: 'user', bot: 'bot', admin: 'agent', system: 'system' } as const;
 
@@ -31,13 +32,24 @@ export function sourceLink(source: Source): { href: string; label: string } | nu
   return { href: url.href, label };
 }
 
-export function renderMessage(message: ChatMessage, strings: WebchatStrings, retry: (id: string) => void) {
+/**
+ * `lang` formats the time; `day`, when given, is the day this message starts (the
+ * conversation's first, or a new day): it heads the row, inside it, so the log still
+ * gains one node per message.
+ */
+export function renderMessage(message: ChatMessage, strings: WebchatStrings, retry: (id: string) => void, lang = 'en', day?: string) {
   const kind = kinds[message.sender];
   const links = message.sources.map(sourceLink).filter((link) => link !== null);
   const delivery = message.delivery;
+  const date = dateOf(message.createdAt);
   return html`<div class="message ${kind}" part="message message-${kind}">
+    ${day ? html`<p class="day" part="day">${day}</p>` : nothing}
     <span class="sender">${senderName(message, strings)}</span>
     <div class="bubble" part="bubble">${message.html ? botHtml(message.content) : message.sender === 'admin' ? linkify(message.content) : message.content}</div>
+    ${message.original
+      ? html`<details class="original" part="original"><summary>${strings.showOriginal}</summary><div>${message.original}</div></details>`
+      : nothing}
+    ${date ? html`<time part="time" datetime=${date.toISOString()} aria-label=${fullTime(date, lang)}>${shortTime(date, lang)}</time>` : nothing}
     ${links.length
       ? html`<ul class="sources" part="sources" aria-label=${strings.sources}>
           ${links.map((link) => html`<li><a href=${link.href} target="_blank" rel="noopener noreferrer">${link.label}</a></li>`)}
@@ -93,5 +105,28 @@ export const messageStyles = css`
   .sources {
     margin: 0;
     padding-inline-start: 1.2em;
+  }
+  time,
+  .original summary {
+    font-size: 0.75em;
+    color: var(--_mut);
+  }
+  .day {
+    align-self: stretch;
+    margin: 0.4rem 0;
+    text-align: center;
+    font-size: 0.8em;
+    color: var(--_mut);
+  }
+  .original div {
+    margin-block-start: 0.2rem;
+    padding: 0.5rem 0.75rem;
+    border-radius: var(--_r);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    border: 1px dashed var(--_line);
+  }
+  .original summary {
+    cursor: pointer;
   }
 `;

@@ -36,12 +36,21 @@ export const defaultStrings = {
   statusReconnecting: 'Reconnecting…',
   retryIn: 'next try in {seconds} s',
   statusOffline: 'Offline',
+  /** The bot's first words in an empty panel (the `greeting` attribute replaces it). */
+  greeting: 'Hello! How can I help you today?',
+  /** The name of the group of suggested questions. */
+  suggestionsLabel: 'Suggested questions',
+  /** The control that shows a translated message's original text. */
+  showOriginal: 'Show original',
 };
 
 /** The plural categories beyond English's: a translation adds the ones its language uses. */
 type PluralTexts = Partial<Record<`unread_${Intl.LDMLPluralRule}`, string>>;
 
 export type WebchatStrings = typeof defaultStrings & PluralTexts;
+
+/** A locale (src/components/locales/): every text, and the plural forms its language uses. */
+export type Translation = { [K in keyof typeof defaultStrings]: string } & PluralTexts;
 
 /** `{base}_{category}` for `count` in `lang` (Intl.PluralRules), falling back to `_other`,
  * with `{count}` filled in. */

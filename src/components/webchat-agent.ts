@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { isLiveChat, isValidMessageText } from '../core/protocol.ts';
+import { isLiveChat, isValidMessageText, type Visitor } from '../core/protocol.ts';
+import { visitorScope } from '../core/visitor.ts';
 import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
 import { browserTabs } from '../core/tabs.ts';
 import type { ChatState, StorageAdapter } from '../core/types.ts';
@@ -13,13 +14,31 @@ import { followPanelElsewhere, panelWasOpen, rememberPanel } from './panel-memor
 import { StickToBottom, messageListStyles, renderMessageList } from './message-list.ts';
 import { Sheet, sheetStyles } from './sheet.ts';
 import { renderStatus, renderTyping, statusStyles } from './status-bar.ts';
+import { fetchLocale, isRtl, loadedLocale, localeOf, matchLocale, requestedLanguages, type Locale } from './locale.ts';
 import { defaultStrings, type WebchatStrings } from './strings.ts';
 import { hostStyles } from './webchat-agent.styles.ts';
 
 export const DEFAULT_BASE_URL = 'https://app.webchatagent.com';
 
 /** What a native app may set with `setOptions` (property names). */
-const OPTIONS = ['chatbotId', 'baseUrl', 'layout', 'persist', 'lang', 'theme', 'monitor', 'linkTarget'] as const;
+const OPTIONS = ['chatbotId', 'baseUrl', 'layout', 'persist', 'lang', 'theme', 'monitor', 'linkTarget', 'greeting', 'suggestions', 'translate', 'visitor'] as const;
+
+/** At most this many suggested questions show. */
+const MAX_SUGGESTIONS = 4;
+
+/** The `suggestions` attribute: a JSON array of strings, or texts separated by `|`. */
+function parseSuggestions(value: string | null): string[] | undefined {
+  if (value === null) return undefined;
+  if (value.trim().startsWith('[')) {
+    try {
+      const list: unknown = JSON.parse(value);
+      if (Array.isArray(list)) return list.filter((item): item is string => typeof item === 'string');
+    } catch {
+      // Not JSON after all: read as texts separated by `|`.
+    }
+  }
+  return value.split('|');
+}
 
 const storages = { local: localStorageAdapter, session: sessionStorageAdapter, none: memoryStorage };
 
@@ -34,7 +53,10 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @attr base-url - The service's base URL; default `https://app.webchatagent.com`.
  * @attr layout - `launcher` (default: a floating button opens the panel; below 600 CSS px of viewport width the open panel is a full-screen sheet), `inline` (the panel fills the element) or `fullscreen` (the launcher's panel is always the full-screen sheet: for webviews that give the chat the whole screen).
  * @attr persist - Where the conversation survives reloads: `local` (default), `session` or `none`.
- * @attr {string} lang - The visitor's language, sent to the service (default: the page's `lang`).
+ * @attr {string} lang - The visitor's language: the panel's texts and times (one of the shipped locales, best match; else the nearest `lang` of the page, else the browser's languages), and sent to the service (default: the page's `lang`).
+ * @attr {string} greeting - The bot's first words in the panel, shown and never sent; default: the locale's greeting; empty: none.
+ * @attr {string} suggestions - Up to 4 starter questions as buttons while the conversation is empty, sent on click: a JSON array or texts separated by `|`.
+ * @attr {boolean} translate - Ask the service to translate the live chat into the visitor's language (`translateEnabled`, `retranslateBacklog` and `lang` on the join); a translated message offers its original.
  * @attr open - Whether the launcher's panel is open (reflected). Kept with the conversation (see `persist`): after a reload the panel opens again if it was open, or if a live chat is in progress and the visitor did not close it.
  * @attr theme - `light` or `dark`; by default the page's `prefers-color-scheme` decides.
  * @attr link-target - How a link in the conversation opens when no `webchat-link` listener canceled it: `_blank` (a new tab; the default in a browser), `_self` (this page), or `bridge` (never navigates: the app takes the URL from the `webchat-link` event; the default when a native bridge is found).
@@ -63,6 +85,12 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @csspart message-agent - A row of a human agent's message (with `message`).
  * @csspart message-system - A row of a system notice: an agent joined or left, the chat ended (with `message`).
  * @csspart bubble - A message's text.
+ * @csspart time - A message's time (`<time>`, its full date and time as its accessible name).
+ * @csspart day - The day heading the first message of each day.
+ * @csspart original - The disclosure with a translated message's original text.
+ * @csspart greeting - The greeting's row.
+ * @csspart suggestions - The group of suggested questions.
+ * @csspart suggestion - A suggested question's button.
  * @csspart sources - The list of a reply's sources.
  * @csspart delivery - An outgoing message's delivery (sending, sent, not sent).
  * @csspart retry - The Retry button of a message that was not sent.
@@ -108,6 +136,10 @@ export class WebChatAgent extends LitElement {
     linkTarget: { attribute: 'link-target' },
     bridge: {},
     strings: { attribute: false },
+    greeting: {},
+    suggestions: { converter: { fromAttribute: parseSuggestions } },
+    translate: { type: Boolean },
+    visitor: { attribute: false },
   };
 
   declare chatbotId: string | undefined;
@@ -121,12 +153,26 @@ export class WebChatAgent extends LitElement {
   declare bridge: 'auto' | 'off';
   /** Overrides for any UI text (see `defaultStrings`); unset keys keep the English default. */
   declare strings: Partial<WebchatStrings>;
+  /** The bot's first words in the panel (never sent); unset: the locale's greeting; `''`: none. */
+  declare greeting: string | undefined;
+  /** Up to 4 starter questions shown while the conversation is empty; a click sends one. */
+  declare suggestions: readonly string[] | undefined;
+  declare translate: boolean;
+  /** [ext] Who the visitor is, when the host knows: `{ id?, name?, email?, attributes?, hash? }`,
+   * sent as `client:meta` and with REST messages. Another visitor (another `id`, else `email`,
+   * else `name`) starts a new conversation, and the previous one is forgotten on this device. */
+  declare visitor: Visitor | undefined;
 
   private readonly chat = new ChatController(this);
   private readonly follower = new StickToBottom(this, () => this.state.messages.at(-1)?.id);
   private readonly sheet = new Sheet(this, () => ({ open: this.layout !== 'inline' && this.open, forced: this.layout === 'fullscreen' }));
   private readonly composer = new Composer(this, (text) => this.submit(text), (on) => this.typing(on));
   private text: WebchatStrings = defaultStrings;
+  /** The shipped locale the panel speaks, and the visitor's tag it matched (for Intl). */
+  private locale: Locale = 'en';
+  private intlLang = 'en';
+  /** What `text` was made from: its locale, tag and whether the locale had loaded. */
+  private textFor = '';
   /** Set when the visitor (or `show()`) opens the panel: only then does focus move into it. */
   private focusOnOpen = false;
   private focusOnClose = false;
@@ -146,6 +192,7 @@ export class WebChatAgent extends LitElement {
     this.monitor = false;
     this.bridge = 'auto';
     this.strings = {};
+    this.translate = false;
   }
 
   /** The conversation's current snapshot (read-only: change it through the methods). */
@@ -185,15 +232,24 @@ export class WebChatAgent extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('strings')) this.text = { ...defaultStrings, ...this.strings };
-    if (['chatbotId', 'baseUrl', 'persist', 'lang', 'monitor'].some((key) => changed.has(key as keyof WebChatAgent))) {
+    this.pickLocale(changed.has('strings'));
+    // The same identity in a new object is no change: the conversation goes on.
+    const visitorChanged = changed.has('visitor') && JSON.stringify(changed.get('visitor')) !== JSON.stringify(this.visitor);
+    if (visitorChanged && visitorScope(changed.get('visitor')) !== visitorScope(this.visitor)) {
+      // Someone else (signed out, or another person): the last one's chat is forgotten here.
+      this.chat.client?.reset();
+    }
+    if (visitorChanged || ['chatbotId', 'baseUrl', 'persist', 'lang', 'monitor', 'translate'].some((key) => changed.has(key as keyof WebChatAgent))) {
       const adapter = storages[this.persist] ?? storages.local;
       this.storage = adapter();
       this.chat.connect({
         chatbotId: this.chatbotId ?? '',
         baseUrl: this.baseUrl || DEFAULT_BASE_URL,
         storage: this.storage,
-        lang: this.lang || document.documentElement.lang || undefined,
+        // Translation needs a language: the browser's, when the page names none.
+        lang: this.lang || document.documentElement.lang || (this.translate ? requestedLanguages(this, this.lang)[0] : undefined) || undefined,
+        ...(this.visitor && { visitor: this.visitor }),
+        translate: this.translate,
         pageUrl: () => location.href,
         pageTitle: () => document.title,
         monitor: this.monitor,
@@ -205,6 +261,25 @@ export class WebChatAgent extends LitElement {
     }
     if (changed.has('bridge')) this.syncBridge();
     if (changed.get('open') && !this.open) this.focusOnClose = !!this.shadowRoot?.activeElement;
+  }
+
+  /**
+   * The panel's language: its `lang`, else the page's nearest, else the browser's, matched to
+   * a shipped locale (read at every render, so a page that changes its `lang` is followed).
+   * A locale not loaded yet loads now; English shows until it is here.
+   */
+  private pickLocale(stringsChanged: boolean): void {
+    const requested = requestedLanguages(this, this.lang);
+    const locale = matchLocale(requested);
+    const tag = requested.find((t) => localeOf(t) === locale) ?? locale;
+    const texts = loadedLocale(locale);
+    const key = `${locale}|${tag}|${!!texts}`;
+    if (key === this.textFor && !stringsChanged) return;
+    this.textFor = key;
+    this.locale = locale;
+    this.intlLang = tag;
+    this.text = { ...defaultStrings, ...texts, ...this.strings };
+    if (locale !== 'en' && !texts) void fetchLocale(locale).then((loaded) => loaded && this.requestUpdate());
   }
 
   override connectedCallback(): void {
@@ -290,19 +365,26 @@ export class WebChatAgent extends LitElement {
     const action = html`<button type="button" part=${live ? 'end' : 'human'}
       @click=${live ? this.endLiveChat : this.requestHuman}>${live ? s.endChat : s.talkToHuman}</button>`;
     return html`<div class=${floating ? 'floating' : 'inline'}>
-      <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title}
+      <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} dir=${isRtl(this.locale) ? 'rtl' : nothing}
         ?hidden=${floating && !this.open} @keydown=${this.onKeydown} @click=${this.onClick}>
         <header part="header"><strong part="title">${s.title}</strong>${renderStatus(state, s, Date.now())}${floating && this.sheet.on
           ? html`<button type="button" class="close" part="close" aria-label=${s.closeChat} @click=${this.hide}>${closeIcon}</button>`
           : nothing}</header>
-        ${renderMessageList(state.messages, s, this.retry, this.follower)}
+        ${renderMessageList(state.messages, s, this.retry, this.follower, this.intlLang, {
+          greeting: this.greeting ?? s.greeting,
+          suggestions: (this.suggestions ?? []).map((text) => text.trim()).filter(Boolean).slice(0, MAX_SUGGESTIONS),
+          suggest: this.suggest,
+        })}
         ${renderTyping(state, s)}
         ${state.error ? html`<p class="error" part="error" role="alert">${state.error.message}</p>` : nothing}
         ${this.composer.render(s, action)}
       </section>
-      ${floating ? renderLauncher(this.open, s, this.toggle, state.unread, this.lang || document.documentElement.lang) : nothing}
+      ${floating ? renderLauncher(this.open, s, this.toggle, state.unread, this.intlLang) : nothing}
     </div>`;
   }
+
+  /** A suggested question is the visitor's message, as if typed. */
+  private suggest = (text: string): void => void this.submit(text);
 
   /** Retry goes away once pressed: the focus goes on to the message box, not to the page. */
   private retry = (id: string): void => {

@@ -105,7 +105,10 @@ describe('<webchat-agent> unread messages', () => {
     el.lang = 'pl';
     el.strings = { openChatUnread: 'Otwórz czat, {unread}', unread_one: '{count} nowa wiadomość', unread_few: '{count} nowe wiadomości', unread_many: '{count} nowych wiadomości' };
     await el.updateComplete;
-    const sessionId = await goLive(el, chatbotId, 'Ana');
+    // The shipped Polish locale speaks too: the agent joins in Polish.
+    const sessionId = await goLive(el, chatbotId);
+    await service.act(chatbotId, sessionId, { type: 'takeover', agent: { name: 'Ana' } });
+    await waitFor(() => $(el, '[role=status]')!.textContent!.includes('Ana jest teraz na czacie'), 'the agent joined');
     el.hide();
     for (const text of ['a', 'b', 'c']) await say(chatbotId, sessionId, text);
     await waitFor(() => button(el, 'Otwórz czat, 3 nowe wiadomości'), 'the Polish "few" form');
