@@ -3,6 +3,9 @@
  * on the dist/ already built, and Debian's Chromium driven by playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
@@ -51,23 +54,27 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   if (!distBuilt()) throw new Error('dist/ is not built: run `npm run build` first (`npm run test:e2e` does when needed).');
   const port = await freePort();
   const agentToken = `e2e-${Math.random().toString(36).slice(2)}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'webchat-e2e-'));
   let output = '';
   // Async spawn: a blocking child would starve this process while the page loads.
   const child = spawn('npm', ['start', '--silent', '--', '--no-build'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), AGENT_TOKEN: agentToken, ...env },
+    // A data folder of its own: `npm start` keeps its state in ./data by default, and an
+    // earlier run's waiting visitors would be in this run's console.
+    env: { ...process.env, PORT: String(port), AGENT_TOKEN: agentToken, DATA_DIR: dataDir, ...env },
     detached: true,
   });
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null) return void rmSync(dataDir, { recursive: true, force: true });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(-child.pid!, 'SIGINT');
     const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
+    rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     await waitForHttp(`${url}/`, child, 120_000);
