@@ -35,6 +35,9 @@ export interface ServerOptions {
   agentToken?: string;
   /** Origins allowed to call the API from a browser; `'*'` (default) allows any. */
   allowedOrigins?: readonly string[] | '*';
+  /** [ext] With it, a visitor's identity is accepted only with `hash = HMAC-SHA256(identitySecret, id)`
+   * (hex), computed by the host's backend; a missing or wrong hash is refused (`unverified_visitor`). */
+  identitySecret?: string;
   /** Chatbot ids this server answers for. Default `['demo']`. */
   chatbotIds?: readonly string[];
   /** How long a session waits for an agent before the bot resumes. Default 5 minutes. */
@@ -158,6 +161,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
     joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
     maxListedSessions: options.maxListedSessions ?? 100,
+    identitySecret: options.identitySecret,
     pageBase,
     ...(files && {
       files: {
@@ -186,6 +190,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     sessionRate,
     clock,
     pageBase,
+    identitySecret: options.identitySecret,
   };
   // After a restart: the waiting sessions' deadlines run again, from when they began.
   await conversations.resume();

@@ -12,7 +12,8 @@ import { isLiveChat, parseClientFrame, type ClientFrame, type FileLimits, type F
 import type { Clock } from './clock.ts';
 import { Refusal, type Conversations } from './conversations.ts';
 import type { Presence } from './presence.ts';
-import { visitorOf, type LivePresenceFrame } from './protocol-ext.ts';
+import { checkVisitor } from './identity.ts';
+import type { LivePresenceFrame } from './protocol-ext.ts';
 import { RateLimiter, type Rate } from './rate-limit.ts';
 import type { SessionRecord, StoredMessage } from './store/records.ts';
 import { StoreUnavailable, type HubEvent } from './store/store.ts';
@@ -40,6 +41,8 @@ export interface HubOptions {
   joinTimeoutMs: number;
   /** Rows in the console's list besides the live ones (the most recent). */
   maxListedSessions: number;
+  /** [ext] Identities must come with `hash = HMAC-SHA256(identitySecret, id)` (server/identity.ts). */
+  identitySecret?: string | undefined;
   /** Where the knowledge pages are served, as seen by this socket's client. */
   pageBase: (req: IncomingMessage) => string;
   /** [ext] Uploads: advertised on every join acknowledgement; a message's attachments are
@@ -278,7 +281,7 @@ export class Hub {
         return conversations.publish({ type: 'typing', sessionId: session.id, chatbotId: session.chatbotId, sender: liveRole, isTyping: frame.isTyping, except: peer.key });
       case 'client:meta': {
         if (role === 'admin') throw new Refusal('forbidden', "Only the visitor's client reports its page.");
-        const visitor = visitorOf(frame.visitor);
+        const visitor = checkVisitor(frame.visitor, this.options.identitySecret, (code, message) => new Refusal(code, message));
         return conversations.setMeta(session.id, { pageUrl: frame.pageUrl, ...(frame.pageTitle !== undefined && { pageTitle: frame.pageTitle }), ...(visitor && { visitor }) });
       }
       case 'client:end':

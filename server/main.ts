@@ -39,6 +39,8 @@ const options: ServerOptions = {
   port: numberFrom('PORT') ?? 8787,
   host: process.env.HOST || '127.0.0.1',
   ...(process.env.AGENT_TOKEN && { agentToken: process.env.AGENT_TOKEN }),
+  // [ext] Visitor identities verified by HMAC-SHA256(secret, id) from the host's backend.
+  ...(process.env.IDENTITY_SECRET && { identitySecret: process.env.IDENTITY_SECRET }),
   ...(origins?.length && { allowedOrigins: origins }),
   ...(numberFrom('HANDOFF_TIMEOUT_MS') !== undefined && { handoffTimeoutMs: numberFrom('HANDOFF_TIMEOUT_MS') }),
   ...(numberFrom('PRESENCE_GRACE_MS') !== undefined && { presenceGraceMs: numberFrom('PRESENCE_GRACE_MS') }),

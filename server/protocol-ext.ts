@@ -22,6 +22,8 @@ export const VisitorField = /* @__PURE__ */ z.object({
   name: z.optional(bounded(200, 1)),
   email: z.optional(bounded(320, 1)),
   attributes: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
+  /** [ext] Set by the server alone, when the identity came with a valid hash (server/identity.ts). */
+  verified: z.optional(z.boolean()),
 });
 
 /** The extra fields of a `livechat:sessions` row. */

@@ -4,7 +4,7 @@ import { ChatRequest, describeIssue, SESSION_HEADER, type ChatResponse, type His
 import type { Clock } from './clock.ts';
 import type { Conversations } from './conversations.ts';
 import { HttpError, readJson } from './http.ts';
-import { visitorOf } from './protocol-ext.ts';
+import { checkVisitor } from './identity.ts';
 import type { Rate } from './rate-limit.ts';
 import type { SessionRecord } from './store/records.ts';
 
@@ -18,6 +18,8 @@ export interface RestContext {
   sessionRate: Rate;
   clock: Clock;
   pageBase: (req: IncomingMessage) => string;
+  /** [ext] Identities must come with `hash = HMAC-SHA256(identitySecret, id)` (server/identity.ts). */
+  identitySecret?: string | undefined;
 }
 
 type Respond = (status: number, body: unknown, session?: SessionRecord) => void;
@@ -27,7 +29,7 @@ export async function postChat(req: IncomingMessage, respond: Respond, ctx: Rest
   if (!parsed.success) throw new HttpError(400, 'invalid_request', describeIssue(parsed.error));
   const { message, chatbotId, pageUrl } = parsed.data;
   // [ext] who the visitor is, when the host says so.
-  const visitor = visitorOf(parsed.data.visitor);
+  const visitor = checkVisitor(parsed.data.visitor, ctx.identitySecret, (code, message) => new HttpError(403, code, message));
   knownChatbot(chatbotId, ctx);
   // An unknown or expired id starts a new conversation: the new id is in the response header.
   const session = (await ctx.conversations.get(sessionHeader(req), chatbotId)) ?? (await startSession(chatbotId, ctx));
