@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { dropUnusedHelpers } from './scripts/drop-unused-helpers.mjs';
 import { minifyTemplates } from './scripts/minify-templates.mjs';
 
 /**
@@ -57,7 +56,7 @@ const scriptTagLoader = {
 export default defineConfig(({ mode }) => {
   const lib = libraries[mode as keyof typeof libraries] ?? libraries.es;
   return {
-    plugins: [...(lib === libraries.iife ? [scriptTagLoader] : []), minifyTemplates(), dropUnusedHelpers()],
+    plugins: [...(lib === libraries.iife ? [scriptTagLoader] : []), minifyTemplates()],
     ...(lib === libraries.node ? { resolve: { conditions: serverConditions, mainFields: ['module', 'main'] } } : {}),
     build: {
       target: 'es2022',
