@@ -164,7 +164,7 @@ export class Conversations {
   }
 
   /** `owner` is the agent socket's key (`instanceId/socketId`). */
-  agentSays(session: SessionRecord, content: string, owner: string, clientMessageId?: string, attachments?: FileRef[]): Promise<Said> {
+  agentSays(session: SessionRecord, content: string, owner: string, clientMessageId?: string, attachments?: FileRef[], originalContent?: string): Promise<Said> {
     return this.serial(session.id, async () => {
       const key = clientMessageId ? clientKey('admin', clientMessageId) : undefined;
       const known = key ? await this.store.findByClientKey(session.id, key) : undefined;
@@ -173,7 +173,7 @@ export class Conversations {
       assertOwner(current, owner);
       const said = await this.#add(
         current,
-        { sender: 'admin', content: content.trim(), ...(clientMessageId && { clientMessageId }), ...(current.state.agent && { agent: current.state.agent }), ...(attachments?.length && { attachments }) },
+        { sender: 'admin', content: content.trim(), ...(clientMessageId && { clientMessageId }), ...(current.state.agent && { agent: current.state.agent }), ...(attachments?.length && { attachments }), ...(originalContent && { originalContent }) },
         key,
       );
       return { message: said.message, duplicate: said.duplicate, session: current };

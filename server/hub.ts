@@ -269,7 +269,7 @@ export class Hub {
         const files = frame.attachments?.length ? await this.#attachments(session.id, frame.attachments, peer.pageBase) : undefined;
         const said =
           liveRole === 'admin'
-            ? await conversations.agentSays(session, frame.content, peer.key, frame.clientMessageId, files)
+            ? await conversations.agentSays(session, frame.content, peer.key, frame.clientMessageId, files, frame.originalContent)
             : await conversations.visitorSays(session, frame.content, peer.pageBase, frame.clientMessageId, files);
         // A resend is answered with the original echo, to the resender only.
         if (said.duplicate) this.#send(peer, messageFrame(session.id, said.message));

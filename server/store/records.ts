@@ -25,6 +25,8 @@ export type StoredMessage = {
   agent?: Agent;
   /** [ext] files sent with it, as the server described them. */
   attachments?: FileRef[];
+  /** [ext] The text as written, when `content` is its translation: passed through, never made here. */
+  originalContent?: string;
 };
 
 /** A stored message as the store returns it: `seq` orders it within its session. */
@@ -44,6 +46,7 @@ export const StoredMessageSchema = z.pipe(
     ...(m.clientMessageId && { clientMessageId: m.clientMessageId }),
     ...(m.agent && { agent: m.agent }),
     ...(m.attachments?.length && { attachments: m.attachments }),
+    ...(m.originalContent && { originalContent: m.originalContent }),
   })),
 );
 

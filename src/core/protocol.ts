@@ -272,6 +272,8 @@ export const ClientMessage = /* @__PURE__ */ z.looseObject({
   sender: LiveSender,
   content: bounded(MAX_FIELD_LENGTH),
   lang: z.optional(text),
+  /** [ext] The text as written, when `content` is its translation (a translating agent console). */
+  originalContent: z.optional(text),
   /** [ext] makes a resend idempotent. */
   clientMessageId: z.optional(nonEmpty),
   /** [ext] files uploaded to this session, by reference; then `content` may be blank. */
