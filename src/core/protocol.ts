@@ -170,12 +170,18 @@ export function isValidMessage(content: string, files = 0): boolean {
  * `hash`: HMAC-SHA256 of `id` under a secret the host's own backend shares with the server,
  * in hex; a server holding the secret accepts an identity only with it.
  */
+const visitorAttributes = /* @__PURE__ */ z.record(
+  /* @__PURE__ */ bounded(100, 1),
+  /* @__PURE__ */ z.union([/* @__PURE__ */ bounded(1000), /* @__PURE__ */ z.number(), /* @__PURE__ */ z.boolean()]),
+).check(/* @__PURE__ */ z.refine((value) => Object.keys(value).length <= 50, 'at most 50 attributes'));
+// Only servers parse it (the client sends what the host gave): every call is marked pure, so
+// the script-tag bundle, which never parses it, carries none of it.
 export const Visitor = /* @__PURE__ */ z.object({
-  id: z.optional(bounded(200, 1)),
-  name: z.optional(bounded(200, 1)),
-  email: z.optional(bounded(320, 1)),
-  attributes: z.optional(z.record(bounded(100, 1), z.union([bounded(1000), z.number(), z.boolean()])).check(z.refine((value) => Object.keys(value).length <= 50, 'at most 50 attributes'))),
-  hash: z.optional(bounded(128, 1)),
+  id: /* @__PURE__ */ z.optional(/* @__PURE__ */ bounded(200, 1)),
+  name: /* @__PURE__ */ z.optional(/* @__PURE__ */ bounded(200, 1)),
+  email: /* @__PURE__ */ z.optional(/* @__PURE__ */ bounded(320, 1)),
+  attributes: /* @__PURE__ */ z.optional(visitorAttributes),
+  hash: /* @__PURE__ */ z.optional(/* @__PURE__ */ bounded(128, 1)),
 });
 export type Visitor = z.infer<typeof Visitor>;
 
