@@ -17,6 +17,8 @@ import { getHistory, postChat } from './rest.ts';
 import { openLiveChat } from './livechat.ts';
 import type { LiveChatSocket } from './livechat.ts';
 import { deepFreeze, publicState } from './state.ts';
+import { uploadFile } from './upload.ts';
+import { fileOf } from './file-source.ts';
 import { createSharedClient, type LocalClient } from './shared-client.ts';
 import { memoryStorage } from './storage.ts';
 import { visitorScope } from './visitor.ts';
@@ -114,6 +116,9 @@ export function createLocalClient(options: ChatClientOptions): LocalClient {
   // socket, timer or storage write, whatever answer still arrives.
   let disposed = false;
   const requests = new Set<AbortController>();
+  /** [ext] The bytes of messages whose files are not all uploaded, and the uploads on the wire. */
+  const files = new Map<string, Blob[]>();
+  const uploads = new Map<string, AbortController>();
   let history: Promise<void> = Promise.resolve();
   const runtime = globalThis as Partial<EventSource>;
   const onOnline = () => dispatch({ type: 'online' });
@@ -194,6 +199,12 @@ export function createLocalClient(options: ChatClientOptions): LocalClient {
         if (!warned.has(effect.message)) console.warn(effect.message);
         warned.add(effect.message);
         return;
+      case 'upload':
+        return upload(effect.id, effect.index, effect.sessionId);
+      case 'abortUpload':
+        uploads.get(effect.id)?.abort();
+        uploads.delete(effect.id);
+        return;
     }
   }
 
@@ -210,6 +221,24 @@ export function createLocalClient(options: ChatClientOptions): LocalClient {
       timers.clearTimeout(timer);
       requests.delete(controller);
     }
+  }
+
+  /** [ext] One file of a message to the server; the bytes are held here, never in the model. */
+  function upload(id: string, index: number, sessionId: string): void {
+    const file = files.get(id)?.[index];
+    const name = model.messages.find((x) => x.id === id)?.upload?.files[index]?.name ?? 'file';
+    if (!file) {
+      // After a reload the bytes are gone: only the visitor can give them again.
+      return dispatch({ type: 'uploadFail', id, error: { code: 'file_rejected', serverCode: 'file_unavailable', message: 'This file is no longer available: attach it again.' } });
+    }
+    const controller = new AbortController();
+    uploads.set(id, controller);
+    void uploadFile({ baseUrl, chatbotId, sessionId, file, name, signal: controller.signal, fetch: options.fetch, progress: (fraction) => dispatch({ type: 'uploadProgress', id, fraction }) }).then((result) => {
+      if (uploads.get(id) !== controller) return;
+      uploads.delete(id);
+      if (result.ok && index === (files.get(id)?.length ?? 0) - 1) files.delete(id);
+      dispatch(result.ok ? { type: 'uploadOk', id, file: result.file } : { type: 'uploadFail', id, error: result.error });
+    });
   }
 
   function arm(name: TimerName | 'persist', ms: number, callback: () => void): void {
@@ -290,6 +319,22 @@ export function createLocalClient(options: ChatClientOptions): LocalClient {
       dispatch({ type: 'retry', id: messageId });
       return waitFor(messageId);
     },
+    async sendFile(file, options = {}) {
+      try {
+        const given = Array.isArray(file) ? file : [file as Blob | string];
+        const opened = await Promise.all(given.map((one, i) => fileOf(one, given.length === 1 ? options.name : undefined, i)));
+        const id = createId();
+        files.set(id, opened.map((f) => f.blob));
+        dispatch({ type: 'sendFile', id, files: opened.map(({ name, type, size }) => ({ name, type, size })), caption: options.caption ?? '', now: now() });
+        if (!model.messages.some((x) => x.id === id)) files.delete(id);
+      } catch (error) {
+        emit({ type: 'error', error: { code: 'file_rejected', serverCode: 'file_unavailable', message: `The file could not be read (${(error as Error)?.message ?? error}).` } });
+      }
+    },
+    cancelUpload(messageId) {
+      dispatch({ type: 'cancelUpload', id: messageId });
+      files.delete(messageId);
+    },
     requestHuman() {
       return sendText(options.humanRequestText ?? DEFAULT_HUMAN_REQUEST);
     },
@@ -331,6 +376,7 @@ export function createLocalClient(options: ChatClientOptions): LocalClient {
       save();
       disposed = true;
       for (const controller of requests) controller.abort(closed);
+      for (const controller of uploads.values()) controller.abort(closed);
     },
   };
 }

@@ -16,6 +16,7 @@ import { deliver, failQueued, restFail, restOk } from './rest-sends.ts';
 import { closeSocket, dropSocket, endLive, forgetSession, goOffline, goOnline, onClose, onOpen, onTimer, sendEnd, sync } from './socket.ts';
 import { add, patch, stamp } from './transcript.ts';
 import { startTyping, stopTyping } from './typing.ts';
+import { cancelFiles, failUploads, pump, retryFiles, sendFiles, uploadFail, uploadOk, uploadProgress } from './file-sends.ts';
 import type { ChatMessage } from './types.ts';
 
 export { initialModel, conversationOf, type Config, type Effect, type Input, type Model } from './model.ts';
@@ -33,7 +34,9 @@ export function update(model: Model, input: Input, config: Config): { model: Mod
   draft.conversation = conversationOf(draft);
   // "Chat ended" shows from the moment a live chat ends until the visitor writes again.
   const wasLive = isLive(model);
-  const wrote = (input.type === 'send' || input.type === 'retry') && draft.messages !== model.messages;
+  const wrote = (input.type === 'send' || input.type === 'retry' || input.type === 'sendFile') && draft.messages !== model.messages;
+  // [ext] Files waiting for a live chat that is over cannot go any more.
+  if (!isLive(draft) && (draft.uploads.length || draft.uploading)) failUploads(draft, effects, { code: 'connection', message: 'The live chat ended before this file was sent.' });
   if (isLive(draft) || wrote || !draft.sessionId) draft.ended = false;
   else if (wasLive && draft.sessionId === model.sessionId) draft.ended = true;
   const changed = (Object.keys(draft) as (keyof Model)[]).filter((key) => draft[key] !== model[key]);
@@ -67,6 +70,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
     case 'retry': {
       const message = m.messages.find((x) => x.id === input.id && x.delivery === 'failed');
       if (!message) return;
+      if (retryFiles(m, fx, config, message)) return;
       const again = { ...message, delivery: 'sending' as const, error: undefined };
       patch(m, again);
       return deliver(m, fx, config, again);
@@ -108,7 +112,19 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
           return onTimer(m, fx, config, input.name, input.now ?? 0, input.jitter ?? 0);
       }
     case 'online':
-      return goOnline(m, fx, config);
+      goOnline(m, fx, config);
+      return pump(m, fx, config);
+    case 'sendFile':
+      return sendFiles(m, fx, config, input);
+    case 'uploadProgress':
+      return uploadProgress(m, input.id, input.fraction);
+    case 'uploadOk':
+      return uploadOk(m, fx, config, input.id, input.file);
+    case 'uploadFail':
+      return uploadFail(m, fx, config, input.id, input.error);
+    case 'cancelUpload':
+      cancelFiles(m, fx, config, input.id);
+      return;
     case 'offline':
       return goOffline(m, fx, config);
     case 'typing':

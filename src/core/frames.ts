@@ -9,6 +9,7 @@ import { gone } from './rest.ts';
 import { confirmed, failOutbox, heard, joined, refused, sync } from './socket.ts';
 import { add, find, patch } from './transcript.ts';
 import { agentTyping } from './typing.ts';
+import { limitsKnown } from './file-sends.ts';
 import type { ChatError, ChatMessage } from './types.ts';
 
 export function onFrame(m: Draft, fx: Effect[], config: Config, parse: FrameParse<ServerFrame>): void {
@@ -30,7 +31,12 @@ export function onFrame(m: Draft, fx: Effect[], config: Config, parse: FramePars
   switch (frame.type) {
     case 'livechat:status':
       // The acknowledgement, with no sessionId [doc] or (a server may add it) this one.
-      if (frame.ok) return void (pending && joined(m, fx, config, frame.heartbeatMs));
+      if (frame.ok) {
+        if (!pending) return;
+        joined(m, fx, config, frame.heartbeatMs);
+        // [ext] What the server takes in files: the uploads waiting for it can start.
+        return limitsKnown(m, fx, config, frame.files);
+      }
       if (answersJoin) return;
       if (frame.agent) m.agent = frame.agent;
       m.statusSeq++;
@@ -90,6 +96,7 @@ function receive(m: Draft, fx: Effect[], frame: LiveMessageFrame): void {
     createdAt: frame.createdAt,
     agent: frame.agent ?? undefined,
     original: frame.originalContent ?? undefined,
+    attachments: frame.attachments ?? undefined,
   };
   if (existing) {
     patch(m, { ...existing, ...fields, delivery: existing.delivery && 'sent', error: undefined });

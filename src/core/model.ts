@@ -4,8 +4,8 @@
  * the runner feeds in, the effects it carries out, and the few helpers every concern uses.
  */
 import { isLiveChat } from './protocol.ts';
-import type { ChatRequest, ChatResponse, ClientFrame, FrameParse, HistoryResponse, JoinRole, LiveStatus, Mode, ServerFrame, Visitor } from './protocol.ts';
-import type { ChatError, ChatEvent, ChatMessage, ChatState, ConversationState } from './types.ts';
+import type { FileRef, ChatRequest, ChatResponse, ClientFrame, FrameParse, HistoryResponse, JoinRole, LiveStatus, Mode, ServerFrame, Visitor } from './protocol.ts';
+import type { ChatError, ChatEvent, ChatMessage, ChatState, ConversationState, OutgoingFile } from './types.ts';
 
 /** The socket the conversation wants: `gen` tells its events from a replaced socket's. */
 export interface SocketWish {
@@ -64,6 +64,9 @@ export interface Model extends ChatState {
    * from the other side are read as they arrive. True until a UI says otherwise, so a
    * client without one never piles up a count. */
   readonly reading: boolean;
+  /** [ext] Visitor messages whose files wait to upload, in order; the one uploading. */
+  readonly uploads: readonly string[];
+  readonly uploading: string | null;
 }
 
 export type Draft = { -readonly [K in keyof Model]: Model[K] };
@@ -115,7 +118,13 @@ export type Input =
   | { type: 'reading'; on: boolean }
   | { type: 'markRead' }
   /** `dispose()`: close sockets and timers, keep the conversation. */
-  | { type: 'suspend' };
+  | { type: 'suspend' }
+  /** [ext] Files for the live chat; the runner holds their bytes under `id`. */
+  | { type: 'sendFile'; id: string; files: readonly OutgoingFile[]; caption: string; now: number }
+  | { type: 'uploadProgress'; id: string; fraction: number }
+  | { type: 'uploadOk'; id: string; file: FileRef }
+  | { type: 'uploadFail'; id: string; error: ChatError }
+  | { type: 'cancelUpload'; id: string };
 
 export type Effect =
   | { type: 'rest'; id: string; sessionId: string | null; body: ChatRequest }
@@ -130,7 +139,10 @@ export type Effect =
   | { type: 'forget' }
   | { type: 'emit'; event: ChatEvent }
   /** For the integrator (console.warn): the set-up is wrong, the visitor was told plainly. */
-  | { type: 'warn'; message: string };
+  | { type: 'warn'; message: string }
+  /** [ext] Upload file `index` of message `id`'s files; `abortUpload` stops it. */
+  | { type: 'upload'; id: string; index: number; sessionId: string }
+  | { type: 'abortUpload'; id: string };
 
 export function initialModel(): Model {
   return {
@@ -166,11 +178,14 @@ export function initialModel(): Model {
     strikes: 0,
     echoDue: false,
     reading: true,
+    files: null,
+    uploads: [],
+    uploading: null,
   };
 }
 
 /** The public fields, in the order `ChatState` documents them. */
-export const STATE_KEYS = ['sessionId', 'conversation', 'mode', 'status', 'connection', 'messages', 'typing', 'agent', 'error', 'ended', 'unread'] as const satisfies readonly (keyof ChatState)[];
+export const STATE_KEYS = ['sessionId', 'conversation', 'mode', 'status', 'connection', 'messages', 'typing', 'agent', 'error', 'ended', 'unread', 'files'] as const satisfies readonly (keyof ChatState)[];
 
 export function conversationOf(model: Pick<Model, 'sessionId' | 'mode' | 'status'>): ConversationState {
   if (!model.sessionId) return 'new';

@@ -6,7 +6,7 @@
  * migrated, so a visitor keeps the conversation across an upgrade.
  */
 import * as z from 'zod/mini';
-import { Agent, LiveStatus, MAX_FIELD_LENGTH, Mode, Sender, Source, bounded } from './protocol.ts';
+import { Agent, FileRef, LiveStatus, MAX_FIELD_LENGTH, Mode, Sender, Source, bounded } from './protocol.ts';
 import { initialModel, conversationOf, type Draft, type Model } from './model.ts';
 import { order } from './transcript.ts';
 import type { ChatError, ChatErrorCode, ChatMessage } from './types.ts';
@@ -42,6 +42,9 @@ export const StoredMessage = /* @__PURE__ */ z.object({
   error: z.optional(StoredError),
   agent: z.optional(Agent),
   original: z.optional(text),
+  /** [ext] */
+  attachments: z.optional(z.array(FileRef)),
+  upload: z.optional(z.object({ files: z.array(z.object({ name: text, type: text, size: z.number() })), progress: z.number() })),
 });
 
 /** The stored shape, version 1. `messages` entries are checked one by one (StoredMessage). */

@@ -299,6 +299,14 @@ export function createSharedClient(
     },
     send: sendText,
     retry: (id) => untilSettled(id, () => command('retry', { id })),
+    // [ext] The bytes stay in the tab that holds the conversation: a follower's files are refused
+    // with a typed error rather than copied over the channel.
+    sendFile(file, fileOptions) {
+      if (local) return local.sendFile(file, fileOptions);
+      emit({ type: 'error', error: { code: 'file_rejected', serverCode: 'other_tab', message: 'Send files from the tab where the chat was opened first.' } });
+      return Promise.resolve();
+    },
+    cancelUpload: (id) => local?.cancelUpload(id),
     requestHuman: () => sendText(options.humanRequestText ?? DEFAULT_HUMAN_REQUEST),
     endLiveChat: () => void command('end'),
     setTyping: (on) => void command('typing', { on: !!on }),

@@ -203,7 +203,7 @@ export function queueLive(m: Draft, fx: Effect[], config: Config, message: ChatM
 /** Sends a visitor's message over the socket; an echo is due within the delivery timeout of
  * the oldest send still unconfirmed. */
 function sendLive(m: Draft, fx: Effect[], config: Config, sessionId: string, message: ChatMessage): void {
-  const frame: ClientFrame = { type: 'client:message', chatbotId: config.chatbotId, sessionId, sender: 'user', content: message.content, clientMessageId: message.id, ...lang(config) };
+  const frame: ClientFrame = { type: 'client:message', chatbotId: config.chatbotId, sessionId, sender: 'user', content: message.content, clientMessageId: message.id, ...lang(config), ...(message.attachments?.length && { attachments: [...message.attachments] }) };
   fx.push({ type: 'frame', frame });
   if (!m.echoDue) fx.push(confirmBy);
   m.echoDue = true;

@@ -90,6 +90,7 @@ export function mergeHistory(local: readonly ChatMessage[], remote: readonly His
       createdAt: h.createdAt,
       delivery: h.sender === 'user' ? 'sent' : undefined,
       agent: h.agent ?? undefined,
+      attachments: h.attachments ?? undefined,
       original: h.originalContent ?? undefined,
     };
     // Unchanged messages keep their object: a UI re-renders (and re-sanitises) only changes.

@@ -2,7 +2,7 @@
  * The headless client's public types: what any UI (the <webchat-agent> element, a
  * framework wrapper, a terminal client) sees and calls. No DOM types here.
  */
-import type { Agent, LiveStatus, Mode, Sender, Source, Visitor } from './protocol.ts';
+import type { Agent, FileLimits, FileRef, LiveStatus, Mode, Sender, Source, Visitor } from './protocol.ts';
 import type { TabCoordinator } from './tabs.ts';
 
 /** The conversation's axis [PROTOCOL §3]. */
@@ -23,7 +23,15 @@ export type Connection =
 export type ConnectionState = Connection['state'];
 
 /** Delivery of a visitor's message. */
+/** A visitor's message with files is `sending` from the start; while they upload it also has `upload`. */
 export type Delivery = 'sending' | 'sent' | 'failed';
+
+/** [ext] A file of a visitor's message before the server has it: what a UI shows of it. */
+export interface OutgoingFile {
+  readonly name: string;
+  readonly type: string;
+  readonly size: number;
+}
 
 export interface ChatMessage {
   /**
@@ -48,6 +56,12 @@ export interface ChatMessage {
   readonly error?: ChatError | undefined;
   /** The agent who wrote it, when the server says. */
   readonly agent?: Agent | undefined;
+  /** [ext] Files sent with it, as the server described them (for a visitor's message being
+   * uploaded: those uploaded so far). */
+  readonly attachments?: readonly FileRef[] | undefined;
+  /** [ext] A visitor's message whose files are not all uploaded: them, and the fraction of
+   * their bytes sent (0..1). Gone once every file is uploaded. */
+  readonly upload?: { readonly files: readonly OutgoingFile[]; readonly progress: number } | undefined;
   /** [ext] The text as written, when `content` is its translation into the visitor's language. */
   readonly original?: string | undefined;
 }
@@ -77,6 +91,10 @@ export type ChatErrorCode =
   | 'live_chat_refused'
   /** The live-chat socket could not be (re)established. */
   | 'connection'
+  /** [ext] A file was refused before any byte went out: `serverCode` says why
+   * (`file_too_large`, `unsupported_type`, `too_many_files`, `empty_file`, `not_live`,
+   * `files_unsupported`, `file_unavailable`). */
+  | 'file_rejected'
   /** The set-up is wrong: no WebSocket implementation, an unknown chatbot id. The visitor
    * reads a plain sentence; the details go to `console.warn` for the integrator. */
   | 'configuration';
@@ -117,6 +135,9 @@ export interface ChatState {
    * (`setReading(false)`), those the history brings that were never shown (written while
    * the page was closed) included; back to 0 on `markRead()` or `setReading(true)`. Persisted. */
   readonly unread: number;
+  /** [ext] What the live chat's server takes in files (from its join acknowledgement); null
+   * when it takes none, or before the join: then a UI offers no files. */
+  readonly files: FileLimits | null;
 }
 
 /** Key/value storage: localStorage, sessionStorage, memory, or an app's own. */
@@ -212,8 +233,15 @@ export interface ChatClient {
   /** Sends over REST in bot mode and over the socket in live chat. Resolves when handled;
    * never rejects: failures are in the state (message `failed`, `error`) and events. */
   send(text: string): Promise<void>;
-  /** Sends a failed message again, with the same identity. */
+  /** Sends a failed message again, with the same identity (a file not yet uploaded uploads again). */
   retry(messageId: string): Promise<void>;
+  /** [ext] Sends files in live chat, one message with an optional caption: uploaded first
+   * (the message is `sending` with `upload.progress`, the fraction of bytes sent), then sent with
+   * their references. A `string` is a file's path (Node only). Resolves when the message is
+   * handled; never rejects: refusals are `file_rejected` errors, failures a `failed` message. */
+  sendFile(file: Blob | string | readonly (Blob | string)[], options?: { caption?: string; name?: string }): Promise<void>;
+  /** [ext] Takes back a message whose files are still uploading (or failed to): it stops and goes. */
+  cancelUpload(messageId: string): void;
   requestHuman(): Promise<void>;
   endLiveChat(): void;
   setTyping(on: boolean): void;

@@ -6,7 +6,7 @@ import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
 import type { ChatState } from '../../src/core/index.ts';
 import { $, bubbles, goLive, mount, service, statusText, waitFor } from './helpers.ts';
 
-const KEYS = ['agent', 'connection', 'conversation', 'ended', 'error', 'messages', 'mode', 'sessionId', 'status', 'typing', 'unread'];
+const KEYS = ['agent', 'connection', 'conversation', 'ended', 'error', 'files', 'messages', 'mode', 'sessionId', 'status', 'typing', 'unread'];
 
 async function warningsOf(run: () => Promise<void>): Promise<string[]> {
   const warnings: string[] = [];

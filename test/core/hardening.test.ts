@@ -275,7 +275,7 @@ describe('10. the public state is the contract', () => {
     const { client, events } = newClient();
     await client.send('hello');
     const state = client.state;
-    expect(Object.keys(state).sort()).to.deep.equal(['agent', 'connection', 'conversation', 'ended', 'error', 'messages', 'mode', 'sessionId', 'status', 'typing', 'unread']);
+    expect(Object.keys(state).sort()).to.deep.equal(['agent', 'connection', 'conversation', 'ended', 'error', 'files', 'messages', 'mode', 'sessionId', 'status', 'typing', 'unread']);
     const fromEvent = events.filter((e) => e.type === 'state').at(-1)!;
     expect(fromEvent.type === 'state' && fromEvent.state).to.equal(state);
     expect(() => (state.messages as unknown[]).push({ id: 'forged' })).to.throw(TypeError);

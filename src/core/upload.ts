@@ -1,0 +1,123 @@
+/**
+ * [ext] One file's upload, `POST {baseUrl}/api/chat/files`, with progress. Browsers and
+ * webviews use XMLHttpRequest: its `upload.onprogress` is the one progress signal every engine
+ * has (a streamed `fetch` body needs HTTP/2 in Chromium and is missing elsewhere). Without it
+ * (Node, the terminal client) the body is a stream counted as the runtime pulls it, which
+ * Node's `fetch` sends over HTTP/1.1. The answer is parsed like every REST answer.
+ */
+import { ErrorBody, FILES_PATH, FileRef, SESSION_HEADER, describeIssue, endpointUrl } from './protocol.ts';
+import type { ChatError, ChatErrorCode } from './types.ts';
+
+export type UploadResult = { ok: true; file: FileRef } | { ok: false; error: ChatError };
+
+export interface Upload {
+  baseUrl: string;
+  chatbotId: string;
+  sessionId: string;
+  file: Blob;
+  name: string;
+  signal: AbortSignal;
+  /** 0..1, as bytes leave. */
+  progress(fraction: number): void;
+  fetch?: typeof fetch | undefined;
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  retryAfter: string | null;
+}
+
+export async function uploadFile(upload: Upload): Promise<UploadResult> {
+  const url = endpointUrl(upload.baseUrl, FILES_PATH);
+  url.searchParams.set('chatbotId', upload.chatbotId);
+  url.searchParams.set('name', upload.name);
+  let answer: Answer;
+  try {
+    const XHR = (globalThis as { XMLHttpRequest?: typeof XMLHttpRequest }).XMLHttpRequest;
+    answer = XHR ? await withXhr(XHR, url.toString(), upload) : await withFetch(upload.fetch ?? fetch, url.toString(), upload);
+  } catch (cause) {
+    if (upload.signal.aborted) return failure('network', 'The upload was canceled.');
+    return failure('network', `The file could not be sent (${(cause as Error)?.message ?? cause}).`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(answer.text);
+  } catch {
+    data = undefined;
+  }
+  if (answer.status < 200 || answer.status > 299) return { ok: false, error: httpError(answer, data) };
+  const parsed = FileRef.safeParse(data);
+  if (!parsed.success) return failure('invalid_response', `The chat service sent an invalid answer (${describeIssue(parsed.error)}).`, answer.status);
+  upload.progress(1);
+  return { ok: true, file: parsed.data };
+}
+
+function withXhr(XHR: typeof XMLHttpRequest, url: string, upload: Upload): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XHR();
+    xhr.open('POST', url);
+    xhr.setRequestHeader(SESSION_HEADER, upload.sessionId);
+    xhr.setRequestHeader('Content-Type', upload.file.type || 'application/octet-stream');
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) upload.progress(Math.min(1, event.loaded / event.total));
+    };
+    xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText, retryAfter: xhr.getResponseHeader('Retry-After') });
+    xhr.onerror = () => reject(new Error('the connection failed'));
+    xhr.onabort = () => reject(new Error('canceled'));
+    xhr.ontimeout = () => reject(new Error('timed out'));
+    if (upload.signal.aborted) return reject(new Error('canceled'));
+    upload.signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(upload.file);
+  });
+}
+
+async function withFetch(fetchFn: typeof fetch, url: string, upload: Upload): Promise<Answer> {
+  const total = upload.file.size;
+  let sent = 0;
+  const reader = upload.file.stream().getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      sent += value.byteLength;
+      controller.enqueue(value);
+      if (total > 0) upload.progress(Math.min(1, sent / total));
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  const response = await fetchFn(url, {
+    method: 'POST',
+    headers: { [SESSION_HEADER]: upload.sessionId, 'Content-Type': upload.file.type || 'application/octet-stream' },
+    body,
+    signal: upload.signal,
+    // A streamed body must say so (Node's fetch and the Fetch standard).
+    duplex: 'half',
+  } as RequestInit);
+  return { status: response.status, text: await response.text(), retryAfter: response.headers.get('Retry-After') };
+}
+
+const codes: Record<number, ChatErrorCode> = {
+  400: 'bad_request',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+};
+
+function httpError(answer: Answer, data: unknown): ChatError {
+  const body = ErrorBody.safeParse(data);
+  const code = codes[answer.status] ?? (answer.status === 415 || answer.status === 409 ? 'bad_request' : 'server_error');
+  const retryAfter = Number.parseInt(answer.retryAfter ?? '', 10);
+  return {
+    code,
+    status: answer.status,
+    message: body.success ? body.data.error.message : `The chat service answered HTTP ${answer.status}.`,
+    serverCode: body.success ? body.data.error.code : undefined,
+    retryAfter: code === 'rate_limited' && retryAfter >= 0 ? retryAfter : undefined,
+  };
+}
+
+function failure(code: ChatErrorCode, message: string, status?: number): { ok: false; error: ChatError } {
+  return { ok: false, error: { code, message, status } };
+}
