@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { minifyTemplates } from './scripts/minify-templates.mjs';
+import { LOCALES } from './src/components/locale-list.ts';
 
 /**
  * The library builds into dist/ (scripts/build.mjs runs them in this order):
@@ -15,7 +16,10 @@ import { minifyTemplates } from './scripts/minify-templates.mjs';
  *   exports nothing: re-exporting every schema and helper would keep them and their
  *   names in the bundle and cost the size budget for no script-tag user's benefit;
  * - `vite build --mode purify`: the DOMPurify fallback the IIFE loads from beside itself
- *   on engines without the HTML Sanitizer API (the ES build splits it off by itself).
+ *   on engines without the HTML Sanitizer API (the ES build splits it off by itself);
+ * - `vite build --mode locales`: one `webchat-agent.locale-<tag>.js` per shipped locale, which
+ *   the IIFE loads from beside itself for a visitor of that language (the ES build splits
+ *   each locale off by itself).
  * Lit is used without decorators (static properties), so no decorator lowering is needed.
  */
 const entries = { 'webchat-agent': 'src/index.ts', element: 'src/element.ts', core: 'src/core/index.ts' };
@@ -25,6 +29,11 @@ const libraries = {
   node: { entry: entries, formats: ['es'], fileName: (_format: string, name: string) => `${name}.js` },
   iife: { entry: 'src/iife.ts', name: 'WebChatAgentBundle', formats: ['iife'], fileName: () => 'webchat-agent.iife.js' },
   purify: { entry: 'src/components/purify-fallback.ts', formats: ['es'], fileName: () => 'webchat-agent.purify.js' },
+  locales: {
+    entry: Object.fromEntries(LOCALES.map((tag) => [tag, `src/components/locales/${tag}.ts`])),
+    formats: ['es'],
+    fileName: (_format: string, tag: string) => `webchat-agent.locale-${tag}.js`,
+  },
 } as const;
 
 /**
@@ -49,6 +58,7 @@ const scriptTagLoader = {
   enforce: 'pre' as const,
   resolveId(source: string, importer: string | undefined) {
     if (source === './purify-loader.ts' && importer) return fileURLToPath(new URL('./src/components/purify-loader.iife.ts', import.meta.url));
+    if (source === './locale-loader.ts' && importer) return fileURLToPath(new URL('./src/components/locale-loader.iife.ts', import.meta.url));
     return null;
   },
 };

@@ -7,7 +7,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 export const IIFE_BUDGET_BYTES = 35 * 1024;
 
-export const BUNDLES = ['webchat-agent.iife.js', 'webchat-agent.js', 'element.js', 'core.js', 'webchat-agent.purify.js', 'node/webchat-agent.js'];
+export const BUNDLES = ['webchat-agent.iife.js', 'webchat-agent.js', 'element.js', 'core.js', 'webchat-agent.purify.js', 'webchat-agent.locale-de.js', 'webchat-agent.locale-ar.js', 'node/webchat-agent.js'];
 
 const STATIC_IMPORT = /(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]*?\sfrom\s*)?["'](\.\.?\/[^"']+)["']/g;
 

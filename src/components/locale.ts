@@ -3,11 +3,11 @@
  * other locale is a file of its own, loaded on first use (locale-loader.ts) and kept for the
  * page's lifetime, so a second element in the same language renders at once.
  */
+import { LOCALES } from './locale-list.ts';
 import { loadLocale } from './locale-loader.ts';
 import type { Translation } from './strings.ts';
 
-/** The shipped locales besides the built-in English. */
-export const LOCALES = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'da', 'nb', 'fi', 'cs', 'tr', 'ru', 'uk', 'ar', 'he', 'fa', 'ja', 'zh-Hans', 'zh-Hant', 'ko'] as const;
+export { LOCALES };
 export type Locale = (typeof LOCALES)[number] | 'en';
 
 const RTL: readonly string[] = ['ar', 'he', 'fa'];
@@ -64,7 +64,8 @@ export function fetchLocale(locale: Exclude<Locale, 'en'>): Promise<Translation 
     pending = loadLocale(locale).then(
       (module) => (loaded.set(locale, module.default), module.default),
       (error: unknown) => {
-        console.warn(`webchat-agent: the "${locale}" texts could not be loaded (${(error as Error)?.message ?? error}).`);
+        console.warn(error);
+        // Another render may try again.
         loading.delete(locale);
         return null;
       },

@@ -15,7 +15,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage } from '../core/index.ts';
 import { renderMessage } from './message.ts';
 import type { WebchatStrings } from './strings.ts';
-import { dateOf, dayKey, dayName } from './times.ts';
+import { dateOf, formatDate } from './times.ts';
 
 /** Rows per block: the unit that skips rendering off screen. */
 const BLOCK_SIZE = 50;
@@ -125,14 +125,14 @@ export interface Start {
 /** The day each message starts, for those that start one (the first, and on a change). */
 function daysOf(messages: readonly ChatMessage[], lang: string): Map<ChatMessage, string> {
   const days = new Map<ChatMessage, string>();
-  const now = new Date();
+  const year = new Date().getFullYear();
   let last = '';
   for (const message of messages) {
     const date = dateOf(message.createdAt);
-    if (!date) continue;
-    const key = dayKey(date);
-    if (key !== last) days.set(message, dayName(date, lang, now));
-    last = key;
+    // The visitor's calendar day (local time zone), named with its year when not this year's.
+    const day = date && formatDate(date, lang, date.getFullYear() === year ? 'day' : 'year');
+    if (day && day !== last) days.set(message, day);
+    last = day || last;
   }
   return days;
 }
@@ -187,24 +187,13 @@ export const messageListStyles = css`
     content-visibility: auto;
     contain-intrinsic-block-size: auto 150rem;
   }
-  .hello {
-    max-inline-size: 85%;
-    padding: 0.5rem 0.75rem;
-    border-radius: var(--_r);
-    background: var(--_bb);
-    overflow-wrap: anywhere;
-  }
   .suggestions {
     display: flex;
     flex-wrap: wrap;
     gap: 0.4rem;
   }
   .suggestions button {
-    border: 1px solid var(--_ac);
     border-radius: 1rem;
-    background: none;
-    color: var(--_ac);
-    text-align: start;
   }
   .new-messages {
     align-self: center;

@@ -7,7 +7,7 @@ import type { ChatMessage, Source } from '../core/index.ts';
 import { botHtml } from './bot-html.ts';
 import { linkify } from './links.ts';
 import type { WebchatStrings } from './strings.ts';
-import { dateOf, fullTime, shortTime } from './times.ts';
+import { dateOf, formatDate } from './times.ts';
 
 const kinds = { user: 'user', bot: 'bot', admin: 'agent', system: 'system' } as const;
 
@@ -49,7 +49,7 @@ export function renderMessage(message: ChatMessage, strings: WebchatStrings, ret
     ${message.original
       ? html`<details class="original" part="original"><summary>${strings.showOriginal}</summary><div>${message.original}</div></details>`
       : nothing}
-    ${date ? html`<time part="time" datetime=${date.toISOString()} aria-label=${fullTime(date, lang)}>${shortTime(date, lang)}</time>` : nothing}
+    ${date ? html`<time part="time" datetime=${date.toISOString()} aria-label=${formatDate(date, lang, 'full')}>${formatDate(date, lang, 'time')}</time>` : nothing}
     ${links.length
       ? html`<ul class="sources" part="sources" aria-label=${strings.sources}>
           ${links.map((link) => html`<li><a href=${link.href} target="_blank" rel="noopener noreferrer">${link.label}</a></li>`)}
@@ -79,10 +79,12 @@ export const messageStyles = css`
     align-items: center;
   }
   .bubble,
+  .hello,
   .sources {
     max-inline-size: 85%;
   }
-  .bubble {
+  .bubble,
+  .hello {
     overflow-wrap: anywhere;
     padding: 0.5rem 0.75rem;
     border-radius: var(--_r);
@@ -107,26 +109,17 @@ export const messageStyles = css`
     padding-inline-start: 1.2em;
   }
   time,
-  .original summary {
-    font-size: 0.75em;
+  .day,
+  summary {
+    font-size: 0.8em;
     color: var(--_mut);
   }
   .day {
     align-self: stretch;
-    margin: 0.4rem 0;
     text-align: center;
-    font-size: 0.8em;
-    color: var(--_mut);
   }
-  .original div {
-    margin-block-start: 0.2rem;
-    padding: 0.5rem 0.75rem;
-    border-radius: var(--_r);
+  .original {
+    max-inline-size: 85%;
     white-space: pre-wrap;
-    overflow-wrap: anywhere;
-    border: 1px dashed var(--_line);
-  }
-  .original summary {
-    cursor: pointer;
   }
 `;

@@ -1,26 +1,28 @@
 /**
  * Message times in the panel's language, with `Intl.DateTimeFormat`: the short time a row
  * shows, the full date and time assistive technology reads, and the day a separator shows
- * where the conversation's day changes. Formatters are made once per language.
+ * where the conversation's day changes (with its year when not this year's). Formatters are
+ * made once per language and kind.
  */
-const formats = {
+const day: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long' };
+const kinds = {
   time: { hour: 'numeric', minute: '2-digit' },
   full: { dateStyle: 'full', timeStyle: 'medium' },
-  day: { weekday: 'long', day: 'numeric', month: 'long' },
-  dayOfYear: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' },
+  day,
+  year: { ...day, year: 'numeric' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 
-function format(lang: string, kind: keyof typeof formats, date: Date): string {
-  const key = `${lang}|${kind}`;
+export function formatDate(date: Date, lang: string, kind: keyof typeof kinds): string {
+  const key = lang + kind;
   let formatter = cache.get(key);
   if (!formatter) {
     try {
-      formatter = new Intl.DateTimeFormat(lang, formats[kind]);
+      formatter = new Intl.DateTimeFormat(lang, kinds[kind]);
     } catch {
       // A tag Intl rejects: the runtime's own language, not a broken row.
-      formatter = new Intl.DateTimeFormat(undefined, formats[kind]);
+      formatter = new Intl.DateTimeFormat(undefined, kinds[kind]);
     }
     cache.set(key, formatter);
   }
@@ -32,14 +34,3 @@ export function dateOf(iso: string): Date | null {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? null : date;
 }
-
-/** The visitor's calendar day of a time (local time zone), for comparing two messages. */
-export const dayKey = (date: Date): string => `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
-
-export const shortTime = (date: Date, lang: string): string => format(lang, 'time', date);
-
-export const fullTime = (date: Date, lang: string): string => format(lang, 'full', date);
-
-/** The day, with its year when it is not this year's. */
-export const dayName = (date: Date, lang: string, now = new Date()): string =>
-  format(lang, date.getFullYear() === now.getFullYear() ? 'day' : 'dayOfYear', date);

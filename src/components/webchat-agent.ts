@@ -26,19 +26,8 @@ const OPTIONS = ['chatbotId', 'baseUrl', 'layout', 'persist', 'lang', 'theme', '
 /** At most this many suggested questions show. */
 const MAX_SUGGESTIONS = 4;
 
-/** The `suggestions` attribute: a JSON array of strings, or texts separated by `|`. */
-function parseSuggestions(value: string | null): string[] | undefined {
-  if (value === null) return undefined;
-  if (value.trim().startsWith('[')) {
-    try {
-      const list: unknown = JSON.parse(value);
-      if (Array.isArray(list)) return list.filter((item): item is string => typeof item === 'string');
-    } catch {
-      // Not JSON after all: read as texts separated by `|`.
-    }
-  }
-  return value.split('|');
-}
+/** The `suggestions` attribute: texts separated by `|`. */
+const parseSuggestions = (value: string | null): string[] | undefined => value?.split('|');
 
 const storages = { local: localStorageAdapter, session: sessionStorageAdapter, none: memoryStorage };
 
@@ -55,7 +44,7 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @attr persist - Where the conversation survives reloads: `local` (default), `session` or `none`.
  * @attr {string} lang - The visitor's language: the panel's texts and times (one of the shipped locales, best match; else the nearest `lang` of the page, else the browser's languages), and sent to the service (default: the page's `lang`).
  * @attr {string} greeting - The bot's first words in the panel, shown and never sent; default: the locale's greeting; empty: none.
- * @attr {string} suggestions - Up to 4 starter questions as buttons while the conversation is empty, sent on click: a JSON array or texts separated by `|`.
+ * @attr {string} suggestions - Up to 4 starter questions as buttons while the conversation is empty, sent on click: texts separated by `|`.
  * @attr {boolean} translate - Ask the service to translate the live chat into the visitor's language (`translateEnabled`, `retranslateBacklog` and `lang` on the join); a translated message offers its original.
  * @attr open - Whether the launcher's panel is open (reflected). Kept with the conversation (see `persist`): after a reload the panel opens again if it was open, or if a live chat is in progress and the visitor did not close it.
  * @attr theme - `light` or `dark`; by default the page's `prefers-color-scheme` decides.
@@ -247,8 +236,8 @@ export class WebChatAgent extends LitElement {
         baseUrl: this.baseUrl || DEFAULT_BASE_URL,
         storage: this.storage,
         // Translation needs a language: the browser's, when the page names none.
-        lang: this.lang || document.documentElement.lang || (this.translate ? requestedLanguages(this, this.lang)[0] : undefined) || undefined,
-        ...(this.visitor && { visitor: this.visitor }),
+        lang: this.lang || document.documentElement.lang || (this.translate && navigator.language) || undefined,
+        visitor: this.visitor,
         translate: this.translate,
         pageUrl: () => location.href,
         pageTitle: () => document.title,

@@ -18,10 +18,7 @@ export function visitorScope(visitor: Visitor | null | undefined): string | null
 }
 
 /** The identity as it goes on the wire: only the fields a host set, none empty. */
-export function visitorField(visitor: Visitor | null | undefined): { visitor: Visitor } | Record<string, never> {
-  if (!visitor) return {};
-  const out: Record<string, unknown> = {};
-  for (const key of ['id', 'name', 'email', 'hash'] as const) if (typeof visitor[key] === 'string' && visitor[key]) out[key] = visitor[key];
-  if (visitor.attributes && Object.keys(visitor.attributes).length) out['attributes'] = visitor.attributes;
-  return Object.keys(out).length ? { visitor: out as Visitor } : {};
+export function visitorField(visitor: Visitor | null | undefined): { visitor?: Visitor } {
+  const set = Object.entries(visitor ?? {}).filter(([, value]) => value !== '' && value != null);
+  return set.length ? { visitor: Object.fromEntries(set) } : {};
 }

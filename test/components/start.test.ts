@@ -37,7 +37,7 @@ describe('the greeting', () => {
 describe('suggested questions', () => {
   it('show as buttons in the empty panel; a click sends one as the visitor\'s message, and they go', async () => {
     const el = await fixture<WebChatAgent>(html`<webchat-agent chatbot-id=${freshChatbotId()} base-url=${service.url} layout="inline" persist="none"
-      suggestions='["How do I reset my password?", "Where is the VPN guide?"]'></webchat-agent>`);
+      suggestions="How do I reset my password?|Where is the VPN guide?"></webchat-agent>`);
     expect(suggestions(el).map((b) => b.textContent)).to.deep.equal(['How do I reset my password?', 'Where is the VPN guide?']);
     suggestions(el)[1]!.click();
     await waitFor(() => bubbles(el).includes('Echo: Where is the VPN guide?'), 'the answer');
