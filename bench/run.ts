@@ -5,7 +5,8 @@
  * bench/results.json. Everything runs on 127.0.0.1 and is bounded in time.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import os from 'node:os';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEFAULT_HUMAN_REQUEST, SESSION_HEADER } from '../src/core/protocol.ts';
@@ -29,8 +30,26 @@ const watchdog = setTimeout(() => {
   process.exit(1);
 }, 9 * 60_000);
 
-type Kind = 'element' | 'baseline';
-const KINDS: Kind[] = ['element', 'baseline'];
+type Kind = 'element' | 'baseline' | 'peer';
+/** The peer: deep-chat, in bench/peer (its own package.json and lock: never the package's). */
+const PEER_DIR = `${ROOT}bench/peer/`;
+const PEER_BUNDLE = `${PEER_DIR}node_modules/deep-chat/dist/deepChat.bundle.js`;
+/** Live chat needs the service's protocol, which the peer does not speak: element and baseline only. */
+const LIVE_KINDS: Kind[] = ['element', 'baseline'];
+let KINDS: Kind[] = ['element', 'baseline', 'peer'];
+const NAMES: Record<Kind, string> = { element: 'Element', baseline: 'Baseline', peer: 'Peer' };
+
+/** Installs the peer on first use (npm ci from its lock); without it, the run goes on without. */
+function ensurePeer(): boolean {
+  if (existsSync(PEER_BUNDLE)) return true;
+  log('installing the peer (deep-chat) into bench/peer…');
+  try {
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--silent'], { cwd: PEER_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch {
+    log('could not install deep-chat: measuring without the peer');
+  }
+  return existsSync(PEER_BUNDLE);
+}
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -67,9 +86,9 @@ async function withPage<T>(browser: Browser, url: string, work: (page: Page) => 
   }
 }
 
-/** Runs element and baseline alternately, so drift on the machine hits both alike. */
-async function alternate(runs: number, once: (kind: Kind, run: number) => Promise<void>): Promise<void> {
-  for (let run = 0; run < runs; run++) for (const kind of run % 2 ? [...KINDS].reverse() : KINDS) await once(kind, run);
+/** Runs the kinds alternately, so drift on the machine hits all alike. */
+async function alternate(runs: number, once: (kind: Kind, run: number) => Promise<void>, kinds: Kind[] = KINDS): Promise<void> {
+  for (let run = 0; run < runs; run++) for (const kind of run % 2 ? [...kinds].reverse() : kinds) await once(kind, run);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -79,7 +98,13 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0]!;
   log('building the bundles…');
   execFileSync(process.execPath, ['scripts/build.mjs', '--bundles-only'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  const payload = { iife: sizes('webchat-agent.iife.js'), es: sizes('webchat-agent.js') };
+  if (!ensurePeer()) KINDS = ['element', 'baseline'];
+  const peerBytes = existsSync(PEER_BUNDLE) ? readFileSync(PEER_BUNDLE) : null;
+  const payload = {
+    iife: sizes('webchat-agent.iife.js'),
+    es: sizes('webchat-agent.js'),
+    peer: peerBytes && { min: peerBytes.length, gzip: gzipSync(peerBytes, { level: 9 }).length, brotli: brotliCompressSync(peerBytes).length },
+  };
 
   const site = await startStaticServer();
   const reference = await startServer({
@@ -96,7 +121,7 @@ async function main(): Promise<void> {
   const chromiumVersion = browser.version();
   const samples: Record<string, Record<Kind, number[]>> = {};
   const record = (figure: string, kind: Kind, value: number) => {
-    samples[figure] ??= { element: [], baseline: [] };
+    samples[figure] ??= { element: [], baseline: [], peer: [] };
     samples[figure][kind].push(value);
   };
 
@@ -116,7 +141,7 @@ async function main(): Promise<void> {
       await alternate(RUNS.restore, (kind) =>
         withPage(browser, `${site.url}/${kind}.html`, async (page) => {
           await call(page, `bench.seed(${count})`);
-          const name = kind === 'element' ? 'Element' : 'Baseline';
+          const name = NAMES[kind];
           record(`restore${count}`, kind, await call<number>(page, `bench.restore${name}(${count})`, 60_000));
           if (count !== 5000) return;
           for (let i = 0; i < RUNS.appends; i++) {
@@ -127,6 +152,8 @@ async function main(): Promise<void> {
             record('append5000work', kind, append.work);
             record('append5000frames', kind, append.frames);
           }
+          // The element's save after one more message (the others keep no storage).
+          if (kind === 'element') for (let i = 0; i < RUNS.appends; i++) record('save5000', kind, await call<number>(page, `bench.timedSave('One more to save, number ${i}?')`));
         }),
       );
     }
@@ -136,7 +163,7 @@ async function main(): Promise<void> {
       for (const count of [0, 5000]) {
         await withPage(browser, `${site.url}/${kind}.html`, async (page) => {
           await call(page, `bench.seed(${count})`);
-          await call(page, `bench.restore${kind === 'element' ? 'Element' : 'Baseline'}(${count})`, 60_000);
+          await call(page, `bench.restore${NAMES[kind]}(${count})`, 60_000);
           await sleep(500);
           const cdp = await page.context().newCDPSession(page);
           await cdp.send('Performance.enable');
@@ -187,6 +214,7 @@ async function main(): Promise<void> {
           agent.close();
         }
       }),
+      LIVE_KINDS,
     );
   } finally {
     await browser.close();
@@ -211,13 +239,15 @@ interface Figure {
   unit: 'ms' | 'KB' | 'nodes';
   element: number;
   baseline: number;
+  /** deep-chat's; NaN where it can't be measured (live chat, saving). */
+  peer: number;
   target: string;
   met: boolean | null;
 }
 
 function summarise(samples: Record<string, Record<Kind, number[]>>): Figure[] {
   const med = (figure: string, kind: Kind) => median(samples[figure]?.[kind] ?? []);
-  const both = (figure: string, fn: (kind: Kind) => number) => ({ element: fn('element'), baseline: fn('baseline') });
+  const both = (figure: string, fn: (kind: Kind) => number) => ({ element: fn('element'), baseline: fn('baseline'), peer: samples[figure]?.peer.length ? fn('peer') : NaN });
   const perThousand = (metric: string) => (kind: Kind) => (med(`${metric}5000`, kind) - med(`${metric}0`, kind)) / 5;
   const startup = both('startup', (k) => med('startup', k));
   const restore5000 = both('restore5000', (k) => med('restore5000', k));
@@ -227,8 +257,9 @@ function summarise(samples: Record<string, Record<Kind, number[]>>): Figure[] {
   const burst = both('burst', (k) => med('burst', k));
   const p50 = both('single', (k) => percentile(samples['single']?.[k] ?? [], 50));
   const p99 = both('single', (k) => percentile(samples['single']?.[k] ?? [], 99));
-  const heap = both('heap', (k) => perThousand('heap')(k) / 1024);
-  const nodes = both('nodes', perThousand('nodes'));
+  const heap = both('heap5000', (k) => perThousand('heap')(k) / 1024);
+  const nodes = both('nodes5000', perThousand('nodes'));
+  const save = both('save5000', (k) => med('save5000', k));
   return [
     { name: 'start-up (inline panel with its textbox, painted)', unit: 'ms', ...startup, target: '≤ 100 ms and ≤ 2× baseline', met: startup.element <= 100 && startup.element <= 2 * startup.baseline },
     { name: 'restore 1,000 messages (rendered, at the end, painted)', unit: 'ms', ...both('restore1000', (k) => med('restore1000', k)), target: '—', met: null },
@@ -240,21 +271,23 @@ function summarise(samples: Record<string, Record<Kind, number[]>>): Figure[] {
     { name: 'live single message: agent send → visible, p50', unit: 'ms', ...p50, target: '—', met: null },
     { name: 'live single message: agent send → visible, p99', unit: 'ms', ...p99, target: '≤ 50 ms', met: p99.element <= 50 },
     { name: 'JS heap per 1,000 messages (after GC)', unit: 'KB', ...heap, target: 'report', met: null },
-    { name: 'DOM nodes per 1,000 messages', unit: 'nodes', ...nodes, target: 'report', met: null },
+    { name: 'DOM nodes per 1,000 messages', unit: 'nodes', ...nodes, target: '≤ 6,000', met: nodes.element <= 6000 },
+    { name: 'saving after one new message at 5,000 (main thread)', unit: 'ms', ...save, target: '≤ 2 ms', met: save.element <= 2 },
   ];
 }
 
-function renderTable(figures: Figure[], payload: { iife: Sizes; es: Sizes }): string {
+function renderTable(figures: Figure[], payload: { iife: Sizes; es: Sizes; peer: Sizes | null }): string {
   const size = (s: Sizes) => `${kb(s.min)} min · ${kb(s.gzip)} gzip · ${kb(s.brotli)} brotli`;
-  const value = (f: Figure, v: number) => (f.unit === 'ms' ? `${v.toFixed(1)} ms` : f.unit === 'KB' ? `${Math.round(v)} KB` : `${Math.round(v)}`);
+  const value = (f: Figure, v: number) => (!Number.isFinite(v) ? '—' : f.unit === 'ms' ? `${v.toFixed(1)} ms` : f.unit === 'KB' ? `${Math.round(v)} KB` : `${Math.round(v)}`);
+  const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '—');
   const verdict = (met: boolean | null) => (met === null ? '' : met ? ' ✅' : ' ❌');
   const budget = payload.iife.gzip <= IIFE_BUDGET_BYTES;
   return [
-    '| figure | webchat-agent | plain DOM | ratio | target |',
-    '|---|---|---|---|---|',
-    `| payload: IIFE (script tag) | ${size(payload.iife)} | | | ≤ 35 KB gzip, aim 25${verdict(budget)} |`,
-    `| payload: ES build | ${size(payload.es)} | | | |`,
-    ...figures.map((f) => `| ${f.name} | ${value(f, f.element)} | ${value(f, f.baseline)} | ${(f.element / f.baseline).toFixed(2)}× | ${f.target}${verdict(f.met)} |`),
+    '| figure | webchat-agent | plain DOM | deep-chat 2.4.2 | × plain DOM | × deep-chat | target |',
+    '|---|---|---|---|---|---|---|',
+    `| payload: IIFE (script tag) | ${size(payload.iife)} | | ${payload.peer ? size(payload.peer) : '—'} | | ${payload.peer ? ratio(payload.iife.gzip, payload.peer.gzip) : '—'} (gzip) | ≤ 35 KB gzip, aim 25${verdict(budget)} |`,
+    `| payload: ES build | ${size(payload.es)} | | | | | |`,
+    ...figures.map((f) => `| ${f.name} | ${value(f, f.element)} | ${value(f, f.baseline)} | ${value(f, f.peer)} | ${ratio(f.element, f.baseline)} | ${ratio(f.element, f.peer)} | ${f.target}${verdict(f.met)} |`),
   ].join('\n');
 }
 

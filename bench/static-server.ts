@@ -10,7 +10,12 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const MOUNTS: Record<string, string> = { '/dist/': join(ROOT, 'dist'), '/': join(ROOT, 'bench', 'pages') };
+const MOUNTS: Record<string, string> = {
+  '/dist/': join(ROOT, 'dist'),
+  // The peer widget measured beside the element (bench/peer, installed by `npm run bench`).
+  '/peer/': join(ROOT, 'bench', 'peer', 'node_modules', 'deep-chat', 'dist'),
+  '/': join(ROOT, 'bench', 'pages'),
+};
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
 export interface StaticServer {

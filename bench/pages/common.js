@@ -70,9 +70,9 @@ window.bench = (() => {
   let rows = null;
   // The element may group its rows: count message rows wherever they sit (a live collection).
   let messageRows = null;
-  const count = () => (messageRows ? messageRows.length : rows.childElementCount);
+  let count = () => (messageRows ? messageRows.length : rows.childElementCount);
   // The newest row without counting them all (it may sit last in a last block of rows).
-  const newestRow = () => {
+  let newestRow = () => {
     const last = rows.lastElementChild;
     return !messageRows || last?.classList.contains('message') ? last : last?.lastElementChild;
   };
@@ -90,7 +90,8 @@ window.bench = (() => {
 
   async function mountElement(attributes) {
     el = document.createElement('webchat-agent');
-    for (const [name, value] of Object.entries({ layout: 'inline', ...attributes })) el.setAttribute(name, value);
+    // No greeting: the rows are the conversation's, as on the other sides.
+    for (const [name, value] of Object.entries({ layout: 'inline', greeting: '', ...attributes })) el.setAttribute(name, value);
     document.body.append(el);
     await el.updateComplete;
     log = el.shadowRoot.querySelector('[role=log]');
@@ -165,6 +166,69 @@ window.bench = (() => {
     });
   }
 
+  /** The peer, deep-chat, given the same stored conversation as its history (it keeps no
+   * storage of its own: reading and parsing the stored copy is part of its time, as it is
+   * of the element's). Bot HTML goes in as HTML, the rest as text. */
+  async function mountPeer() {
+    await customElements.whenDefined('deep-chat');
+    const stored = localStorage.getItem(STORAGE_KEY);
+    const messages = stored ? JSON.parse(stored).messages : [];
+    el = document.createElement('deep-chat');
+    el.style.inlineSize = '400px';
+    el.style.blockSize = '600px';
+    el.connect = { url: `${location.origin}/api/deep-chat` };
+    // Its default shows only the last 4,000: all of them, as the element does.
+    el.maxVisibleMessages = 1e6;
+    el.history = messages.map((m) => (m.sender === 'user' ? { role: 'user', text: m.content } : m.html ? { role: 'ai', html: m.content } : { role: 'ai', text: m.content }));
+    document.body.append(el);
+    for (let i = 0; i < 600 && !el.shadowRoot?.querySelector('#messages'); i++) await frame();
+    log = el.shadowRoot.querySelector('#messages');
+    messageRows = log.getElementsByClassName('outer-message-container');
+    count = () => messageRows.length;
+    newestRow = () => messageRows[messageRows.length - 1];
+  }
+
+  async function restorePeer(expected) {
+    const t0 = now();
+    await mountPeer();
+    for (let i = 0; i < 600 && count() < expected; i++) await frame();
+    const t = (await paintedAtBottom()) - t0;
+    if (count() !== expected) throw new Error(`rendered ${count()} of ${expected} rows`);
+    return t;
+  }
+
+  function appendPeer(text) {
+    return timedAppend(text, () => el.addMessage({ role: 'user', text }));
+  }
+
+  /**
+   * The element's save after one new message (debounced: it runs on its own, a moment
+   * later): the main-thread time from the first JSON.stringify or storage write of that save
+   * to the last one's end, which holds the save's whole work.
+   */
+  async function timedSave(text) {
+    const spans = [];
+    const wrap = (target, name) => {
+      const original = target[name];
+      target[name] = function (...args) {
+        const start = now();
+        try {
+          return original.apply(this, args);
+        } finally {
+          spans.push([start, now()]);
+        }
+      };
+      return () => (target[name] = original);
+    };
+    await appendElement(text);
+    spans.length = 0;
+    const unwrap = [wrap(JSON, 'stringify'), wrap(Storage.prototype, 'setItem')];
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    for (const undo of unwrap) undo();
+    if (!spans.length) throw new Error('nothing was saved');
+    return spans.at(-1)[1] - spans[0][0];
+  }
+
   /** Live chat: the element asks for a human and joins; resolves with the session id. */
   async function liveElement(baseUrl) {
     await mountElement({ 'chatbot-id': 'demo', 'base-url': baseUrl });
@@ -218,5 +282,5 @@ window.bench = (() => {
     return target;
   }
 
-  return { now, afterPaint, seed, panel, restoreElement, restoreBaseline, appendElement, appendBaseline, liveElement, liveBaseline, liveNow, arm, rowCount: count, armed: null };
+  return { now, afterPaint, seed, panel, restoreElement, restoreBaseline, restorePeer, appendElement, appendBaseline, appendPeer, timedSave, liveElement, liveBaseline, liveNow, arm, rowCount: count, armed: null };
 })();

@@ -1,5 +1,15 @@
 // Start-up's end: the panel's textbox is in the DOM and the next frame has painted.
 (async () => {
+  const peer = document.querySelector('deep-chat');
+  if (peer) {
+    // deep-chat: its textbox is a contenteditable div, in its shadow root once it has rendered.
+    peer.style.inlineSize = '400px';
+    peer.style.blockSize = '600px';
+    for (let i = 0; i < 600 && !peer.shadowRoot?.querySelector('#text-input'); i++) await bench.afterPaint();
+    if (!peer.shadowRoot?.querySelector('#text-input')) throw new Error('no textbox rendered');
+    window.startupMs = (await bench.afterPaint()) - window.startupT0;
+    return;
+  }
   const el = document.querySelector('webchat-agent');
   if (el) await el.updateComplete;
   const root = el ? el.shadowRoot : document;
