@@ -102,6 +102,8 @@ describe('journey: bot → human takeover → back to bot', { timeout: 180_000 }
     await agent.getByRole('textbox', { name: 'Agent token' }).fill(app.agentToken);
     await agent.getByRole('textbox', { name: 'Agent name' }).fill('Dana');
     await agent.getByRole('button', { name: 'Sign in' }).click();
+    // The intranet said who the visitor is (demo/visitor.js): the console names them.
+    await agent.getByText('Alex Meyer').first().waitFor({ timeout: TIMEOUT });
     await agent.getByRole('button', { name: 'Take over' }).first().click({ timeout: TIMEOUT });
     await log(agent).getByText('How do I reset my password?').waitFor({ timeout: TIMEOUT });
 
