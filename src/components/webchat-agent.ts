@@ -140,7 +140,7 @@ export class WebChatAgent extends LitElement {
   declare monitor: boolean;
   declare linkTarget: LinkTarget | undefined;
   declare bridge: 'auto' | 'off';
-  /** Overrides for any UI text (see `defaultStrings`); unset keys keep the English default. */
+  /** Overrides for any UI text (see `defaultStrings`); unset keys keep the locale's text. */
   declare strings: Partial<WebchatStrings>;
   /** The bot's first words in the panel (never sent); unset: the locale's greeting; `''`: none. */
   declare greeting: string | undefined;
