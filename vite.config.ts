@@ -17,6 +17,8 @@ import { LOCALES } from './src/components/locale-list.ts';
  *   names in the bundle and cost the size budget for no script-tag user's benefit;
  * - `vite build --mode purify`: the DOMPurify fallback the IIFE loads from beside itself
  *   on engines without the HTML Sanitizer API (the ES build splits it off by itself);
+ * - `vite build --mode uploads`: what sending a file needs (reading it, the bytes on the
+ *   wire), which the IIFE loads from beside itself when a visitor sends one;
  * - `vite build --mode locales`: one `webchat-agent.locale-<tag>.js` per shipped locale, which
  *   the IIFE loads from beside itself for a visitor of that language (the ES build splits
  *   each locale off by itself).
@@ -29,6 +31,7 @@ const libraries = {
   node: { entry: entries, formats: ['es'], fileName: (_format: string, name: string) => `${name}.js` },
   iife: { entry: 'src/iife.ts', name: 'WebChatAgentBundle', formats: ['iife'], fileName: () => 'webchat-agent.iife.js' },
   purify: { entry: 'src/components/purify-fallback.ts', formats: ['es'], fileName: () => 'webchat-agent.purify.js' },
+  uploads: { entry: 'src/core/upload-parts.ts', formats: ['es'], fileName: () => 'webchat-agent.uploads.js' },
   locales: {
     entry: Object.fromEntries(LOCALES.map((tag) => [tag, `src/components/locales/${tag}.ts`])),
     formats: ['es'],
@@ -59,6 +62,7 @@ const scriptTagLoader = {
   resolveId(source: string, importer: string | undefined) {
     if (source === './purify-loader.ts' && importer) return fileURLToPath(new URL('./src/components/purify-loader.iife.ts', import.meta.url));
     if (source === './locale-loader.ts' && importer) return fileURLToPath(new URL('./src/components/locale-loader.iife.ts', import.meta.url));
+    if (source === './upload-parts-loader.ts' && importer) return fileURLToPath(new URL('./src/core/upload-parts-loader.iife.ts', import.meta.url));
     return null;
   },
 };

@@ -21,6 +21,7 @@ run('npx', ['vite', 'build', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'iife', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'node', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'purify', '--logLevel', 'warn']);
+run('npx', ['vite', 'build', '--mode', 'uploads', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'locales', '--logLevel', 'warn']);
 shareIdenticalChunks(`${root}dist/node/`, `${root}dist/`);
 // The terminal command, after the vite builds (the ES build empties dist/). One file with

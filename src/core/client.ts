@@ -18,7 +18,7 @@ import { openLiveChat } from './livechat.ts';
 import type { LiveChatSocket } from './livechat.ts';
 import { deepFreeze, publicState } from './state.ts';
 import { uploadFile } from './upload.ts';
-import { fileOf } from './file-source.ts';
+import { loadUploadParts } from './upload-parts-loader.ts';
 import { createSharedClient, type LocalClient } from './shared-client.ts';
 import { memoryStorage } from './storage.ts';
 import { visitorScope } from './visitor.ts';
@@ -322,6 +322,7 @@ export function createLocalClient(options: ChatClientOptions): LocalClient {
     async sendFile(file, options = {}) {
       try {
         const given = Array.isArray(file) ? file : [file as Blob | string];
+        const { fileOf } = await loadUploadParts();
         const opened = await Promise.all(given.map((one, i) => fileOf(one, given.length === 1 ? options.name : undefined, i)));
         const id = createId();
         files.set(id, opened.map((f) => f.blob));

@@ -7,6 +7,7 @@
  */
 import { ErrorBody, FILES_PATH, FileRef, SESSION_HEADER, describeIssue, endpointUrl } from './protocol.ts';
 import type { ChatError, ChatErrorCode } from './types.ts';
+import { loadUploadParts } from './upload-parts-loader.ts';
 
 export type UploadResult = { ok: true; file: FileRef } | { ok: false; error: ChatError };
 
@@ -22,7 +23,7 @@ export interface Upload {
   fetch?: typeof fetch | undefined;
 }
 
-interface Answer {
+export interface Answer {
   status: number;
   text: string;
   retryAfter: string | null;
@@ -34,8 +35,9 @@ export async function uploadFile(upload: Upload): Promise<UploadResult> {
   url.searchParams.set('name', upload.name);
   let answer: Answer;
   try {
-    const XHR = (globalThis as { XMLHttpRequest?: typeof XMLHttpRequest }).XMLHttpRequest;
-    answer = XHR ? await withXhr(XHR, url.toString(), upload) : await withFetch(upload.fetch ?? fetch, url.toString(), upload);
+    // Sending a file is rare: its code loads when the first one goes (upload-parts.ts).
+    const { sendUpload } = await loadUploadParts();
+    answer = await sendUpload(url.toString(), upload, { [SESSION_HEADER]: upload.sessionId, 'Content-Type': upload.file.type || 'application/octet-stream' });
   } catch (cause) {
     if (upload.signal.aborted) return failure('network', 'The upload was canceled.');
     return failure('network', `The file could not be sent (${(cause as Error)?.message ?? cause}).`);
@@ -51,50 +53,6 @@ export async function uploadFile(upload: Upload): Promise<UploadResult> {
   if (!parsed.success) return failure('invalid_response', `The chat service sent an invalid answer (${describeIssue(parsed.error)}).`, answer.status);
   upload.progress(1);
   return { ok: true, file: parsed.data };
-}
-
-function withXhr(XHR: typeof XMLHttpRequest, url: string, upload: Upload): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XHR();
-    xhr.open('POST', url);
-    xhr.setRequestHeader(SESSION_HEADER, upload.sessionId);
-    xhr.setRequestHeader('Content-Type', upload.file.type || 'application/octet-stream');
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) upload.progress(Math.min(1, event.loaded / event.total));
-    };
-    xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText, retryAfter: xhr.getResponseHeader('Retry-After') });
-    xhr.onerror = () => reject(new Error('the connection failed'));
-    xhr.onabort = () => reject(new Error('canceled'));
-    xhr.ontimeout = () => reject(new Error('timed out'));
-    if (upload.signal.aborted) return reject(new Error('canceled'));
-    upload.signal.addEventListener('abort', () => xhr.abort(), { once: true });
-    xhr.send(upload.file);
-  });
-}
-
-async function withFetch(fetchFn: typeof fetch, url: string, upload: Upload): Promise<Answer> {
-  const total = upload.file.size;
-  let sent = 0;
-  const reader = upload.file.stream().getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) return controller.close();
-      sent += value.byteLength;
-      controller.enqueue(value);
-      if (total > 0) upload.progress(Math.min(1, sent / total));
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  const response = await fetchFn(url, {
-    method: 'POST',
-    headers: { [SESSION_HEADER]: upload.sessionId, 'Content-Type': upload.file.type || 'application/octet-stream' },
-    body,
-    signal: upload.signal,
-    // A streamed body must say so (Node's fetch and the Fetch standard).
-    duplex: 'half',
-  } as RequestInit);
-  return { status: response.status, text: await response.text(), retryAfter: response.headers.get('Retry-After') };
 }
 
 const codes: Record<number, ChatErrorCode> = {
