@@ -12,7 +12,7 @@ import { DEFAULT_HUMAN_REQUEST, endpointUrl } from './protocol.ts';
 import { restore, update } from './conversation.ts';
 import type { Config, Effect, Input, Model, TimerName } from './conversation.ts';
 import { isQuotaError } from './persisted.ts';
-import { readTranscript, transcriptWriter } from './saved-transcript.ts';
+import { rawTranscript, readTranscript, transcriptWriter } from './saved-transcript.ts';
 import { getHistory, postChat } from './rest.ts';
 import { openLiveChat } from './livechat.ts';
 import type { LiveChatSocket } from './livechat.ts';
@@ -60,19 +60,29 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const scope = visitorScope(options.visitor);
   if (scope) options = { ...options, storageKey: `${options.storageKey ?? options.chatbotId}:${scope}` };
   const coordinator = options.coordinator;
-  return coordinator ? createSharedClient(options, coordinator, () => createLocalClient(options), () => storedState(options)) : createLocalClient(options);
+  if (!coordinator) return createLocalClient(options);
+  // A tab shows the stored conversation at once, and most often leads at once too: the
+  // leader's client then takes the same parsed transcript, unless the storage changed in
+  // between (another tab wrote it), rather than reading and checking it all a second time.
+  const storage = options.storage ?? memoryStorage();
+  const key = storageKeyOf(options);
+  let first: { raw: string; model: Model } | null = { raw: rawTranscript(storage, key), model: restore(readTranscript(storage, key)) };
+  const stored = () => publicState(first ? first.model : restore(readTranscript(storage, key)), null);
+  const makeLocal = () => {
+    const same = first && rawTranscript(storage, key) === first.raw ? first.model : undefined;
+    first = null;
+    return createLocalClient(options, same);
+  };
+  return createSharedClient(options, coordinator, makeLocal, stored);
 }
 
 const storageKeyOf = (options: ChatClientOptions) => `webchat-agent:${options.storageKey ?? options.chatbotId}`;
 
 /** What the storage holds, read and checked, as a snapshot: a follower tab's first view. */
-function storedState(options: ChatClientOptions): ChatState {
-  return publicState(restore(readTranscript(options.storage ?? memoryStorage(), storageKeyOf(options))), null);
-}
 
 /** The client that talks to the service itself: the only one of a tab on its own, the
  * leader's of tabs that share a conversation (shared-client.ts). */
-export function createLocalClient(options: ChatClientOptions): LocalClient {
+export function createLocalClient(options: ChatClientOptions, restored?: Model): LocalClient {
   const { baseUrl, chatbotId } = options;
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: ChatClientOptions['WebSocket'] }).WebSocket;
   const config: Config = {
@@ -103,7 +113,7 @@ export function createLocalClient(options: ChatClientOptions): LocalClient {
   const persistDelayMs = options.persistDelayMs ?? 250;
 
   const transcript = transcriptWriter(storage, storageKey, isQuotaError);
-  let model: Model = restore(readTranscript(storage, storageKey));
+  let model: Model = restored ?? restore(readTranscript(storage, storageKey));
   transcript.restored(model);
   let state: ChatState = publicState(model, null);
   const listeners = new Set<ChatListener>();

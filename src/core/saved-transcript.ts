@@ -71,6 +71,20 @@ export function readTranscript(storage: StorageAdapter, key: string): unknown {
   return { ...(head as object), messages };
 }
 
+/** What the storage holds under `key`, head and chunks, as its raw text: cheap to read
+ * and to compare (a tab tells whether another wrote since it read). */
+export function rawTranscript(storage: StorageAdapter, key: string): string {
+  try {
+    const head = storage.getItem(key);
+    const span = spanOf(parse(head));
+    const parts = [head ?? ''];
+    if (span) for (const n of chunksOf(span)) parts.push(storage.getItem(chunkKey(key, n)) ?? '');
+    return parts.join('\u0000');
+  } catch {
+    return '';
+  }
+}
+
 export interface TranscriptWriter {
   /** Writes what changed since the last save. Never throws. */
   save(model: Model): void;

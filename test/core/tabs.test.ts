@@ -22,7 +22,7 @@ interface Tab {
 const opened: Tab[] = [];
 
 /** A coordinator that says which tab leads, around the browser's own. */
-function watched(coordinator: TabCoordinator): { coordinator: TabCoordinator; leads: () => boolean; ledAt: () => number | null } {
+function watched(coordinator: TabCoordinator, hooks: { onLead?: () => void } = {}): { coordinator: TabCoordinator; leads: () => boolean; ledAt: () => number | null } {
   let leading = false;
   let ledAt: number | null = null;
   return {
@@ -34,6 +34,7 @@ function watched(coordinator: TabCoordinator): { coordinator: TabCoordinator; le
             leading = true;
             ledAt = performance.now();
             role.lead();
+            hooks.onLead?.();
           },
           stepDown() {
             leading = false;
@@ -56,9 +57,11 @@ function tabDocument(): EventTarget {
   return new EventTarget();
 }
 
-function openTab(chatbotId: string, start = true, document: EventTarget = tabDocument()): Tab {
-  const { coordinator, leads, ledAt } = watched(browserTabs({ navigator, BroadcastChannel, document } as unknown as Runtime)!);
+function openTab(chatbotId: string, start = true, document: EventTarget = tabDocument(), onLead?: (client: ChatClient) => void): Tab {
+  const hooks: { onLead?: () => void } = {};
+  const { coordinator, leads, ledAt } = watched(browserTabs({ navigator, BroadcastChannel, document } as unknown as Runtime)!, hooks);
   const client = createChatClient({ baseUrl: service.url, chatbotId, storage: localStorageAdapter(), coordinator, persistDelayMs: 50 });
+  if (onLead) hooks.onLead = () => onLead(client);
   if (start) void client.start();
   const tab = { client, leads, ledAt };
   opened.push(tab);
@@ -239,6 +242,32 @@ describe('one conversation across tabs', () => {
     expect(tabs.filter((tab) => tab.leads())).to.deep.equal([next]);
     const log = await service.log(chatbotId);
     expect(visitorSockets(log), 'visitor sockets open').to.have.length(1);
+  });
+
+  it('a tab that leads at once keeps the transcript it showed (read and checked once); one written meanwhile is read again', async () => {
+    const chatbotId = freshChatbotId();
+    const writer = openTab(chatbotId);
+    await leaderOf([writer]);
+    await writer.client.send('stored before the next tab');
+    await waitFor(() => writer.client.state.messages.length === 2, 'the answer');
+    closeTab(writer);
+    let atLead: readonly unknown[] = [];
+    const tab = openTab(chatbotId, false, tabDocument(), (client) => (atLead = client.state.messages));
+    const shown = tab.client.state.messages;
+    expect(shown.map((m) => m.content)[0]).to.equal('stored before the next tab');
+    void tab.client.start();
+    await leaderOf([tab]);
+    // As it takes the lead, before the service's history answers.
+    expect(atLead[0], 'the same message objects').to.equal(shown[0]);
+
+    // Written by another tab between this one's first read and its leading: read again.
+    const late = openTab(chatbotId, false);
+    closeTab(tab);
+    const raw = localStorage.getItem(`webchat-agent:${chatbotId}:0`)!;
+    localStorage.setItem(`webchat-agent:${chatbotId}:0`, raw.replace('stored before the next tab', 'changed meanwhile'));
+    void late.client.start();
+    await leaderOf([late]);
+    expect(late.client.state.messages[0]!.content).to.equal('changed meanwhile');
   });
 
   it('without BroadcastChannel each tab keeps its own conversation, as before', async () => {
