@@ -35,6 +35,7 @@ const ui = {
   search: $<HTMLInputElement>('search'),
   title: $('conversation-title'),
   meta: $('conversation-meta'),
+  details: $('visitor-details'),
   presence: $('presence'),
   back: $<HTMLButtonElement>('back'),
   log: $('log'),
@@ -196,7 +197,7 @@ function renderSessions(): void {
       li.classList.toggle('current', current?.sessionId === s.sessionId);
       const head = document.createElement('div');
       head.className = 'row-head';
-      head.append(text('span', id.name, 'who-row'), text('span', `#${id.shortId}`, 'muted'), text('span', stateLabel(s), `badge ${state}`));
+      head.append(text('span', id.name, 'who-row'), ...verifiedMark(s), text('span', `#${id.shortId}`, 'muted'), text('span', stateLabel(s), `badge ${state}`));
       if (extras(s).visitorLeftAt) head.append(text('span', 'Visitor left', 'tag-left'));
       const last = text('span', s.lastMessage ?? 'No messages yet', 'row-text');
       const parts: HTMLElement[] = [head, last];
@@ -284,7 +285,24 @@ function open(sessionId: string, takeOver: boolean): void {
   });
 }
 
+/** A mark for an identity the server verified (its hash was the host's HMAC of the id):
+ * only those may be trusted as who they say they are. */
+function verifiedMark(s: SessionSummary): HTMLElement[] {
+  if (!extras(s).visitor?.verified) return [];
+  const mark = text('span', '✓ verified', 'tag-verified');
+  mark.title = 'The host vouched for this identity (HMAC of the id)';
+  return [mark];
+}
+
+/** What the host said about the visitor beyond a name: its attributes, as a list of terms. */
+function renderDetails(summary: SessionSummary | undefined): void {
+  const attributes = Object.entries(summary ? (extras(summary).visitor?.attributes ?? {}) : {});
+  ui.details.replaceChildren(...attributes.flatMap(([key, value]) => [text('dt', key), text('dd', String(value))]));
+  ui.details.hidden = attributes.length === 0;
+}
+
 function renderHeader(summary: SessionSummary | undefined): void {
+  renderDetails(summary);
   if (!summary) {
     ui.title.textContent = 'Conversation';
     ui.meta.textContent = '';
@@ -293,6 +311,7 @@ function renderHeader(summary: SessionSummary | undefined): void {
   const id = identity(summary);
   const { visitor, visitorLeftAt } = extras(summary);
   ui.title.textContent = `${id.name} · ${stateLabel(summary)}`;
+  ui.title.append(...verifiedMark(summary));
   const who = [visitor?.email && visitor.email !== id.name ? visitor.email : '', visitor?.id && visitor.id !== id.name ? `id ${visitor.id}` : ''].filter(Boolean);
   ui.meta.textContent = [...who, id.page && id.page !== id.name ? `On ${id.page}` : '', `#${id.shortId}`].filter(Boolean).join(' · ');
   // The list knows about a departure announced before this conversation was opened.
