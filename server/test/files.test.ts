@@ -27,10 +27,17 @@ function upload(server: RunningServer, body: Uint8Array | string, name: string, 
   });
 }
 
-/** Every file under a folder, recursively (the files folder's content). */
+/** Every file under a folder, recursively (the files folder's content). A folder the
+ * server removes while it is being listed is listed again. */
 async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+      return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 50) throw error;
+    }
+  }
 }
 
 const dirs: string[] = [];
