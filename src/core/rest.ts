@@ -64,7 +64,7 @@ async function request<T>(
   } catch {
     data = undefined;
   }
-  if (!response.ok) return { ok: false, error: httpError(response, data) };
+  if (!response.ok) return { ok: false, error: httpError(response.status, response.headers.get('Retry-After'), data) };
   if (data === undefined) return failure('invalid_response', 'The chat service answered with no JSON.', response.status);
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
@@ -73,7 +73,8 @@ async function request<T>(
   return { ok: true, body: parsed.data, sessionId: response.headers.get(SESSION_HEADER) || null };
 }
 
-const codes: Record<number, ChatErrorCode> = {
+/** The chat error for an HTTP status the service answered. */
+export const HTTP_CODES: Readonly<Record<number, ChatErrorCode>> = {
   400: 'bad_request',
   403: 'forbidden',
   404: 'not_found',
@@ -81,11 +82,12 @@ const codes: Record<number, ChatErrorCode> = {
   429: 'rate_limited',
 };
 
-function httpError(response: Response, data: unknown): ChatError {
-  const status = response.status;
+/** A refusal as a typed error: the service's own message and code where its body has them,
+ * `Retry-After` for a rate limit. `codes` maps the statuses the caller knows of. */
+export function httpError(status: number, retryAfterHeader: string | null, data: unknown, codes: Readonly<Record<number, ChatErrorCode>> = HTTP_CODES): ChatError {
   const code = codes[status] ?? 'server_error';
   const body = ErrorBody.safeParse(data);
-  const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+  const retryAfter = Number.parseInt(retryAfterHeader ?? '', 10);
   return {
     code,
     status,
@@ -98,6 +100,6 @@ function httpError(response: Response, data: unknown): ChatError {
 /** The server does not know the session (expired, restarted) or the chatbot. */
 export const gone = (error: ChatError): boolean => /^unknown_(session|chatbot)$/.test(error.serverCode ?? '');
 
-function failure(code: ChatErrorCode, message: string, status?: number): { ok: false; error: ChatError } {
+export function failure(code: ChatErrorCode, message: string, status?: number): { ok: false; error: ChatError } {
   return { ok: false, error: { code, message, status } };
 }

@@ -5,7 +5,8 @@
  * (Node, the terminal client) the body is a stream counted as the runtime pulls it, which
  * Node's `fetch` sends over HTTP/1.1. The answer is parsed like every REST answer.
  */
-import { ErrorBody, FILES_PATH, FileRef, SESSION_HEADER, describeIssue, endpointUrl } from './protocol.ts';
+import { FILES_PATH, FileRef, SESSION_HEADER, describeIssue, endpointUrl } from './protocol.ts';
+import { HTTP_CODES, failure, httpError } from './rest.ts';
 import type { ChatError, ChatErrorCode } from './types.ts';
 import { loadUploadParts } from './upload-parts-loader.ts';
 
@@ -48,34 +49,12 @@ export async function uploadFile(upload: Upload): Promise<UploadResult> {
   } catch {
     data = undefined;
   }
-  if (answer.status < 200 || answer.status > 299) return { ok: false, error: httpError(answer, data) };
+  if (answer.status < 200 || answer.status > 299) return { ok: false, error: httpError(answer.status, answer.retryAfter, data, UPLOAD_CODES) };
   const parsed = FileRef.safeParse(data);
   if (!parsed.success) return failure('invalid_response', `The chat service sent an invalid answer (${describeIssue(parsed.error)}).`, answer.status);
   upload.progress(1);
   return { ok: true, file: parsed.data };
 }
 
-const codes: Record<number, ChatErrorCode> = {
-  400: 'bad_request',
-  403: 'forbidden',
-  404: 'not_found',
-  413: 'payload_too_large',
-  429: 'rate_limited',
-};
-
-function httpError(answer: Answer, data: unknown): ChatError {
-  const body = ErrorBody.safeParse(data);
-  const code = codes[answer.status] ?? (answer.status === 415 || answer.status === 409 ? 'bad_request' : 'server_error');
-  const retryAfter = Number.parseInt(answer.retryAfter ?? '', 10);
-  return {
-    code,
-    status: answer.status,
-    message: body.success ? body.data.error.message : `The chat service answered HTTP ${answer.status}.`,
-    serverCode: body.success ? body.data.error.code : undefined,
-    retryAfter: code === 'rate_limited' && retryAfter >= 0 ? retryAfter : undefined,
-  };
-}
-
-function failure(code: ChatErrorCode, message: string, status?: number): { ok: false; error: ChatError } {
-  return { ok: false, error: { code, message, status } };
-}
+/** An upload refused for its type (415) or a conflict (409) is the request's fault, as 400. */
+const UPLOAD_CODES: Readonly<Record<number, ChatErrorCode>> = { ...HTTP_CODES, 409: 'bad_request', 415: 'bad_request' };
