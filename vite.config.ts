@@ -19,6 +19,9 @@ import { LOCALES } from './src/components/locale-list.ts';
  *   on engines without the HTML Sanitizer API (the ES build splits it off by itself);
  * - `vite build --mode uploads`: what sending a file needs (reading it, the bytes on the
  *   wire), which the IIFE loads from beside itself when a visitor sends one;
+ * - `vite build --mode files`: the element's file UI (chips, thumbnails, the image viewer),
+ *   which the IIFE loads from beside itself in a live chat that takes files or for a
+ *   message with files; it takes Lit from the IIFE (src/components/files/lit.ts);
  * - `vite build --mode locales`: one `webchat-agent.locale-<tag>.js` per shipped locale, which
  *   the IIFE loads from beside itself for a visitor of that language (the ES build splits
  *   each locale off by itself).
@@ -32,6 +35,7 @@ const libraries = {
   iife: { entry: 'src/iife.ts', name: 'WebChatAgentBundle', formats: ['iife'], fileName: () => 'webchat-agent.iife.js' },
   purify: { entry: 'src/components/purify-fallback.ts', formats: ['es'], fileName: () => 'webchat-agent.purify.js' },
   uploads: { entry: 'src/core/upload-parts.ts', formats: ['es'], fileName: () => 'webchat-agent.uploads.js' },
+  files: { entry: 'src/components/files/index.ts', formats: ['es'], fileName: () => 'webchat-agent.files.js' },
   locales: {
     entry: Object.fromEntries(LOCALES.map((tag) => [tag, `src/components/locales/${tag}.ts`])),
     formats: ['es'],
@@ -62,6 +66,7 @@ const scriptTagLoader = {
   resolveId(source: string, importer: string | undefined) {
     if (source === './purify-loader.ts' && importer) return fileURLToPath(new URL('./src/components/purify-loader.iife.ts', import.meta.url));
     if (source === './locale-loader.ts' && importer) return fileURLToPath(new URL('./src/components/locale-loader.iife.ts', import.meta.url));
+    if (source === './files-loader.ts' && importer) return fileURLToPath(new URL('./src/components/files-loader.iife.ts', import.meta.url));
     if (source === './upload-parts-loader.ts' && importer) return fileURLToPath(new URL('./src/core/upload-parts-loader.iife.ts', import.meta.url));
     return null;
   },

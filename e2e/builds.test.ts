@@ -43,7 +43,7 @@ describe('the ES build (dist/, as `npm run build` left it)', () => {
     assert.deepEqual(coreChunks.map((files) => files.length), [1, 1, 1]);
     assert.equal(new Set(coreChunks.flat()).size, 1, `one core chunk: ${coreChunks.flat().join(', ')}`);
     // Every file of the ES build but the script-tag bundle and the parts it loads beside itself (builds of their own).
-    const files = readdirSync(dist).filter((file) => file.endsWith('.js') && !/^webchat-agent\.(iife|purify|uploads|locale-[\w-]+)\.js$/.test(file) && file !== 'cli.js');
+    const files = readdirSync(dist).filter((file) => file.endsWith('.js') && !/^webchat-agent\.(iife|purify|uploads|files|locale-[\w-]+)\.js$/.test(file) && file !== 'cli.js');
     const seen = new Map<string, string[]>();
     for (const file of files) for (const source of sourcesOf(file).filter((path) => path.startsWith('src/'))) seen.set(source, [...(seen.get(source) ?? []), file]);
     assert.deepEqual([...seen].filter(([, where]) => where.length > 1), []);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run build`: the ES build (the element's entries and the core, sharing chunks), its
-// server build (dist/node/), the IIFE from its own entry, the DOMPurify fallback and the
-// locales beside it (webchat-agent.locale-<tag>.js), bundled type
+// server build (dist/node/), the IIFE from its own entry, the DOMPurify fallback, the upload
+// code, the file UI and the locales beside it (webchat-agent.locale-<tag>.js), bundled type
 // declarations, the custom-elements manifest and the framework typings made from it, and the
 // `webchat-agent` terminal command (dist/cli.js); then prints sizes. `--check-budget` fails
 // when the IIFE is over its gzip budget (the one size CI enforces). `--bundles-only` skips
@@ -22,6 +22,7 @@ run('npx', ['vite', 'build', '--mode', 'iife', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'node', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'purify', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'uploads', '--logLevel', 'warn']);
+run('npx', ['vite', 'build', '--mode', 'files', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'locales', '--logLevel', 'warn']);
 shareIdenticalChunks(`${root}dist/node/`, `${root}dist/`);
 // The terminal command, after the vite builds (the ES build empties dist/). One file with

@@ -13,7 +13,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 // README's performance section: the file core and the phone sheet lazily, lighter schemas.
 export const IIFE_BUDGET_BYTES = 40 * 1024;
 
-export const BUNDLES = ['webchat-agent.iife.js', 'webchat-agent.js', 'element.js', 'core.js', 'webchat-agent.purify.js', 'webchat-agent.locale-de.js', 'webchat-agent.locale-ar.js', 'node/webchat-agent.js'];
+export const BUNDLES = ['webchat-agent.iife.js', 'webchat-agent.js', 'element.js', 'core.js', 'webchat-agent.purify.js', 'webchat-agent.files.js', 'webchat-agent.locale-de.js', 'webchat-agent.locale-ar.js', 'node/webchat-agent.js'];
 
 const STATIC_IMPORT = /(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]*?\sfrom\s*)?["'](\.\.?\/[^"']+)["']/g;
 

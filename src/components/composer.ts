@@ -48,11 +48,12 @@ export class Composer {
     this.typing(false);
   };
 
-  render(strings: WebchatStrings, action: TemplateResult | typeof nothing) {
+  /** `files`: the file UI's chips and attach button, in a live chat that takes files. */
+  render(strings: WebchatStrings, action: TemplateResult | typeof nothing, files?: { chips: unknown; attach: unknown }) {
     const left = MAX_MESSAGE_LENGTH - this.length;
     const counting = this.length >= COUNTER_FROM;
-    return html`<form part="composer" @submit=${this.onSubmit}>
-      <textarea name="message" part="input" rows="1"
+    return html`<form part="composer" class=${files ? 'with-files' : ''} @submit=${this.onSubmit}>
+      ${files ? html`${files.chips}${files.attach}` : nothing}<textarea name="message" part="input" rows="1"
         aria-label=${strings.message} placeholder=${strings.placeholder}
         aria-describedby=${counting ? 'counter' : nothing} aria-invalid=${left < 0}
         @input=${this.onInput} @keydown=${this.onKeydown}></textarea>

@@ -7,7 +7,7 @@
 import { html } from 'lit';
 
 export type LinkTarget = '_blank' | '_self' | 'bridge';
-export type LinkSource = 'reply' | 'source' | 'agent';
+export type LinkSource = 'reply' | 'source' | 'agent' | 'file';
 
 export interface LinkDetail {
   readonly url: string;
@@ -34,6 +34,7 @@ export function linkify(text: string) {
 
 /** Where a clicked link sits, from the row it is in. */
 function sourceOf(link: Element): LinkSource {
+  if (link.closest('.files')) return 'file';
   if (link.closest('.sources')) return 'source';
   return link.closest('.agent') ? 'agent' : 'reply';
 }

@@ -5,6 +5,7 @@
 import { css, html, nothing } from 'lit';
 import type { ChatMessage, Source } from '../core/index.ts';
 import { botHtml } from './bot-html.ts';
+import { renderFiles } from './files-hook.ts';
 import { linkify } from './links.ts';
 import type { WebchatStrings } from './strings.ts';
 import { dateOf, formatDate } from './times.ts';
@@ -46,6 +47,7 @@ export function renderMessage(message: ChatMessage, strings: WebchatStrings, ret
     ${day ? html`<p class="day" part="day">${day}</p>` : nothing}
     <span class="sender">${senderName(message, strings)}</span>
     <div class="bubble" part="bubble">${message.html ? botHtml(message.content) : message.sender === 'admin' ? linkify(message.content) : message.content}</div>
+    ${renderFiles(message, strings, lang)}
     ${message.original
       ? html`<details class="original" part="original"><summary>${strings.showOriginal}</summary><div>${message.original}</div></details>`
       : nothing}

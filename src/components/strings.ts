@@ -42,6 +42,28 @@ export const defaultStrings = {
   suggestionsLabel: 'Suggested questions',
   /** The control that shows a translated message's original text. */
   showOriginal: 'Show original',
+  // [ext] Files in live chat. `{name}`: a file's name; `{size}`: a size with its unit.
+  /** The attach button's name. */
+  attachFile: 'Attach files',
+  removeFile: 'Remove {name}',
+  /** The name of the list of chosen files waiting for Send. */
+  pendingFiles: 'Files to send',
+  dropFiles: 'Drop files here to send them',
+  fileAdded: '{name} added.',
+  fileRemoved: '{name} removed.',
+  fileTooLarge: '{name} is larger than {size}.',
+  fileRefused: '{name} cannot be sent: this kind of file is not accepted.',
+  fileEmpty: '{name} is empty.',
+  tooManyFiles: 'At most {count} files per message.',
+  sessionFilesFull: 'No more files can be sent in this chat (at most {count}).',
+  /** The upload's progress bar; `{name}`: the files' names. */
+  uploading: 'Uploading {name}',
+  cancelUpload: 'Cancel',
+  /** In the full-size image view: the link to the image alone, and the close button. */
+  openImage: 'Open in a new tab',
+  closeImage: 'Close',
+  /** A message's files before the file UI has loaded; `{names}`: their names. */
+  fileList: 'Files: {names}',
 };
 
 /** The plural categories beyond English's: a translation adds the ones its language uses. */

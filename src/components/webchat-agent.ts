@@ -6,6 +6,8 @@ import { browserTabs } from '../core/tabs.ts';
 import type { ChatState, StorageAdapter } from '../core/types.ts';
 import { ChatController, emit } from './chat-controller.ts';
 import { Composer, composerStyles } from './composer.ts';
+import { filesBase, filesPart, loadFiles, onFilesPart } from './files-hook.ts';
+import type { FilesUI } from './files/index.ts';
 import { BRIDGED_EVENTS, detectBridge, listen, unlisten, type Bridge, type CommandTarget } from './bridge.ts';
 import { closeIcon, launcherStyles, renderLauncher } from './launcher.ts';
 import { onLinkClick, type LinkTarget } from './links.ts';
@@ -171,6 +173,9 @@ export class WebChatAgent extends LitElement {
   private toldUnread = 0;
   /** Re-renders every second while the reconnection countdown shows. */
   private ticker: ReturnType<typeof setInterval> | undefined;
+  /** [ext] The file UI, once its part has loaded (files-hook.ts). */
+  private files: FilesUI | undefined;
+  private unfollowFiles: (() => void) | undefined;
 
   constructor() {
     super();
@@ -279,10 +284,23 @@ export class WebChatAgent extends LitElement {
       (open) => (this.open = open),
     );
     this.syncBridge();
+    this.unfollowFiles = onFilesPart(() => this.filesLoaded());
+    this.filesLoaded();
+  }
+
+  /** The file UI is here: this element gets its own, and rows that showed only file names
+   * render again (a new strings object is a new key for every row). */
+  private filesLoaded(): void {
+    const part = filesPart();
+    if (!part || this.files) return;
+    this.files = part.attach(this, () => this.chat.client);
+    this.text = { ...this.text };
+    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.unfollowFiles = void this.unfollowFiles?.();
     document.removeEventListener('visibilitychange', this.syncReading);
     this.unfollowPanel = void this.unfollowPanel?.();
     this.syncBridge();
@@ -351,6 +369,11 @@ export class WebChatAgent extends LitElement {
     const live = isLiveChat(state.mode, state.status);
     // One button that changes its label, part and action, so a keyboard user who pressed it
     // keeps the focus (two templates would replace it). Lit calls listeners on the host.
+    // Files [ext]: offered in a live chat whose server takes them; the UI loads then.
+    const offered = live && !!state.files;
+    if (offered && !this.files) void loadFiles();
+    const files = this.files?.chooser.sync(state, live, s, this.intlLang) ? this.files.chooser : undefined;
+    filesBase(this.baseUrl || DEFAULT_BASE_URL);
     const action = html`<button type="button" part=${live ? 'end' : 'human'}
       @click=${live ? this.endLiveChat : this.requestHuman}>${live ? s.endChat : s.talkToHuman}</button>`;
     return html`<div class=${floating ? 'floating' : 'inline'}>
@@ -359,6 +382,7 @@ export class WebChatAgent extends LitElement {
         <header part="header"><strong part="title">${s.title}</strong>${renderStatus(state, s, Date.now())}${floating && this.sheet.on
           ? html`<button type="button" class="close" part="close" aria-label=${s.closeChat} @click=${this.hide}>${closeIcon}</button>`
           : nothing}</header>
+        ${files?.renderDropZone()}
         ${renderMessageList(state.messages, s, this.retry, this.follower, this.intlLang, {
           greeting: this.greeting ?? s.greeting,
           suggestions: (this.suggestions ?? []).map((text) => text.trim()).filter(Boolean).slice(0, MAX_SUGGESTIONS),
@@ -366,7 +390,8 @@ export class WebChatAgent extends LitElement {
         })}
         ${renderTyping(state, s)}
         ${state.error ? html`<p class="error" part="error" role="alert">${state.error.message}</p>` : nothing}
-        ${this.composer.render(s, action)}
+        ${this.composer.render(s, action, files && { chips: files.renderChips(), attach: files.renderAttach() })}
+        ${this.files?.viewer.render(s)}
       </section>
       ${floating ? renderLauncher(this.open, s, this.toggle, state.unread, this.intlLang) : nothing}
     </div>`;
@@ -385,7 +410,9 @@ export class WebChatAgent extends LitElement {
     return this.renderRoot.querySelector('textarea');
   }
 
-  private onClick = (event: MouseEvent): void => onLinkClick(this, event, this.linkTarget ?? (this.native ? 'bridge' : '_blank'));
+  private onClick = (event: MouseEvent): void => {
+    if (!this.files?.click(event)) onLinkClick(this, event, this.linkTarget ?? (this.native ? 'bridge' : '_blank'));
+  };
 
   private toggle = (): void => (this.open ? this.hide() : this.show());
 
@@ -396,6 +423,10 @@ export class WebChatAgent extends LitElement {
 
   /** The composer's text: taken when the core will accept it (it then keeps it, even on failure). */
   private submit(text: string): boolean {
+    if (this.files?.chooser.hasPending) {
+      this.follower.jump();
+      return this.files.chooser.submit(text);
+    }
     if (!this.chat.client || !isValidMessageText(text)) return false;
     this.follower.jump();
     void this.send(text);

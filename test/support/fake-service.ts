@@ -14,13 +14,14 @@ import {
   CHAT_PATH,
   ChatRequest,
   DEFAULT_HUMAN_REQUEST,
+  FILES_PATH,
   HISTORY_PATH,
   LIVECHAT_PATH,
   SESSION_HEADER,
   describeIssue,
   parseClientFrame,
 } from '../../src/core/protocol.ts';
-import type { Agent, ClientFrame, HistoryMessage, JoinRole, LiveStatus, Mode } from '../../src/core/protocol.ts';
+import type { Agent, ClientFrame, FileLimits, FileRef, HistoryMessage, JoinRole, LiveStatus, Mode } from '../../src/core/protocol.ts';
 
 /** One scripted answer to the next `POST /api/chat` of a chatbot. */
 export interface ScriptedReply {
@@ -59,12 +60,19 @@ export interface BotOptions {
    * `livechat:ended` (the order a service may use) unless `endNoticeLive` is false. */
   endNotice?: string;
   endNoticeLive?: boolean;
+  /** [ext] Files: advertised on join acknowledgements, and the upload endpoint takes them
+   * (default null: none advertised, uploads refused, as the hosted service). */
+  files?: FileLimits | null;
+  /** Uploads are received, and their answer waits for `release` (default false). */
+  holdUploads?: boolean;
+  /** The next this many uploads fail with a 503 (default 0). */
+  failUploads?: number;
 }
 
 export type Action =
   | { type: 'takeover'; agent?: Agent }
   /** `originalContent` [ext]: `content` is its translation; `createdAt`: another time than now. */
-  | { type: 'say'; content: string; agent?: Agent; originalContent?: string; createdAt?: string }
+  | { type: 'say'; content: string; agent?: Agent; originalContent?: string; createdAt?: string; attachments?: FileRef[] }
   | { type: 'typing'; isTyping: boolean }
   | { type: 'end' }
   | { type: 'ack' }
@@ -137,6 +145,8 @@ export interface FakeService {
 
 export async function startFakeService(): Promise<FakeService> {
   const bots = new Map<string, Bot>();
+  /** Uploaded files by id, for every chatbot (their URLs carry no chatbot). */
+  const stored = new Map<string, { bytes: Buffer; type: string }>();
   const bot = (chatbotId: string): Bot => {
     let found = bots.get(chatbotId);
     if (!found) {
@@ -150,6 +160,9 @@ export async function startFakeService(): Promise<FakeService> {
         pong: true,
         endNotice: '',
         endNoticeLive: true,
+        files: null,
+        holdUploads: false,
+        failUploads: 0,
         script: [],
         held: [],
         log: { requests: [], frames: [], violations: [], sockets: [] },
@@ -192,8 +205,10 @@ export async function startFakeService(): Promise<FakeService> {
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     const json = (status: number, body: unknown) =>
       void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-    let text = '';
-    for await (const chunk of req) text += chunk;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    const text = bytes.toString();
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -259,6 +274,29 @@ export async function startFakeService(): Promise<FakeService> {
       res.writeHead(status, headers).end(scripted.raw ?? JSON.stringify(answer));
       return;
     }
+    if (url.pathname === FILES_PATH && req.method === 'POST') {
+      const b = bot(url.searchParams.get('chatbotId') ?? '');
+      const name = url.searchParams.get('name') ?? '';
+      const type = String(req.headers['content-type'] ?? 'application/octet-stream');
+      b.log.requests.push({ method: 'POST', path: FILES_PATH, sessionHeader: sessionHeader ?? null, body: { name, type, size: bytes.length } });
+      const s = sessionHeader ? b.sessions.get(sessionHeader) : undefined;
+      if (!b.files) return json(404, { error: { code: 'not_found', message: 'No uploads here.' } });
+      if (!s) return json(404, { error: { code: 'unknown_session', message: 'Unknown or expired session.' } });
+      if (b.failUploads > 0) {
+        b.failUploads--;
+        return json(503, { error: { code: 'unavailable', message: 'The file store is unavailable.' } });
+      }
+      const id = randomUUID();
+      stored.set(id, { bytes, type });
+      const ref: FileRef = { id, name, type, size: bytes.length, url: `http://${req.headers.host}${FILES_PATH}/${id}` };
+      if (b.holdUploads) await new Promise<void>((resolve) => b.held.push(resolve));
+      return json(201, ref);
+    }
+    if (url.pathname.startsWith(`${FILES_PATH}/`) && req.method === 'GET') {
+      const file = stored.get(url.pathname.slice(FILES_PATH.length + 1));
+      if (!file) return json(404, { error: { code: 'not_found', message: 'Not found' } });
+      return void res.writeHead(200, { 'Content-Type': file.type, 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': 'sandbox' }).end(file.bytes);
+    }
     if (url.pathname === HISTORY_PATH && req.method === 'GET') {
       const b = bot(url.searchParams.get('chatbotId') ?? '');
       b.log.requests.push({ method: 'GET', path: HISTORY_PATH, sessionHeader: sessionHeader ?? null, body: undefined });
@@ -290,7 +328,7 @@ export async function startFakeService(): Promise<FakeService> {
         broadcast(b, s.id, { type: 'livechat:status', sessionId: s.id, mode: s.mode, status: s.status, agent: action.agent });
         break;
       case 'say': {
-        const message = record(s, { sender: 'admin', content: action.content, agent: action.agent, ...(action.originalContent && { originalContent: action.originalContent }) });
+        const message = record(s, { sender: 'admin', content: action.content, agent: action.agent, ...(action.originalContent && { originalContent: action.originalContent }), ...(action.attachments && { attachments: action.attachments }) });
         if (action.createdAt) message.createdAt = action.createdAt;
         broadcast(b, s.id, { type: 'livechat:message', sessionId: s.id, ...message });
         break;
@@ -325,7 +363,7 @@ export async function startFakeService(): Promise<FakeService> {
     return true;
   }
 
-  const ack = (b: Bot) => ({ type: 'livechat:status', ok: true, ...(b.heartbeatMs && { heartbeatMs: b.heartbeatMs }) });
+  const ack = (b: Bot) => ({ type: 'livechat:status', ok: true, ...(b.heartbeatMs && { heartbeatMs: b.heartbeatMs }), ...(b.files && { files: b.files }) });
 
   function onFrame(c: Connection, data: string): void {
     if (c.frozen) return;
@@ -381,7 +419,7 @@ export async function startFakeService(): Promise<FakeService> {
       case 'client:message': {
         if (c.role !== 'user') return void b.log.violations.push(`client:message from a ${c.role} socket`);
         const known = frame.clientMessageId && s.messages.find((m) => m.clientMessageId === frame.clientMessageId);
-        const message = known || record(s, { sender: 'user', content: frame.content, clientMessageId: frame.clientMessageId });
+        const message = known || record(s, { sender: 'user', content: frame.content, clientMessageId: frame.clientMessageId, ...(frame.attachments?.length && { attachments: frame.attachments }) });
         if (b.echo) broadcast(b, s.id, { type: 'livechat:message', sessionId: s.id, ...withoutIds(b, message) });
         return;
       }
