@@ -59,7 +59,7 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @fires {CustomEvent<WebchatErrorDetail>} webchat-error - Something failed; `detail.error` is the ChatError (`code`, `message`, `status?`, `retryAfter?`).
  * @fires {CustomEvent<null>} webchat-open - The launcher's panel opened (no detail).
  * @fires {CustomEvent<null>} webchat-close - The launcher's panel closed (no detail).
- * @fires {CustomEvent<WebchatLinkDetail>} webchat-link - Before a link of the conversation opens (cancelable: `preventDefault()` and nothing opens); `detail` is `{ url, text, source }`, `source` one of `reply` (the bot's HTML), `source` (a reply's sources), `agent` (a URL in an agent's text).
+ * @fires {CustomEvent<WebchatLinkDetail>} webchat-link - Before a link of the conversation opens (cancelable: `preventDefault()` and nothing opens); `detail` is `{ url, text, source }`, `source` one of `reply` (the bot's HTML), `source` (a reply's sources), `agent` (a URL in an agent's text), `file` (a file's download card) [ext].
  * @fires {CustomEvent<WebchatUnreadDetail>} webchat-unread - The unread count changed (also once on load when one was kept); `detail.count` is the number of bot, agent and system messages that arrived while the panel was closed or the page hidden.
  *
  * @csspart launcher - The floating open/close button.
@@ -94,6 +94,22 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @csspart human - The "Talk to a human" button.
  * @csspart end - The "End chat" button.
  * @csspart counter - The characters-left counter near the limit.
+ * @csspart attach - [ext] The attach button in a live chat that takes files (its file input is hidden inside).
+ * @csspart file-chips - [ext] The list of chosen files waiting for Send.
+ * @csspart file-chip - [ext] A chosen file: its name and size.
+ * @csspart file-chip-remove - [ext] A chosen file's remove button.
+ * @csspart file-notice - [ext] The live region that tells what happened to chosen files (added, removed, refused and why).
+ * @csspart drop-zone - [ext] The drop target over the panel while files are dragged over it.
+ * @csspart upload - [ext] The visitor's files of a message still uploading or failed to.
+ * @csspart upload-progress - [ext] The upload's progress bar (`<progress>`, 0 to 100).
+ * @csspart upload-cancel - [ext] The Cancel button of an upload (the message goes).
+ * @csspart upload-error - [ext] Why an upload failed (Retry is the `retry` part).
+ * @csspart attachments - [ext] The list of a message's files.
+ * @csspart attachment-image - [ext] An image's thumbnail: a link around an `<img>`; activating it opens the image full size.
+ * @csspart attachment-file - [ext] Any other file's card: icon, name and size, a download link when its URL is http(s).
+ * @csspart image-viewer - [ext] The full-size image dialog.
+ * @csspart image-viewer-close - [ext] The image dialog's close button.
+ * @csspart file-names - [ext] A message's file names, shown until the file UI has loaded.
  *
  * @cssprop --webchat-accent - Brand color: launcher, visitor bubbles, buttons, focus ring.
  * @cssprop --webchat-accent-text - Text on the accent color.
