@@ -242,6 +242,8 @@ describe('<webchat-agent> files [ext]', () => {
     expect(card.rel).to.equal('noopener noreferrer');
     expect(text(card)).to.equal('PDF manual.pdf 2.5 MB');
     expect(card.querySelector('svg')).to.equal(null);
+    // A message of files alone shows no empty bubble.
+    expect(getComputedStyle(thumb.closest('[part~=message]')!.querySelector('.bubble')!).display).to.equal('none');
 
     thumb.focus();
     await press('Enter');
