@@ -3,12 +3,9 @@
  * (tmux), against the reference server, with the agent played by a console socket.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { WebSocket } from 'ws';
 import { startServer, type RunningServer } from '../server/app.ts';
-import { cleanEnv, runCli, tempStateHome, Tmux, waitFor } from './cli-support.ts';
+import { cleanEnv, consoleAgent, runCli, storedSessionId, tempStateHome, Tmux, waitFor } from './cli-support.ts';
 
 let server: RunningServer;
 const tmux = new Tmux();
@@ -23,36 +20,6 @@ after(async () => {
   await tmux.close();
   await server.close();
 });
-
-/** The session id the bin stored: what an agent's console would show. */
-function storedSessionId(): string | undefined {
-  const dir = join(stateHome, 'webchat-agent', 'sessions');
-  try {
-    const [file] = readdirSync(dir);
-    return /\\"sessionId\\":\\"([0-9a-f-]{36})\\"/.exec(readFileSync(join(dir, file!), 'utf8'))?.[1];
-  } catch {
-    return undefined; // not written yet: the core debounces its writes
-  }
-}
-
-interface Frame {
-  type: string;
-  [key: string]: unknown;
-}
-
-/** An agent's console socket, joined to the session and taking it over. */
-async function agent(sessionId: string, name: string) {
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/livechat`);
-  const frames: Frame[] = [];
-  ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Frame));
-  await new Promise((resolve) => ws.once('open', resolve));
-  const send = (frame: object) => ws.send(JSON.stringify({ chatbotId: 'demo', sessionId, ...frame }));
-  send({ type: 'client:join', as: 'admin', token: server.agentToken });
-  await waitFor(() => frames.some((f) => f.type === 'livechat:status' && f.ok), 'the agent join');
-  send({ type: 'client:takeover', agent: { name } });
-  const seen = (check: (frame: Frame) => boolean, what: string) => waitFor(() => frames.find(check), what);
-  return { send, seen, close: () => ws.close() };
-}
 
 const COLOUR = /\x1b\[[0-9;]*m/;
 
@@ -76,8 +43,8 @@ describe('webchat-agent in a terminal', () => {
     await pane.keys('Enter');
     await pane.until(/^Waiting for an agent…$/m, 'the waiting status');
 
-    const sessionId = await waitFor(storedSessionId, 'the stored session');
-    const dana = await agent(sessionId, 'Dana');
+    const sessionId = await waitFor(() => storedSessionId(stateHome), 'the stored session');
+    const dana = await consoleAgent(server, sessionId, 'Dana');
     await pane.until(/^Live chat with Dana$/m, 'the live status');
 
     dana.send({ type: 'client:typing', sender: 'admin', isTyping: true });

@@ -3,11 +3,12 @@
  * as a child process with pipes, or in a real pseudo-terminal under tmux.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { WebSocket } from 'ws';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const bin = join(root, 'dist/cli.js');
@@ -119,3 +120,33 @@ export class Pane {
 }
 
 const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/** The session id the bin stored under `stateHome`: what an agent's console would show. */
+export function storedSessionId(stateHome: string): string | undefined {
+  const dir = join(stateHome, 'webchat-agent', 'sessions');
+  try {
+    const [file] = readdirSync(dir);
+    return /\\"sessionId\\":\\"([0-9a-f-]{36})\\"/.exec(readFileSync(join(dir, file!), 'utf8'))?.[1];
+  } catch {
+    return undefined; // not written yet: the core debounces its writes
+  }
+}
+
+export interface Frame {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** An agent's console socket, joined to the session and taking it over. */
+export async function consoleAgent(server: { url: string; agentToken: string }, sessionId: string, name: string) {
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/livechat`);
+  const frames: Frame[] = [];
+  ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Frame));
+  await new Promise((resolve) => ws.once('open', resolve));
+  const send = (frame: object) => ws.send(JSON.stringify({ chatbotId: 'demo', sessionId, ...frame }));
+  send({ type: 'client:join', as: 'admin', token: server.agentToken });
+  await waitFor(() => frames.some((f) => f.type === 'livechat:status' && f.ok), 'the agent join');
+  send({ type: 'client:takeover', agent: { name } });
+  const seen = (check: (frame: Frame) => boolean, what: string) => waitFor(() => frames.find(check), what);
+  return { send, seen, frames, close: () => ws.close() };
+}

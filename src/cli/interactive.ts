@@ -3,12 +3,14 @@
  * line, typing both ways, and the commands. Without a terminal (stdin or stdout a pipe) the
  * same loop reads lines and writes a plain transcript.
  */
+import { homedir } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
 import { WebSocket } from 'ws';
 import { createChatClient, isLiveChat } from '../core/index.ts';
 import type { ChatClient, ChatEvent, ChatState, StorageAdapter } from '../core/index.ts';
 import type { Config } from './args.ts';
 import { EXIT } from './exit-codes.ts';
+import { fileCommand } from './file-command.ts';
 import { formatMessage, stripControls } from './render.ts';
 import { lineScreen, ttyScreen, type Screen } from './screen.ts';
 import { needsTick, statusText } from './status.ts';
@@ -38,7 +40,8 @@ export const HELP = `Commands:
   /human       ask for a person from the helpdesk
   /end         end the live chat (the assistant answers again)
   /new         forget this conversation and start a new one
-  /file PATH   send a file (when the service supports files in live chat)
+  /file PATH   send a file to the agent in a live chat; words after PATH are its caption
+               (quote a PATH with spaces: /file "my screenshot.png" the error)
   /quit        leave (Ctrl-D too; Ctrl-C clears the line, twice quits)
 Anything else is sent as a message. Up and Down walk through what you typed before.`;
 
@@ -90,6 +93,11 @@ export async function chat(options: ChatOptions, io: ChatIo): Promise<number> {
   if (terminal) rl.on('history', (lines: string[]) => saveHistory(options.history.file, lines));
   const screen: Screen = terminal ? ttyScreen(stdout, rl, (text) => style.paint('yellow', text)) : lineScreen(stdout);
   const note = (text: string) => screen.print(style.paint('dim', text));
+  const files = fileCommand(
+    client,
+    { print: (text) => screen.print(text), error: (text) => screen.print(style.paint('red', `! ${text}`)) },
+    { style, terminal, home: homedir() },
+  );
 
   screen.print(
     `${style.paint('bold', 'webchat-agent')} ${io.version} · ${options.config.chatbotId} at ${options.config.baseUrl} · type /help for commands${terminal ? ', Ctrl-D to quit' : ''}`,
@@ -106,7 +114,9 @@ export async function chat(options: ChatOptions, io: ChatIo): Promise<number> {
   let tick: NodeJS.Timeout | undefined;
   const refreshStatus = () => {
     // A transcript has no use for who is typing: it would be a line per reply.
-    screen.status(statusText(client.state, Date.now(), { typing: terminal }));
+    // A terminal shows an upload's progress in place; a transcript has its own lines for it.
+    const uploading = terminal ? files.status() : '';
+    screen.status([statusText(client.state, Date.now(), { typing: terminal }), uploading].filter(Boolean).join(' · '));
     if (needsTick(client.state) && !tick) {
       tick = setInterval(refreshStatus, 1000);
     } else if (!needsTick(client.state) && tick) {
@@ -121,12 +131,14 @@ export async function chat(options: ChatOptions, io: ChatIo): Promise<number> {
       // The visitor's own lines are echoed when typed; the rest arrive here once each.
       if (event.message.sender !== 'user') screen.print(formatMessage(event.message, style));
     } else if (event.type === 'error') {
+      if (files.owns(event.error)) return;
       const text = `! ${stripControls(event.error.message)}`;
       // A reconnect loop reports the same failure each time: once is enough.
       if (text !== lastError) screen.print(style.paint('red', text));
       lastError = text;
     } else {
       if (event.state.error === null) lastError = '';
+      files.update();
       refreshStatus();
     }
   };
@@ -149,6 +161,7 @@ export async function chat(options: ChatOptions, io: ChatIo): Promise<number> {
       unsubscribe();
       screen.release();
       rl.close();
+      if (files.pending() > 0) stdout.write(style.paint('red', '! leaving before the file was sent: it was not sent') + '\n');
       if (isLive(client.state)) {
         const name = stripControls(client.state.agent?.name ?? '').trim();
         let end = false;
@@ -210,7 +223,8 @@ export async function chat(options: ChatOptions, io: ChatIo): Promise<number> {
       client.reset();
       note('A new conversation: the previous one is forgotten.');
     },
-    file: (arg) => note(arg ? 'This service does not take files in live chat yet: nothing was sent.' : 'Usage: /file PATH'),
+    // On a terminal the prompt is free while a file uploads; a transcript keeps its order.
+    file: (arg) => files.run(arg, { settled: !terminal }),
     quit: () => quit(),
     exit: () => quit(),
   };

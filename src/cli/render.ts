@@ -5,7 +5,8 @@
  * never move the cursor or retitle the window.
  */
 import { compile, type FormatCallback } from 'html-to-text';
-import type { ChatMessage, Source } from '../core/index.ts';
+import type { ChatMessage, FileRef, Source } from '../core/index.ts';
+import { sizeText } from '../core/file-sends.ts';
 import { hyperlink, type Style } from './style.ts';
 
 // Private-use characters as markers: they are removed from the input first, so only the
@@ -42,7 +43,7 @@ const span =
     builder.addInline(close, { noWordTransform: true });
   };
 
-const safeUrl = (href: string): string | null => {
+export const safeUrl = (href: string): string | null => {
   try {
     const url = new URL(stripControls(href.trim()));
     return ['http:', 'https:', 'mailto:'].includes(url.protocol) ? url.href : null;
@@ -107,6 +108,14 @@ export function sourceLine(source: Source, style: Style): string {
   return [title || source.type, what].filter(Boolean).join(': ');
 }
 
+/** A file of a message: `name (size) URL`, the URL shown whole so it can be copied. */
+export function attachmentLine(file: FileRef, style: Style): string {
+  const name = stripControls(file.name).trim() || 'file';
+  const url = safeUrl(file.url);
+  const shown = url && (style.hyperlinks ? hyperlink(url, style.paint('underline', url)) : style.paint('underline', url));
+  return `${name} (${sizeText(file.size)})${shown ? ` ${shown}` : ''}`;
+}
+
 export function senderLabel(message: ChatMessage): string {
   switch (message.sender) {
     case 'user':
@@ -127,9 +136,11 @@ export function messageText(message: ChatMessage, style: Style): string {
   return message.html ? htmlToTerminal(message.content, style) : stripControls(message.content).trim();
 }
 
-/** A message as printed in the transcript: `label: text`, later lines indented, sources last. */
+/** A message as printed in the transcript: `label: text`, its files a line each, later lines
+ * indented, sources last. A message of files alone has its first file beside the label. */
 export function formatMessage(message: ChatMessage, style: Style, { label = true } = {}): string {
-  const body = messageText(message, style);
+  const files = (message.attachments ?? []).map((file) => attachmentLine(file, style));
+  const body = [messageText(message, style), ...files].filter((line) => line !== '').join('\n');
   if (message.sender === 'system') return style.paint('gray', `-- ${body.replace(/\n(?=.)/g, '\n   ')}`);
   const name = style.paint(['bold', LABEL_COLOR[message.sender]], `${senderLabel(message)}:`);
   const lines = [label ? `${name} ${body.replace(/\n(?=.)/g, '\n  ')}` : body];
