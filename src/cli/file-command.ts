@@ -106,8 +106,8 @@ export function fileCommand(client: ChatClient, out: FileOutput, options: { styl
     if (message.delivery === 'failed') {
       const names = (message.upload?.files ?? message.attachments ?? []).map((f) => stripControls(f.name)).join(', ');
       const error = message.error;
-      const why = error ? `${stripControls(error.message)}${error.status ? ` (HTTP ${error.status})` : ''}` : 'it failed';
-      out.error(`${names} was not sent: ${why.replace(/\.$/, '')}.${retryHint}`);
+      const why = error ? `${stripControls(error.message).trim().replace(/\.$/, '')}${error.status ? ` (HTTP ${error.status})` : ''}` : 'it failed';
+      out.error(`${names} was not sent: ${why}.${retryHint}`);
       // Nothing of the file is kept to retry with once this program ends: the line is.
       if (message.upload) client.cancelUpload(message.id);
       return settle(entry);
