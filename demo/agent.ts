@@ -108,6 +108,8 @@ function watch(): void {
 
 function signedIn(): void {
   sessionStorage.setItem('agent-token', token);
+  // The name says whose conversations are whose: after a reload they are still this agent's.
+  sessionStorage.setItem('agent-name', agentName());
   ui.login.hidden = true;
   ui.desk.hidden = false;
   ui.connection.textContent = `Signed in as ${agentName()}`;
@@ -116,6 +118,7 @@ function signedIn(): void {
 function signOut(reason: string): void {
   token = '';
   sessionStorage.removeItem('agent-token');
+  sessionStorage.removeItem('agent-name');
   watcher = undefined;
   ui.desk.hidden = true;
   ui.login.hidden = false;
@@ -445,5 +448,6 @@ setInterval(() => sessions.length > 0 && renderSessions(), 15_000);
 
 if (token) {
   ui.token.value = token;
+  ui.name.value = sessionStorage.getItem('agent-name') ?? ui.name.value;
   watch();
 }
