@@ -262,6 +262,75 @@ describe('bounded uploads', async () => {
   });
 });
 
+/** A PNG padded to `size` bytes: what the content check sees is a PNG. */
+function paddedPng(size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  bytes.set(pngBytes());
+  return bytes;
+}
+
+/** An upload with no Content-Length (chunked), so only counting the bytes as they arrive can
+ * stop it; or with a declared length far over what is sent. */
+function streamedUpload(server: RunningServer, sessionId: string, bytes: Uint8Array, declared?: number) {
+  const query = new URLSearchParams({ chatbotId: 'demo', name: 'streamed.png' });
+  const req = httpRequest(`${server.url}${FILES_PATH}?${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/png', [SESSION_HEADER]: sessionId, ...(declared !== undefined && { 'content-length': declared }) },
+  });
+  const answer = new Promise<{ status: number; code?: string }>((resolve, reject) => {
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, code: body ? JSON.parse(body).error?.code : undefined }));
+    });
+    req.on('error', reject);
+  });
+  req.write(Buffer.from(bytes));
+  if (declared === undefined) req.end();
+  return { req, answer };
+}
+
+describe('limits while the bytes arrive', async () => {
+  const dir = await tempDir();
+  const server = useServer({ files: { dir, maxBytes: 4096, maxSessionBytes: 6000 } });
+
+  test('an upload with no declared length is cut at the per-file limit, and leaves nothing behind', async () => {
+    const id = await liveSession(server());
+    const { answer } = streamedUpload(server(), id, paddedPng(4097));
+    assert.deepEqual(await answer, { status: 413, code: 'file_too_large' });
+    assert.deepEqual(await filesUnder(dir), ['secret']);
+    // Exactly the limit is taken.
+    const { answer: fits } = streamedUpload(server(), id, paddedPng(4096));
+    assert.equal((await fits).status, 201);
+  });
+
+  test('a declared length over the limit is answered at once, before the body is sent', async () => {
+    const id = await liveSession(server());
+    const before = await filesUnder(dir);
+    const { req, answer } = streamedUpload(server(), id, pngBytes(), 100 * 1024 * 1024);
+    // The 100 MB never come: only a refusal that does not wait for them can arrive.
+    assert.deepEqual(await answer, { status: 413, code: 'file_too_large' });
+    req.destroy();
+    assert.deepEqual(await filesUnder(dir), before);
+  });
+
+  test("a session's bytes in all are bounded: declared or streamed, what does not fit is refused and not kept", async () => {
+    const id = await liveSession(server());
+    const before = new Set(await filesUnder(dir));
+    assert.equal((await upload(server(), paddedPng(4000), 'first.png', id)).status, 201);
+    const declared = await upload(server(), paddedPng(2500), 'second.png', id);
+    assert.equal(declared.status, 413);
+    assert.equal(declared.body.error.code, 'session_quota');
+    const { answer } = streamedUpload(server(), id, paddedPng(2500));
+    assert.deepEqual(await answer, { status: 413, code: 'session_quota' });
+    const kept = (await filesUnder(dir)).filter((f) => f.endsWith('.bin') && !before.has(f));
+    assert.equal(kept.length, 1, `only the first file: ${kept.join(', ')}`);
+    assert.equal((await upload(server(), paddedPng(2000), 'third.png', id)).status, 201, 'what still fits is taken');
+    const other = await liveSession(server());
+    assert.equal((await upload(server(), paddedPng(4000), 'theirs.png', other)).status, 201, "another session's allowance is its own");
+  });
+});
+
 describe('lifetime', async () => {
   const dir = await tempDir();
   const server = useServer({ files: { dir }, sessionIdleMs: 400 });
