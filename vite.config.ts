@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { minifyTemplates } from './scripts/minify-templates.mjs';
+import { PARTS } from './scripts/parts.mjs';
 import { LOCALES } from './src/components/locale-list.ts';
 
 /**
@@ -22,20 +24,27 @@ import { LOCALES } from './src/components/locale-list.ts';
  * - `vite build --mode files`: the element's file UI (chips, thumbnails, the image viewer),
  *   which the IIFE loads from beside itself in a live chat that takes files or for a
  *   message with files; it takes Lit from the IIFE (src/components/files/lit.ts);
+ * - `vite build --mode live`: the live part (src/core/live.ts: the socket, its frames,
+ *   typing, files), which the IIFE loads from beside itself when a conversation first needs
+ *   a socket. It imports what it shares with the main bundle from the main bundle's
+ *   `provide` (`shared` below), so none of it is in the part twice;
  * - `vite build --mode locales`: one `webchat-agent.locale-<tag>.js` per shipped locale, which
  *   the IIFE loads from beside itself for a visitor of that language (the ES build splits
  *   each locale off by itself).
  * Lit is used without decorators (static properties), so no decorator lowering is needed.
  */
+const root = fileURLToPath(new URL('./', import.meta.url));
 const entries = { 'webchat-agent': 'src/index.ts', element: 'src/element.ts', core: 'src/core/index.ts' };
+
+const partLibraries = Object.fromEntries(
+  Object.entries(PARTS).map(([name, part]) => [name, { entry: part.entry, formats: ['es'], fileName: () => `webchat-agent.${name}.js` }]),
+);
 
 const libraries = {
   es: { entry: entries, formats: ['es'], fileName: (_format: string, name: string) => `${name}.js` },
   node: { entry: entries, formats: ['es'], fileName: (_format: string, name: string) => `${name}.js` },
   iife: { entry: 'src/iife.ts', name: 'WebChatAgentBundle', formats: ['iife'], fileName: () => 'webchat-agent.iife.js' },
-  purify: { entry: 'src/components/purify-fallback.ts', formats: ['es'], fileName: () => 'webchat-agent.purify.js' },
-  uploads: { entry: 'src/core/upload-parts.ts', formats: ['es'], fileName: () => 'webchat-agent.uploads.js' },
-  files: { entry: 'src/components/files/index.ts', formats: ['es'], fileName: () => 'webchat-agent.files.js' },
+  ...partLibraries,
   locales: {
     entry: Object.fromEntries(LOCALES.map((tag) => [tag, `src/components/locales/${tag}.ts`])),
     formats: ['es'],
@@ -58,24 +67,58 @@ const libraries = {
  */
 const serverConditions = ['node', 'module', 'production'];
 
-/** The script-tag build can't split chunks: it loads the DOMPurify fallback from the file
- * beside itself (purify-loader.iife.ts) instead of importing it. */
-const scriptTagLoader = {
-  name: 'script-tag-purify-loader',
-  enforce: 'pre' as const,
-  resolveId(source: string, importer: string | undefined) {
-    if (source === './purify-loader.ts' && importer) return fileURLToPath(new URL('./src/components/purify-loader.iife.ts', import.meta.url));
-    if (source === './locale-loader.ts' && importer) return fileURLToPath(new URL('./src/components/locale-loader.iife.ts', import.meta.url));
-    if (source === './files-loader.ts' && importer) return fileURLToPath(new URL('./src/components/files-loader.iife.ts', import.meta.url));
-    if (source === './upload-parts-loader.ts' && importer) return fileURLToPath(new URL('./src/core/upload-parts-loader.iife.ts', import.meta.url));
-    return null;
+/** The script-tag build can't split chunks: each `*-loader.ts` that has a `*-loader.iife.ts`
+ * beside it is swapped for it, which loads its part from the file beside the script. */
+const scriptTagLoader: Plugin = {
+  name: 'script-tag-loaders',
+  enforce: 'pre',
+  resolveId(source, importer) {
+    if (!importer || !/^\.\/[\w-]+-loader\.ts$/.test(source)) return null;
+    const swapped = new URL(source.replace(/\.ts$/, '.iife.ts'), new URL(`file://${importer}`));
+    return existsSync(swapped) ? fileURLToPath(swapped) : null;
   },
 };
 
+const SHARED = '\0part-shared';
+
+/**
+ * A part built on its own must not carry what the main bundle has (lit, zod and the rules
+ * behind protocol.ts, the transcript's helpers). Its `shared` module names those, as
+ * `export { a, b } from './module.ts'`: in the part's build every import of such a module
+ * becomes an import of one virtual module whose bindings the main bundle hands in with the
+ * part's `provide(shared)` before it calls anything (live-loader.iife.ts).
+ */
+function sharedWithMain(part: { entry: string; shared: string }): Plugin {
+  const sharedFile = fileURLToPath(new URL(part.shared, `file://${root}`));
+  const text = readFileSync(sharedFile, 'utf8');
+  const exports = [...text.matchAll(/export \{([^}]*)\} from '([^']+)'/g)];
+  const modules = new Set(exports.map(([, , from]) => fileURLToPath(new URL(from!, `file://${sharedFile}`))));
+  const entry = fileURLToPath(new URL(part.entry, `file://${root}`));
+  const names = exports.flatMap(([, list]) => list!.split(',').map((name) => name.trim()).filter(Boolean));
+  return {
+    name: 'part-shared-with-main',
+    enforce: 'pre',
+    async resolveId(source, importer) {
+      if (source === SHARED) return source;
+      if (!importer || !source.startsWith('.')) return null;
+      const file = fileURLToPath(new URL(source, `file://${importer.startsWith('\0') ? root : importer}`));
+      return modules.has(file) ? SHARED : null;
+    },
+    load(id) {
+      return id === SHARED ? `export let ${names.join(', ')};\nexport function provide(given) { ({ ${names.join(', ')} } = given); }` : null;
+    },
+    transform(code, id) {
+      return id === entry ? `${code}\nexport { provide } from ${JSON.stringify(SHARED)};` : null;
+    },
+  };
+}
+
+
 export default defineConfig(({ mode }) => {
   const lib = libraries[mode as keyof typeof libraries] ?? libraries.es;
+  const part = PARTS[mode];
   return {
-    plugins: [...(lib === libraries.iife ? [scriptTagLoader] : []), minifyTemplates()],
+    plugins: [...(lib === libraries.iife ? [scriptTagLoader] : []), ...(part?.shared ? [sharedWithMain({ entry: part.entry, shared: part.shared })] : []), minifyTemplates()],
     ...(lib === libraries.node ? { resolve: { conditions: serverConditions, mainFields: ['module', 'main'] } } : {}),
     build: {
       target: 'es2022',
@@ -87,6 +130,9 @@ export default defineConfig(({ mode }) => {
       sourcemap: lib !== libraries.node,
       reportCompressedSize: false,
       lib: { ...lib, formats: [...lib.formats] },
+      // The script-tag build's parts and locales are what a browser loads, not what an app's
+      // bundler reads: minified whole, like the IIFE (vite keeps an ES library's whitespace).
+      ...(part || lib === libraries.locales ? { rolldownOptions: { output: { minify: { codegen: true } } } } : {}),
     },
   };
 });

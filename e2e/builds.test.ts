@@ -11,11 +11,12 @@ import { fileURLToPath } from 'node:url';
 import type { UserConfig } from 'vite';
 import viteConfig from '../vite.config.ts';
 import { CONSOLE_DIR } from '../scripts/console.mjs';
+import { PARTS } from '../scripts/parts.mjs';
 import { closure } from '../scripts/sizes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-/** The modes `npm run build` runs vite in: the default one and each `--mode` of scripts/build.mjs. */
-const modes = ['production', ...[...readFileSync(`${root}scripts/build.mjs`, 'utf8').matchAll(/'--mode', '([\w-]+)'/g)].map((match) => match[1]!)];
+/** The modes `npm run build` runs vite in: the default one, each `--mode` of scripts/build.mjs and each part's. */
+const modes = ['production', ...[...readFileSync(`${root}scripts/build.mjs`, 'utf8').matchAll(/'--mode', '([\w-]+)'/g)].map((match) => match[1]!), ...Object.keys(PARTS)];
 
 describe("the builds' output folders", () => {
   it("the agent console's folder is outside every library build's output folder", async () => {
@@ -43,7 +44,7 @@ describe('the ES build (dist/, as `npm run build` left it)', () => {
     assert.deepEqual(coreChunks.map((files) => files.length), [1, 1, 1]);
     assert.equal(new Set(coreChunks.flat()).size, 1, `one core chunk: ${coreChunks.flat().join(', ')}`);
     // Every file of the ES build but the script-tag bundle and the parts it loads beside itself (builds of their own).
-    const files = readdirSync(dist).filter((file) => file.endsWith('.js') && !/^webchat-agent\.(iife|purify|uploads|files|locale-[\w-]+)\.js$/.test(file) && file !== 'cli.js');
+    const files = readdirSync(dist).filter((file) => file.endsWith('.js') && !new RegExp(`^webchat-agent\\.(iife|${Object.keys(PARTS).join('|')}|locale-[\\w-]+)\\.js$`).test(file) && file !== 'cli.js');
     const seen = new Map<string, string[]>();
     for (const file of files) for (const source of sourcesOf(file).filter((path) => path.startsWith('src/'))) seen.set(source, [...(seen.get(source) ?? []), file]);
     assert.deepEqual([...seen].filter(([, where]) => where.length > 1), []);

@@ -1,20 +1,57 @@
 /**
  * The script-tag bundle carries what every visitor needs; what only some need comes from
- * beside the script when it is first needed. Here: what sending a file takes (reading it,
- * its bytes on the wire) is not in `webchat-agent.iife.js`, and the first `sendFile` loads
- * `webchat-agent.uploads.js` from the script's own folder, under a strict CSP; the file UI
- * (`webchat-agent.files.js`) comes the same way for a message with files.
+ * beside the script when it is first needed, under a strict CSP:
+ * - what sending a file takes (reading it, its bytes on the wire): `webchat-agent.uploads.js`,
+ *   at the first `sendFile`;
+ * - the live chat (the socket, its frames, typing, files): `webchat-agent.live.js`, when the
+ *   conversation first needs a socket, never while the bot answers.
+ * - the file UI (chips, thumbnails, the viewer): `webchat-agent.files.js`, for a message with
+ *   files.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { root } from './paths.mjs';
 import { launchChromium } from './support.ts';
 
 const ORIGIN = 'https://site.test';
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; require-trusted-types-for 'script'";
 let browser: Browser;
+
+/** A page of https://site.test with the script-tag build under the strict CSP, whose service
+ * answers every REST message with `reply`; `part` decides how a part's file is served. */
+async function sitePage(options: { reply: object; part?: (file: string, count: number) => 'serve' | 'fail' }): Promise<{ page: Page; fetched: string[]; violations: string[]; frames: string[] }> {
+  const page = await browser.newPage();
+  const fetched: string[] = [];
+  const violations: string[] = [];
+  const frames: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Trusted Type/i.test(message.text())) violations.push(message.text());
+  });
+  await page.routeWebSocket('wss://site.test/api/livechat', (socket) => socket.onMessage((frame) => void frames.push(String(frame))));
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    fetched.push(path);
+    if (path === '/') {
+      return route.fulfill({
+        body: '<!doctype html><html lang="en"><script src="/assets/chat/webchat-agent.iife.js"></script><webchat-agent chatbot-id="demo" base-url="https://site.test" persist="none" layout="inline"></webchat-agent>',
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'Content-Security-Policy': CSP },
+      });
+    }
+    if (path === '/api/chat') return route.fulfill({ body: JSON.stringify(options.reply), contentType: 'application/json', headers: { 'X-Chat-Session-Id': 's-1' } });
+    const file = /^\/assets\/chat\/(webchat-agent\.[\w.-]+\.js)$/.exec(path)?.[1];
+    if (file && (options.part?.(file, fetched.filter((x) => x === path).length) ?? 'serve') === 'serve') return route.fulfill({ path: `${root}dist/${file}`, contentType: 'text/javascript; charset=utf-8' });
+    return route.fulfill({ status: 404, body: '{}', contentType: 'application/json' });
+  });
+  await page.goto(`${ORIGIN}/`);
+  await page.waitForFunction(`customElements.get('webchat-agent') !== undefined`);
+  return { page, fetched, violations, frames };
+}
+
+const LIVE = '/assets/chat/webchat-agent.live.js';
+const TAKEOVER = { reply: '', sources: [], mode: 'human', status: 'waiting' };
 
 describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }, () => {
   before(async () => {
@@ -114,4 +151,51 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
     assert.deepEqual(violations, []);
     await page.close();
   });
+  it('the live chat is not in the main bundle, and its part carries neither lit nor zod', () => {
+    const main = readFileSync(`${root}dist/webchat-agent.iife.js`, 'utf8');
+    const part = readFileSync(`${root}dist/webchat-agent.live.js`, 'utf8');
+    assert.equal(main.includes('The live chat did not confirm this message.'), false);
+    assert.equal(part.includes('The live chat did not confirm this message.'), true);
+    const { sources } = JSON.parse(readFileSync(`${root}dist/webchat-agent.live.js.map`, 'utf8')) as { sources: string[] };
+    assert.deepEqual(sources.filter((source) => !/^(\.\.\/)+src\/core\/[\w-]+\.ts$/.test(source)), []);
+    assert.deepEqual(sources.filter((source) => /protocol|model|transcript/.test(source)), []);
+  });
+
+  it('a visitor who only talks to the bot never loads the live part; a takeover loads it and joins, under the strict CSP', async () => {
+    const bot = await sitePage({ reply: { reply: 'Hello from the bot', sources: [] } });
+    await bot.page.evaluate(`document.querySelector('webchat-agent').send('Hi')`);
+    await bot.page.waitForFunction(`document.querySelector('webchat-agent').shadowRoot.textContent.includes('Hello from the bot')`);
+    assert.equal(bot.fetched.includes(LIVE), false, `fetched: ${bot.fetched.join(', ')}`);
+    await bot.page.close();
+
+    const human = await sitePage({ reply: TAKEOVER });
+    await human.page.evaluate(`document.querySelector('webchat-agent').requestHuman()`);
+    await human.page.waitForFunction(() => document.querySelector('webchat-agent')?.state.connection.state === 'connecting');
+    await waitUntil(() => human.frames.some((frame) => JSON.parse(frame).type === 'client:join'));
+    assert.equal(human.fetched.filter((path) => path === LIVE).length, 1);
+    assert.equal(JSON.parse(human.frames.find((frame) => JSON.parse(frame).type === 'client:join')!).sessionId, 's-1');
+    assert.deepEqual(human.violations, []);
+    await human.page.close();
+  });
+
+  it('a live part that fails to load is said, the takeover waits for it, and a later try joins', async () => {
+    const { page, fetched, frames } = await sitePage({ reply: TAKEOVER, part: (file, count) => (file === 'webchat-agent.live.js' && count === 1 ? 'fail' : 'serve') });
+    // Not awaited: the request settles once its answer is applied, after the part is here.
+    await page.evaluate(`void document.querySelector('webchat-agent').requestHuman()`);
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part="error"]')?.textContent?.includes('live part could not be loaded'));
+    // Nothing of the answer is lost meanwhile: the takeover applies once the part is here.
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.state.conversation === 'waiting', undefined, { timeout: 10_000 });
+    await waitUntil(() => frames.some((frame) => JSON.parse(frame).type === 'client:join'));
+    assert.equal(fetched.filter((path) => path === LIVE).length, 2);
+    assert.equal(await page.evaluate(() => document.querySelector('webchat-agent')?.state.error), null);
+    await page.close();
+  });
 });
+
+async function waitUntil(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -4,7 +4,7 @@
  * names (never nothing). Every element hears when it arrives, to render its rows again.
  */
 import { html, nothing } from 'lit';
-import { checkFiles } from '../core/file-sends.ts';
+import { checkFiles } from '../core/file-checks.ts';
 import { isValidMessageText } from '../core/protocol.ts';
 import type { ChatMessage } from '../core/types.ts';
 import { loadFilesPart } from './files-loader.ts';

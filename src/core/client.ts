@@ -14,8 +14,8 @@ import type { Config, Effect, Input, Model, TimerName } from './conversation.ts'
 import { isQuotaError } from './persisted.ts';
 import { rawTranscript, readTranscript, transcriptWriter } from './saved-transcript.ts';
 import { getHistory, postChat } from './rest.ts';
-import { openLiveChat } from './livechat.ts';
 import type { LiveChatSocket } from './livechat.ts';
+import { livePart } from './live-loader.ts';
 import { deepFreeze, publicState } from './state.ts';
 import { uploadFile } from './upload.ts';
 import { loadUploadParts } from './upload-parts-loader.ts';
@@ -102,6 +102,9 @@ export function createLocalClient(options: ChatClientOptions, restored?: Model):
     initialDelayMs: options.reconnect?.initialDelayMs ?? 1000,
     maxDelayMs: options.reconnect?.maxDelayMs ?? 30000,
     typingTimeoutMs: options.typingTimeoutMs ?? 4000,
+    get live() {
+      return livePart.loaded;
+    },
   };
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   const timers: Timers = options.timers ?? { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as never) };
@@ -130,13 +133,30 @@ export function createLocalClient(options: ChatClientOptions, restored?: Model):
   const files = new Map<string, Blob[]>();
   const uploads = new Map<string, AbortController>();
   let history: Promise<void> = Promise.resolve();
+  /** Inputs waiting for the live part, in order: every input after the first that needed it
+   * waits behind it, so none is applied before one that came earlier. */
+  let held: Input[] | null = null;
+  let partRetry: unknown;
+  let partAttempt = 0;
   const runtime = globalThis as Partial<EventSource>;
-  const onOnline = () => dispatch({ type: 'online' });
+  const onOnline = () => {
+    if (held && livePart.loaded === undefined) loadLive();
+    dispatch({ type: 'online' });
+  };
   const onOffline = () => dispatch({ type: 'offline' });
   listenToNetwork();
 
   function dispatch(input: Input): void {
+    if (held) held.push(input);
+    else apply(input);
+  }
+
+  function apply(input: Input): void {
     const result = update(model, input, config);
+    if (result.effects[0]?.type === 'load') {
+      held = [input];
+      return loadLive();
+    }
     model = result.model;
     // Events go out once the new snapshot is made: a listener reads it in `state`, and what
     // it is handed is as frozen as the snapshot.
@@ -174,7 +194,8 @@ export function createLocalClient(options: ChatClientOptions, restored?: Model):
       case 'open': {
         const { gen } = effect;
         socket?.close();
-        socket = openLiveChat(WebSocketImpl, baseUrl, {
+        // Only the live part asks for a socket: it is loaded.
+        socket = config.live!.openLiveChat(WebSocketImpl, baseUrl, {
           open: () => dispatch({ type: 'socketOpen', gen }),
           frame: (parse) => dispatch({ type: 'socketFrame', gen, parse }),
           close: (code) => dispatch({ type: 'socketClose', gen, now: now(), jitter: random(), code }),
@@ -215,7 +236,31 @@ export function createLocalClient(options: ChatClientOptions, restored?: Model):
         uploads.get(effect.id)?.abort();
         uploads.delete(effect.id);
         return;
+      case 'load':
+        // Handled by dispatch(), before any effect runs.
+        return;
     }
+  }
+
+  /** Loads the live part, then gives the held inputs again. A failed load is said once per
+   * outage (a typed error, `serverCode: 'part_unavailable'`) and tried again with backoff,
+   * and at once when the network comes back. */
+  function loadLive(): void {
+    timers.clearTimeout(partRetry);
+    livePart.load().then(
+      () => {
+        partAttempt = 0;
+        const inputs = held ?? [];
+        held = null;
+        apply({ type: 'part', error: null });
+        for (const input of inputs) dispatch(input);
+      },
+      (error: Error) => {
+        // Said, beside whatever waits: the visitor sees why nothing moves.
+        if (partAttempt++ === 0) apply({ type: 'part', error: { code: 'network', serverCode: 'part_unavailable', message: error.message } });
+        partRetry = timers.setTimeout(loadLive, Math.min(30_000, 1000 * 2 ** partAttempt));
+      },
+    );
   }
 
   /** A request dispose() can cut off, and that gives up when unanswered: one hung request
@@ -284,10 +329,15 @@ export function createLocalClient(options: ChatClientOptions, restored?: Model):
 
   function settleWaiting(): void {
     for (const [id, resolvers] of waiting) {
-      if (model.restInFlight?.id === id || model.restQueue.includes(id)) continue;
+      if (model.restInFlight?.id === id || model.restQueue.includes(id) || isHeld(id)) continue;
       waiting.delete(id);
       for (const resolve of resolvers) resolve();
     }
+  }
+
+  /** A send or retry of this message waits for the live part. */
+  function isHeld(id: string): boolean {
+    return !!held?.some((input) => (input.type === 'send' || input.type === 'retry') && input.id === id);
   }
 
   /** Writes what changed (saved-transcript.ts). Only a full storage (quota) sheds weight:
@@ -322,7 +372,7 @@ export function createLocalClient(options: ChatClientOptions, restored?: Model):
     },
     send: (text) => sendText(text),
     sendAs: (id, text) => sendText(text, id),
-    has: (id) => model.messages.some((message) => message.id === id),
+    has: (id) => model.messages.some((message) => message.id === id) || isHeld(id),
     settled: (id) => waitFor(id),
     flush: save,
     retry(messageId) {
@@ -384,6 +434,7 @@ export function createLocalClient(options: ChatClientOptions, restored?: Model):
       runtime.removeEventListener?.('pagehide', save);
       dispatch({ type: 'suspend' });
       for (const name of [...pendingTimers.keys()]) disarm(name);
+      timers.clearTimeout(partRetry);
       save();
       disposed = true;
       for (const controller of requests) controller.abort(closed);

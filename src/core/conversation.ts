@@ -6,17 +6,17 @@
  * jitter draw), so every rule of the protocol can be tested by calling `update`. This file
  * only dispatches; each concern has its module: transcript.ts (ordering, merging),
  * socket.ts (the socket's lifecycle, the outbox), rest-sends.ts, history.ts, typing.ts,
- * frames.ts (what the socket brings), persisted.ts (the stored shape).
+ * frames.ts (what the socket brings), persisted.ts (the stored shape). What needs a socket
+ * is the live part (live.ts, socket-base.ts): before it is loaded, an input that needs it
+ * leaves the model as it was, with one `load` effect, and the runner gives the input again
+ * once the part is there.
  */
 import { MAX_MESSAGE_LENGTH, isValidMessageText } from './protocol.ts';
 import { conversationOf, fail, initialModel, isLive, type Config, type Draft, type Effect, type Input, type Model } from './model.ts';
-import { onFrame } from './frames.ts';
 import { onHistory, onHistoryFail, requestHistory } from './history.ts';
 import { deliver, failQueued, restFail, restOk } from './rest-sends.ts';
-import { closeSocket, dropSocket, endLive, forgetSession, goOffline, goOnline, onClose, onOpen, onTimer, sendEnd, sync } from './socket.ts';
+import { NEEDS_LIVE, closeSocket, dropSocket, forgetSession, live, sendEnd, sync } from './socket-base.ts';
 import { add, patch, stamp } from './transcript.ts';
-import { startTyping, stopTyping } from './typing.ts';
-import { cancelFiles, failUploads, pump, retryFiles, sendFiles, uploadFail, uploadOk, uploadProgress } from './file-sends.ts';
 import type { ChatMessage } from './types.ts';
 
 export { initialModel, conversationOf, type Config, type Effect, type Input, type Model } from './model.ts';
@@ -27,6 +27,15 @@ export { restore } from './persisted.ts';
 const persistedKeys: ReadonlySet<keyof Model> = new Set(['sessionId', 'mode', 'status', 'agent', 'messages', 'outbox', 'unread']);
 
 export function update(model: Model, input: Input, config: Config): { model: Model; effects: Effect[] } {
+  try {
+    return apply(model, input, config);
+  } catch (error) {
+    if (error === NEEDS_LIVE) return { model, effects: [{ type: 'load', part: 'live' }] };
+    throw error;
+  }
+}
+
+function apply(model: Model, input: Input, config: Config): { model: Model; effects: Effect[] } {
   const draft: Draft = { ...model };
   const effects: Effect[] = [];
   step(draft, input, config, effects);
@@ -36,7 +45,7 @@ export function update(model: Model, input: Input, config: Config): { model: Mod
   const wasLive = isLive(model);
   const wrote = (input.type === 'send' || input.type === 'retry' || input.type === 'sendFile') && draft.messages !== model.messages;
   // [ext] Files waiting for a live chat that is over cannot go any more.
-  if (!isLive(draft) && (draft.uploads.length || draft.uploading)) failUploads(draft, effects, { code: 'connection', message: 'The live chat ended before this file was sent.' });
+  if (!isLive(draft) && (draft.uploads.length || draft.uploading)) live(config).failUploads(draft, effects, { code: 'connection', message: 'The live chat ended before this file was sent.' });
   if (isLive(draft) || wrote || !draft.sessionId) draft.ended = false;
   else if (wasLive && draft.sessionId === model.sessionId) draft.ended = true;
   const changed = (Object.keys(draft) as (keyof Model)[]).filter((key) => draft[key] !== model[key]);
@@ -70,7 +79,7 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
     case 'retry': {
       const message = m.messages.find((x) => x.id === input.id && x.delivery === 'failed');
       if (!message) return;
-      if (retryFiles(m, fx, config, message)) return;
+      if (message.upload && live(config).retryFiles(m, fx, config, message)) return;
       const again = { ...message, delivery: 'sending' as const, error: undefined };
       patch(m, again);
       return deliver(m, fx, config, again);
@@ -92,12 +101,12 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       if (input.error.status === 404) return forgetSession(m, fx, config);
       return sync(m, fx, config);
     case 'socketOpen':
-      return onOpen(m, fx, config, input.gen);
+      return live(config).onOpen(m, fx, config, input.gen);
     case 'socketFrame':
-      if (m.socket?.gen === input.gen) onFrame(m, fx, config, input.parse);
+      if (m.socket?.gen === input.gen) live(config).onFrame(m, fx, config, input.parse);
       return;
     case 'socketClose':
-      if (m.socket?.gen === input.gen) onClose(m, fx, config, input.now, input.jitter, input.code);
+      if (m.socket?.gen === input.gen) live(config).onClose(m, fx, config, input.now, input.jitter, input.code);
       return;
     case 'timer':
       switch (input.name) {
@@ -105,35 +114,38 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
           m.agentTyping = false;
           return;
         case 'typing':
-          return stopTyping(m, fx, config);
+          return stopTypingIfSent(m, fx, config);
         case 'history':
           return requestHistory(m, fx);
         default:
-          return onTimer(m, fx, config, input.name, input.now ?? 0, input.jitter ?? 0);
+          return live(config).onTimer(m, fx, config, input.name, input.now ?? 0, input.jitter ?? 0);
       }
     case 'online':
-      goOnline(m, fx, config);
-      return pump(m, fx, config);
+      // Without a socket or files waiting, there is nothing for the live part to do.
+      if (!m.socket && !m.uploads.length) return void (m.online = true);
+      live(config).goOnline(m, fx, config);
+      return live(config).pump(m, fx, config);
     case 'sendFile':
-      return sendFiles(m, fx, config, input);
+      return live(config).sendFiles(m, fx, config, input);
     case 'uploadProgress':
-      return uploadProgress(m, input.id, input.fraction);
+      return live(config).uploadProgress(m, input.id, input.fraction);
     case 'uploadOk':
-      return uploadOk(m, fx, config, input.id, input.file);
+      return live(config).uploadOk(m, fx, config, input.id, input.file);
     case 'uploadFail':
-      return uploadFail(m, fx, config, input.id, input.error);
+      return live(config).uploadFail(m, fx, config, input.id, input.error);
     case 'cancelUpload':
-      cancelFiles(m, fx, config, input.id);
+      if (m.messages.some((x) => x.id === input.id && x.upload)) live(config).cancelFiles(m, fx, config, input.id);
       return;
     case 'offline':
-      return goOffline(m, fx, config);
+      if (!m.socket) return void (m.online = false);
+      return live(config).goOffline(m, fx, config);
     case 'typing':
-      if (input.on) startTyping(m, fx, config);
-      else stopTyping(m, fx, config);
+      // Typing is told only on a joined socket, which only the live part opens.
+      if (input.on ? m.socket?.joined : m.typingSent) live(config)[input.on ? 'startTyping' : 'stopTyping'](m, fx, config);
       return;
     case 'end':
       if (!isLive(m)) return;
-      endLive(m, fx, config);
+      live(config).endLive(m, fx, config);
       return sync(m, fx, config);
     case 'reset':
       // The server must not keep the visitor waiting for an agent.
@@ -149,6 +161,10 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
     case 'markRead':
       m.unread = 0;
       return;
+    case 'part':
+      if (input.error) fail(m, fx, input.error);
+      else if (m.error?.serverCode === 'part_unavailable') m.error = null;
+      return;
     case 'suspend':
       // Sends waiting their turn can't leave any more; the one on the wire fails when its
       // request is aborted. The conversation stays, for `start()` to pick up.
@@ -157,4 +173,8 @@ function step(m: Draft, input: Input, config: Config, fx: Effect[]): void {
       m.history = null;
       return dropSocket(m, fx);
   }
+}
+
+function stopTypingIfSent(m: Draft, fx: Effect[], config: Config): void {
+  if (m.typingSent) live(config).stopTyping(m, fx, config);
 }

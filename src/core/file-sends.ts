@@ -7,26 +7,10 @@
  */
 import { fail, isLive, type Config, type Draft, type Effect } from './model.ts';
 import { MAX_MESSAGE_LENGTH, isValidMessageText, type FileLimits, type FileRef } from './protocol.ts';
+import { checkFiles, rejected } from './file-checks.ts';
 import { queueLive } from './socket.ts';
 import { add, patch, stamp } from './transcript.ts';
 import type { ChatError, ChatMessage, OutgoingFile } from './types.ts';
-
-/** Never shown inline, whatever a server says it accepts: an SVG is a document that runs scripts. */
-const NEVER = new Set(['image/svg+xml', 'text/html', 'application/xhtml+xml']);
-
-const rejected = (message: string, reason: string): ChatError => ({ code: 'file_rejected', message, serverCode: reason });
-
-/** Why these files cannot go under these limits, or null. */
-export function checkFiles(files: readonly OutgoingFile[], limits: FileLimits): ChatError | null {
-  if (files.length > limits.maxPerMessage) return rejected(`At most ${limits.maxPerMessage} files per message.`, 'too_many_files');
-  for (const file of files) {
-    if (file.size === 0) return rejected(`${file.name} is empty.`, 'empty_file');
-    if (file.size > limits.maxBytes) return rejected(`${file.name} is larger than ${sizeText(limits.maxBytes)}.`, 'file_too_large');
-    // An unknown type is the server's to judge from the content; a known one is judged here.
-    if (NEVER.has(file.type) || (file.type && !limits.types.includes(file.type))) return rejected(`${file.name}: this kind of file is not accepted.`, 'unsupported_type');
-  }
-  return null;
-}
 
 export function sendFiles(m: Draft, fx: Effect[], config: Config, input: { id: string; files: readonly OutgoingFile[]; caption: string; now: number }): void {
   const caption = typeof input.caption === 'string' ? input.caption.trim() : '';
@@ -162,10 +146,4 @@ export function failUploads(m: Draft, fx: Effect[], error: ChatError): void {
   m.uploads = [];
   m.uploading = null;
   for (const message of m.messages) if (waiting.has(message.id)) patch(m, { ...message, delivery: 'failed', error, ...(message.upload && { upload: { ...message.upload, progress: 0 } }) });
-}
-
-export function sizeText(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
 }

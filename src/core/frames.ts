@@ -6,7 +6,8 @@
 import { applyStatus, backToBot, fail, isLive, type Config, type Draft, type Effect } from './model.ts';
 import type { FrameParse, LiveMessageFrame, ServerFrame } from './protocol.ts';
 import { gone } from './rest.ts';
-import { confirmed, failOutbox, heard, joined, refused, sync } from './socket.ts';
+import { confirmed, heard, joined, refused, sync } from './socket.ts';
+import { failOutbox } from './socket-base.ts';
 import { add, find, patch } from './transcript.ts';
 import { agentTyping } from './typing.ts';
 import { limitsKnown } from './file-sends.ts';

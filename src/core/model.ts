@@ -5,6 +5,7 @@
  */
 import { isLiveChat } from './protocol.ts';
 import type { FileRef, ChatRequest, ChatResponse, ClientFrame, FrameParse, HistoryResponse, JoinRole, LiveStatus, Mode, ServerFrame, Visitor } from './protocol.ts';
+import type { LivePart } from './live.ts';
 import type { ChatError, ChatEvent, ChatMessage, ChatState, ConversationState, OutgoingFile } from './types.ts';
 
 /** The socket the conversation wants: `gen` tells its events from a replaced socket's. */
@@ -88,6 +89,9 @@ export interface Config {
   readonly typingTimeoutMs: number;
   /** How long the visitor's socket stays after a live chat ends (default 3000). */
   readonly lingerMs?: number | undefined;
+  /** The live part (live.ts), once loaded: without it, an input that needs a socket is
+   * handed back with a `load` effect (socket-base.ts). */
+  readonly live?: LivePart | undefined;
 }
 
 export type TimerName = 'reconnect' | 'typing' | 'agentTyping' | 'delivery' | 'heartbeat' | 'join' | 'linger' | 'history';
@@ -124,7 +128,9 @@ export type Input =
   | { type: 'uploadProgress'; id: string; fraction: number }
   | { type: 'uploadOk'; id: string; file: FileRef }
   | { type: 'uploadFail'; id: string; error: ChatError }
-  | { type: 'cancelUpload'; id: string };
+  | { type: 'cancelUpload'; id: string }
+  /** The live part loaded (`error: null`), or failed to (then tried again). */
+  | { type: 'part'; error: ChatError | null };
 
 export type Effect =
   | { type: 'rest'; id: string; sessionId: string | null; body: ChatRequest }
@@ -142,7 +148,9 @@ export type Effect =
   | { type: 'warn'; message: string }
   /** [ext] Upload file `index` of message `id`'s files; `abortUpload` stops it. */
   | { type: 'upload'; id: string; index: number; sessionId: string }
-  | { type: 'abortUpload'; id: string };
+  | { type: 'abortUpload'; id: string }
+  /** The input needs a part that is not loaded: load it, then give the input again. */
+  | { type: 'load'; part: 'live' };
 
 export function initialModel(): Model {
   return {

@@ -6,14 +6,14 @@
  */
 import { applyStatus, fail, isLive, type Config, type Draft, type Effect } from './model.ts';
 import type { ChatResponse } from './protocol.ts';
-import { dropSocket, forgetSession, queueLive } from './socket.ts';
+import { dropSocket, forgetSession, live } from './socket-base.ts';
 import { add, patch, stamp } from './transcript.ts';
 import type { ChatError, ChatMessage } from './types.ts';
 import { visitorField } from './visitor.ts';
 
 /** Sends a visitor's message over the channel the conversation is in. */
 export function deliver(m: Draft, fx: Effect[], config: Config, message: ChatMessage): void {
-  if (isLive(m)) return queueLive(m, fx, config, message);
+  if (isLive(m)) return live(config).queueLive(m, fx, config, message);
   m.restQueue = [...m.restQueue, message.id];
   next(m, fx, config);
 }
@@ -26,7 +26,7 @@ function next(m: Draft, fx: Effect[], config: Config): void {
     const message = m.messages.find((x) => x.id === id && x.delivery === 'sending');
     if (!message) continue;
     if (isLive(m)) {
-      queueLive(m, fx, config, message);
+      live(config).queueLive(m, fx, config, message);
       continue;
     }
     m.restInFlight = { id: message.id, statusSeq: m.statusSeq };

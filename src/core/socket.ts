@@ -7,7 +7,7 @@ import { isLive, fail, lang, backToBot, type Config, type Draft, type Effect } f
 import type { ClientFrame, JoinRole } from './protocol.ts';
 import { gone } from './rest.ts';
 import { requestHistory } from './history.ts';
-import { order } from './transcript.ts';
+import { closeSocket, dropSocket, failOutbox, sendEnd } from './socket-base.ts';
 import { stopTyping } from './typing.ts';
 import { visitorField } from './visitor.ts';
 import type { ChatError, ChatMessage } from './types.ts';
@@ -218,17 +218,7 @@ export function confirmed(m: Draft, fx: Effect[], id: string): void {
   fx.push(m.echoDue ? confirmBy : { type: 'cancel', name: 'delivery' });
 }
 
-export function failOutbox(m: Draft, error: ChatError): void {
-  m.strikes = 0;
-  m.echoDue = false;
-  if (m.outbox.length === 0) return;
-  m.messages = order(m.messages.map((x) => (m.outbox.includes(x.id) ? { ...x, delivery: 'failed', error } : x)));
-  m.outbox = [];
-}
 
-export function sendEnd(m: Draft, fx: Effect[], config: Config): void {
-  fx.push({ type: 'frame', frame: { type: 'client:end', chatbotId: config.chatbotId, sessionId: m.sessionId!, sender: 'user' } });
-}
 
 /** The visitor ends the live chat: at once for them, and for the server as soon as it can
  * be said (right now when joined, else right after the next join). */
@@ -254,14 +244,6 @@ export function refused(m: Draft, fx: Effect[], error: ChatError): void {
   dropSocket(m, fx);
 }
 
-export function dropSocket(m: Draft, fx: Effect[]): void {
-  if (m.socket) closeSocket(m, fx);
-  if (m.lingering) fx.push({ type: 'cancel', name: 'linger' });
-  m.lingering = false;
-  m.socket = null;
-  m.connection = { state: 'idle' };
-  m.attempt = 0;
-}
 
 function open(m: Draft, fx: Effect[], config: Config, role: JoinRole): void {
   if (config.sockets === false) {
@@ -303,24 +285,4 @@ export function goOnline(m: Draft, fx: Effect[], config: Config): void {
   if (m.socket && m.connection.state === 'offline') open(m, fx, config, m.socket.role);
 }
 
-export function closeSocket(m: Draft, fx: Effect[]): void {
-  m.typingSent = false;
-  m.agentTyping = false;
-  m.pingOut = false;
-  m.echoDue = false;
-  fx.push(
-    { type: 'cancel', name: 'reconnect' }, { type: 'cancel', name: 'delivery' }, { type: 'cancel', name: 'heartbeat' }, { type: 'cancel', name: 'join' },
-    { type: 'close' },
-  );
-}
 
-/** The server no longer knows the session (expired, server restarted): the next message
- * starts a new one instead of failing forever. The transcript stays. */
-export function forgetSession(m: Draft, fx: Effect[], config: Config): void {
-  m.sessionId = null;
-  m.ending = false;
-  dropSocket(m, fx);
-  backToBot(m);
-  m.status = null;
-  sync(m, fx, config);
-}

@@ -2,12 +2,14 @@
 // browser tests exercise over the network.
 import { expect } from '@open-wc/testing';
 import { initialModel, order, restore, update } from '../../src/core/conversation.ts';
+import * as live from '../../src/core/live.ts';
 import { serialise } from '../../src/core/persisted.ts';
 import type { Config, Effect, Input, Model } from '../../src/core/conversation.ts';
 import type { ServerFrame } from '../../src/core/protocol.ts';
 import type { ChatMessage } from '../../src/core/types.ts';
 
-const config: Config = { chatbotId: 'bot-1', initialDelayMs: 1000, maxDelayMs: 30000, typingTimeoutMs: 4000, lang: 'en' };
+// The reducer with its live part loaded, as the client has it once a socket is wanted.
+const config: Config = { chatbotId: 'bot-1', initialDelayMs: 1000, maxDelayMs: 30000, typingTimeoutMs: 4000, lang: 'en', live };
 const T0 = Date.parse('2026-01-01T10:00:00Z');
 const iso = (t: number) => new Date(T0 + t).toISOString();
 /** The history's start of every live conversation built by `waiting()`. */

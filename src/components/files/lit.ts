@@ -5,7 +5,7 @@
  * the main bundle's kind) and no second copy of the core's rules.
  */
 import type { html as litHtml, nothing as litNothing } from 'lit';
-import type { checkFiles as coreCheckFiles } from '../../core/file-sends.ts';
+import type { checkFiles as coreCheckFiles } from '../../core/file-checks.ts';
 import type { isValidMessageText as coreIsValidMessageText } from '../../core/protocol.ts';
 import type { fill as stringsFill } from '../strings.ts';
 

@@ -1,0 +1,1 @@
+export declare const PARTS: Record<string, { entry: string; shared?: string }>;
