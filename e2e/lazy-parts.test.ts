@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { root } from './paths.mjs';
+import { PARTS } from '../scripts/parts.mjs';
 import { launchChromium } from './support.ts';
 
 const ORIGIN = 'https://site.test';
@@ -156,9 +157,16 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
     const part = readFileSync(`${root}dist/webchat-agent.live.js`, 'utf8');
     assert.equal(main.includes('The live chat did not confirm this message.'), false);
     assert.equal(part.includes('The live chat did not confirm this message.'), true);
-    const { sources } = JSON.parse(readFileSync(`${root}dist/webchat-agent.live.js.map`, 'utf8')) as { sources: string[] };
-    assert.deepEqual(sources.filter((source) => !/^(\.\.\/)+src\/core\/[\w-]+\.ts$/.test(source)), []);
-    assert.deepEqual(sources.filter((source) => /protocol|model|transcript/.test(source)), []);
+  });
+
+  it('a part built on its own carries nothing the main bundle has: no lit, no zod, none of the modules it is handed', () => {
+    for (const [name, part] of Object.entries(PARTS).filter(([, part]) => part.shared)) {
+      const { sources } = JSON.parse(readFileSync(`${root}dist/webchat-agent.${name}.js.map`, 'utf8')) as { sources: string[] };
+      const handed = [...readFileSync(`${root}${part.shared}`, 'utf8').matchAll(/from '\.\/([\w-]+\.ts)'/g)].map((match) => match[1]!);
+      assert.ok(handed.includes('protocol.ts'), `${name}: ${handed.join(', ')}`);
+      assert.deepEqual(sources.filter((source) => !/^(\.\.\/)+src\/core\/[\w-]+\.ts$/.test(source)), [], name);
+      assert.deepEqual(sources.filter((source) => handed.some((file) => source.endsWith(`/${file}`))), [], name);
+    }
   });
 
   it('a visitor who only talks to the bot never loads the live part; a takeover loads it and joins, under the strict CSP', async () => {

@@ -5,7 +5,7 @@
 // scripts/sizes.mjs counts each in what a visitor with every feature loads.
 export const PARTS = {
   purify: { entry: 'src/components/purify-fallback.ts' },
-  uploads: { entry: 'src/core/upload-parts.ts' },
+  uploads: { entry: 'src/core/upload-parts.ts', shared: 'src/core/upload-shared.ts' },
   files: { entry: 'src/components/files/index.ts' },
   live: { entry: 'src/core/live.ts', shared: 'src/core/live-shared.ts' },
 };

@@ -13,11 +13,10 @@ import { restore, update } from './conversation.ts';
 import type { Config, Effect, Input, Model, TimerName } from './conversation.ts';
 import { isQuotaError } from './persisted.ts';
 import { rawTranscript, readTranscript, transcriptWriter } from './saved-transcript.ts';
-import { getHistory, postChat } from './rest.ts';
+import { failure, getHistory, postChat } from './rest.ts';
 import type { LiveChatSocket } from './livechat.ts';
 import { livePart } from './live-loader.ts';
 import { deepFreeze, publicState } from './state.ts';
-import { uploadFile } from './upload.ts';
 import { loadUploadParts } from './upload-parts-loader.ts';
 import { createSharedClient, type LocalClient } from './shared-client.ts';
 import { memoryStorage } from './storage.ts';
@@ -288,7 +287,11 @@ export function createLocalClient(options: ChatClientOptions, restored?: Model):
     }
     const controller = new AbortController();
     uploads.set(id, controller);
-    void uploadFile({ baseUrl, chatbotId, sessionId, file, name, signal: controller.signal, fetch: options.fetch, progress: (fraction) => dispatch({ type: 'uploadProgress', id, fraction }) }).then((result) => {
+    const sent = loadUploadParts().then(
+      ({ uploadFile }) => uploadFile({ baseUrl, chatbotId, sessionId, file, name, signal: controller.signal, fetch: options.fetch, progress: (fraction) => dispatch({ type: 'uploadProgress', id, fraction }) }),
+      (cause: Error) => failure('network', `The file could not be sent (${cause?.message ?? cause}).`),
+    );
+    void sent.then((result) => {
       if (uploads.get(id) !== controller) return;
       uploads.delete(id);
       if (result.ok && index === (files.get(id)?.length ?? 0) - 1) files.delete(id);

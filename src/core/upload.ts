@@ -3,12 +3,13 @@
  * webviews use XMLHttpRequest: its `upload.onprogress` is the one progress signal every engine
  * has (a streamed `fetch` body needs HTTP/2 in Chromium and is missing elsewhere). Without it
  * (Node, the terminal client) the body is a stream counted as the runtime pulls it, which
- * Node's `fetch` sends over HTTP/1.1. The answer is parsed like every REST answer.
+ * Node's `fetch` sends over HTTP/1.1. The answer is parsed like every REST answer. Sending a
+ * file is rare: this is in the uploads part (upload-parts.ts), loaded when the first one goes.
  */
 import { FILES_PATH, FileRef, SESSION_HEADER, describeIssue, endpointUrl } from './protocol.ts';
 import { HTTP_CODES, failure, httpError } from './rest.ts';
 import type { ChatError, ChatErrorCode } from './types.ts';
-import { loadUploadParts } from './upload-parts-loader.ts';
+import { sendUpload } from './upload-transport.ts';
 
 export type UploadResult = { ok: true; file: FileRef } | { ok: false; error: ChatError };
 
@@ -36,8 +37,6 @@ export async function uploadFile(upload: Upload): Promise<UploadResult> {
   url.searchParams.set('name', upload.name);
   let answer: Answer;
   try {
-    // Sending a file is rare: its code loads when the first one goes (upload-parts.ts).
-    const { sendUpload } = await loadUploadParts();
     answer = await sendUpload(url.toString(), upload, { [SESSION_HEADER]: upload.sessionId, 'Content-Type': upload.file.type || 'application/octet-stream' });
   } catch (cause) {
     if (upload.signal.aborted) return failure('network', 'The upload was canceled.');
