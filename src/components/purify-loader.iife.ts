@@ -1,9 +1,6 @@
 // The script-tag build's way to the DOMPurify fallback: `webchat-agent.purify.js` beside the
-// script itself, found from the script's own URL (read while it runs: later,
-// document.currentScript is another script or none). A same-origin module import needs
-// nothing more than the strict CSP's `script-src 'self'`.
-const script = document.currentScript as HTMLScriptElement | null;
-const base = script?.src || document.querySelector<HTMLScriptElement>('script[src*="webchat-agent"]')?.src || document.baseURI;
+// script itself (part-url.ts). A same-origin module import needs nothing more than the strict
+// CSP's `script-src 'self'`.
+import { partUrl } from '../core/part-url.ts';
 
-export const loadPurify = (): Promise<typeof import('./purify-fallback.ts')> =>
-  import(/* @vite-ignore */ new URL('webchat-agent.purify.js', base).href);
+export const loadPurify = (): Promise<typeof import('./purify-fallback.ts')> => import(/* @vite-ignore */ partUrl('purify'));
