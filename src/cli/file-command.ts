@@ -7,7 +7,7 @@
  */
 import { isLiveChat, isValidMessageText, MAX_MESSAGE_LENGTH } from '../core/index.ts';
 import type { ChatClient, ChatError, ChatMessage } from '../core/index.ts';
-import { checkFiles } from '../core/file-sends.ts';
+import { checkFiles } from '../core/file-checks.ts';
 import { localFile, parseFileArgs, uploadText } from './files.ts';
 import { formatMessage, stripControls } from './render.ts';
 import type { Style } from './style.ts';

@@ -6,7 +6,7 @@
  */
 import { compile, type FormatCallback } from 'html-to-text';
 import type { ChatMessage, FileRef, Source } from '../core/index.ts';
-import { sizeText } from '../core/file-sends.ts';
+import { sizeText } from '../core/file-checks.ts';
 import { hyperlink, type Style } from './style.ts';
 
 // Private-use characters as markers: they are removed from the input first, so only the
