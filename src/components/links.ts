@@ -4,8 +4,6 @@
  * `webchat-link` event lets the page (or a native app) take it; `link-target` decides how
  * an untaken link opens. One delegated handler, so sanitised reply HTML needs no listeners.
  */
-import { html } from 'lit';
-
 export type LinkTarget = '_blank' | '_self' | 'bridge';
 export type LinkSource = 'reply' | 'source' | 'agent' | 'file';
 
@@ -19,16 +17,20 @@ export interface LinkDetail {
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'’”]/g;
 
 /** An agent's plain text with its http(s) URLs as links; the rest stays text (no HTML). */
-export function linkify(text: string) {
-  const parts: unknown[] = [];
+export function linkify(text: string): (string | HTMLAnchorElement)[] {
+  const parts: (string | HTMLAnchorElement)[] = [];
   let last = 0;
   for (const match of text.matchAll(URL_IN_TEXT)) {
-    parts.push(text.slice(last, match.index));
-    parts.push(html`<a href=${match[0]} target="_blank" rel="noopener noreferrer">${match[0]}</a>`);
+    if (match.index > last) parts.push(text.slice(last, match.index));
+    const link = document.createElement('a');
+    link.href = match[0];
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    link.append(match[0]);
+    parts.push(link);
     last = match.index + match[0].length;
   }
-  if (last === 0) return text;
-  parts.push(text.slice(last));
+  if (last < text.length) parts.push(text.slice(last));
   return parts;
 }
 

@@ -1,19 +1,13 @@
 /**
- * The conversation log. Rows are keyed by the message's stable id, and a row's template is
- * kept for as long as its message object (and the strings) stay the same: Lit then finds
- * every value unchanged and touches no DOM, so appending one message to 5,000 renders one
- * row, and bot HTML is sanitised once per DOM instance. A row moving to another block is
- * rendered again into new DOM from the same template: its bot HTML is then sanitised
- * anew for that DOM (bot-html.ts), never the fragment the first DOM consumed. Rows go in
- * blocks of BLOCK_SIZE, and a block off screen skips style, layout and paint
+ * The conversation log. Rows are DOM built by message.ts and kept by message id
+ * (MessageRows): appending one message to 5,000 builds one row and looks at no other. Rows
+ * go in blocks of BLOCK_SIZE, and a block off screen skips style, layout and paint
  * (`content-visibility: auto`): the browser then places and watches a hundred boxes for
  * 5,000 messages, not 5,000 (per row, its viewport checks alone cost ~8 ms a frame).
  */
-import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { guard } from 'lit/directives/guard.js';
-import { repeat } from 'lit/directives/repeat.js';
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { ChatMessage } from '../core/index.ts';
-import { renderMessage } from './message.ts';
+import { onRetryClick, refreshMessage, renderMessage, sameShape } from './message.ts';
 import type { WebchatStrings } from './strings.ts';
 import { dateOf, formatDate } from './times.ts';
 
@@ -104,14 +98,108 @@ export class StickToBottom implements ReactiveController {
   };
 }
 
-const rows = new WeakMap<ChatMessage, [WebchatStrings, string, TemplateResult]>();
+/** What a row was last built or refreshed for. */
+interface Shown {
+  message: ChatMessage;
+  strings: WebchatStrings;
+  lang: string;
+  day: string | undefined;
+  lead: boolean;
+  /** The visitor's calendar day of the message (local time zone), null for no valid time. */
+  dayKey: number | null;
+  row: HTMLElement;
+}
 
-/** `day`: the day the row starts, when it starts one. The strings' object is new whenever
- * the language is (the element makes it so), so it keys the time formats too. */
-function row(message: ChatMessage, strings: WebchatStrings, retry: (id: string) => void, lang: string, day: string | undefined): TemplateResult {
-  let kept = rows.get(message);
-  if (kept?.[0] !== strings || kept[1] !== (day ?? '')) rows.set(message, (kept = [strings, day ?? '', renderMessage(message, strings, retry, lang, day)]));
-  return kept[2];
+function dayKeyOf(iso: string): number | null {
+  const date = dateOf(iso);
+  return date && date.getFullYear() * 10_000 + date.getMonth() * 100 + date.getDate();
+}
+
+/** Who a run of rows is from: a change of sender, or of agent, starts a new one. */
+const senderKey = (message: ChatMessage) => (message.sender === 'admin' ? `admin ${message.agent?.name ?? ''}` : message.sender);
+
+/**
+ * The log's rows, kept by message id from one render to the next: a row is built once
+ * (renderMessage), brought up to date in place when its message, the strings, the language
+ * or its place change (refreshMessage), and otherwise not looked at again. Rows go in blocks
+ * of BLOCK_SIZE, whose elements Lit places in the log; each block's children are this
+ * class's own, so a row carries no Lit marker or part. A row that moves to another block (a
+ * message landing earlier) is the same DOM moved, its bot HTML not sanitised again.
+ */
+export class MessageRows {
+  private readonly shown = new Map<string, Shown>();
+  private readonly blocks: { element: HTMLElement; rows: readonly HTMLElement[] }[] = [];
+
+  constructor(private readonly retry: (id: string) => void) {}
+
+  /** The log's one listener for the rows' Retry buttons. */
+  readonly onClick = (event: Event): void => onRetryClick(event, this.retry);
+
+  /** The blocks of rows showing `messages`, in order. */
+  update(messages: readonly ChatMessage[], strings: WebchatStrings, lang: string): HTMLElement[] {
+    const year = new Date().getFullYear();
+    const wanted: HTMLElement[] = new Array<HTMLElement>(messages.length);
+    let lastDay: number | null = null;
+    let lastSender: string | undefined;
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i]!;
+      let shown = this.shown.get(message.id);
+      const dayKey = shown && shown.message.createdAt === message.createdAt ? shown.dayKey : dayKeyOf(message.createdAt);
+      let day: string | undefined;
+      if (dayKey !== null && dayKey !== lastDay) {
+        // The day's name, with its year when not this year's.
+        if (shown?.day && shown.dayKey === dayKey && shown.lang === lang) day = shown.day;
+        else {
+          const date = dateOf(message.createdAt)!;
+          day = formatDate(date, lang, date.getFullYear() === year ? 'day' : 'year');
+        }
+        lastDay = dayKey;
+      }
+      const sender = senderKey(message);
+      const lead = day !== undefined || sender !== lastSender;
+      lastSender = sender;
+      const place = { day, lead };
+      if (!shown) {
+        shown = { message, strings, lang, day, lead, dayKey, row: renderMessage(message, strings, lang, place) };
+        this.shown.set(message.id, shown);
+      } else if (shown.message !== message || shown.strings !== strings || shown.lang !== lang || shown.day !== day || shown.lead !== lead) {
+        // A row whose content changed is built anew; its old DOM leaves with the block's update below.
+        if (sameShape(shown.message, message)) refreshMessage(shown.row, message, strings, lang, place);
+        else shown.row = renderMessage(message, strings, lang, place);
+        Object.assign(shown, { message, strings, lang, day, lead, dayKey });
+      }
+      wanted[i] = shown.row;
+    }
+    if (this.shown.size > messages.length) {
+      const ids = new Set(messages.map((message) => message.id));
+      for (const id of this.shown.keys()) if (!ids.has(id)) this.shown.delete(id);
+    }
+
+    const count = Math.ceil(messages.length / BLOCK_SIZE);
+    this.blocks.length = Math.min(this.blocks.length, count);
+    for (let b = 0; b < count; b++) {
+      const rows = wanted.slice(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE);
+      let block = this.blocks[b];
+      if (!block) {
+        const element = document.createElement('div');
+        element.className = 'block';
+        this.blocks.push((block = { element, rows: [] }));
+      } else if (block.rows.length === rows.length && rows.every((row, i) => row === block!.rows[i])) continue;
+      // Rows in order; one wanted elsewhere moves (insertBefore), one no longer wanted goes.
+      let cursor = block.element.firstChild;
+      for (const row of rows) {
+        if (row === cursor) cursor = cursor.nextSibling;
+        else block.element.insertBefore(row, cursor);
+      }
+      while (cursor) {
+        const next: ChildNode | null = cursor.nextSibling;
+        cursor.remove();
+        cursor = next;
+      }
+      block.rows = rows;
+    }
+    return this.blocks.map((block) => block.element);
+  }
 }
 
 /** The start of a conversation: the greeting (never a message: it is not sent, nor kept),
@@ -122,45 +210,25 @@ export interface Start {
   suggest(text: string): void;
 }
 
-/** The day each message starts, for those that start one (the first, and on a change). */
-function daysOf(messages: readonly ChatMessage[], lang: string): Map<ChatMessage, string> {
-  const days = new Map<ChatMessage, string>();
-  const year = new Date().getFullYear();
-  let last = '';
-  for (const message of messages) {
-    const date = dateOf(message.createdAt);
-    // The visitor's calendar day (local time zone), named with its year when not this year's.
-    const day = date && formatDate(date, lang, date.getFullYear() === year ? 'day' : 'year');
-    if (day && day !== last) days.set(message, day);
-    last = day || last;
-  }
-  return days;
-}
-
 export function renderMessageList(
+  rows: MessageRows,
   messages: readonly ChatMessage[],
   strings: WebchatStrings,
-  retry: (id: string) => void,
   follower: StickToBottom,
   lang = 'en',
   start?: Start,
 ) {
-  const blocks: (readonly ChatMessage[])[] = [];
-  for (let i = 0; i < messages.length; i += BLOCK_SIZE) blocks.push(messages.slice(i, i + BLOCK_SIZE));
-  const days = daysOf(messages, lang);
-  // A block whose messages (and the days they start) are all as last time is not looked into.
-  const block = (group: readonly ChatMessage[]) =>
-    guard([strings, ...group, ...group.map((m) => days.get(m))], () => html`<div class="block">${repeat(group, (m) => m.id, (m) => row(m, strings, retry, lang, days.get(m)))}</div>`);
   const suggestions = messages.length === 0 ? start?.suggestions ?? [] : [];
   // Only new rows are announced: a delivery changing (Sending… → Sent) is read when browsing.
-  return html`<div class="log" part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${strings.conversation} tabindex="0">
+  return html`<div class="log" part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${strings.conversation} tabindex="0"
+      @click=${rows.onClick}>
       <div class="rows">${start?.greeting
         ? html`<div class="message bot" part="greeting"><span class="sender">${strings.bot}</span><div class="hello">${start.greeting}</div></div>`
         : nothing}${suggestions.length
         ? html`<div class="suggestions" part="suggestions" role="group" aria-label=${strings.suggestionsLabel}>${suggestions.map(
             (text) => html`<button type="button" part="suggestion" @click=${() => start!.suggest(text)}>${text}</button>`,
           )}</div>`
-        : nothing}${blocks.map(block)}</div>
+        : nothing}${rows.update(messages, strings, lang)}</div>
     </div>
     ${follower.unseen
       ? html`<button class="new-messages" part="new-messages" @click=${() => follower.jump(true)}>${strings.newMessages}</button>`

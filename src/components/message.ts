@@ -2,9 +2,9 @@
  * One message of the conversation: who wrote it, the text (bot replies: sanitised HTML),
  * its sources as links, and for the visitor's own messages the delivery with a Retry.
  */
-import { css, html, nothing } from 'lit';
+import { css, html, nothing, render } from 'lit';
 import type { ChatMessage, Source } from '../core/index.ts';
-import { botHtml } from './bot-html.ts';
+import { fillBotHtml } from './bot-html.ts';
 import { renderFiles } from './files-hook.ts';
 import { linkify } from './links.ts';
 import type { WebchatStrings } from './strings.ts';
@@ -33,46 +33,161 @@ export function sourceLink(source: Source): { href: string; label: string } | nu
   return { href: url.href, label };
 }
 
-/**
- * `lang` formats the time; `day`, when given, is the day this message starts (the
- * conversation's first, or a new day): it heads the row, inside it, so the log still
- * gains one node per message.
- */
-export function renderMessage(message: ChatMessage, strings: WebchatStrings, retry: (id: string) => void, lang = 'en', day?: string) {
-  const kind = kinds[message.sender];
-  const links = message.sources.map(sourceLink).filter((link) => link !== null);
-  const delivery = message.delivery;
-  const date = dateOf(message.createdAt);
-  return html`<div class="message ${kind}" part="message message-${kind}">
-    ${day ? html`<p class="day" part="day">${day}</p>` : nothing}
-    <span class="sender">${senderName(message, strings)}</span>
-    <div class="bubble" part="bubble">${message.html ? botHtml(message.content) : message.sender === 'admin' ? linkify(message.content) : message.content}</div>
-    ${renderFiles(message, strings, lang)}
-    ${message.original
-      ? html`<details class="original" part="original"><summary>${strings.showOriginal}</summary><div>${message.original}</div></details>`
-      : nothing}
-    ${date ? html`<time part="time" datetime=${date.toISOString()} aria-label=${formatDate(date, lang, 'full')}>${formatDate(date, lang, 'time')}</time>` : nothing}
-    ${links.length
-      ? html`<ul class="sources" part="sources" aria-label=${strings.sources}>
-          ${links.map((link) => html`<li><a href=${link.href} target="_blank" rel="noopener noreferrer">${link.label}</a></li>`)}
-        </ul>`
-      : nothing}
-    ${delivery
-      ? html`<div class="delivery ${delivery}" part="delivery">
-          ${strings[delivery]}${delivery === 'failed'
-            ? html` <button part="retry" @click=${() => retry(message.id)}>${strings.retry}</button>`
-            : nothing}
-        </div>`
-      : nothing}
-  </div>`;
+/** Where a row sits in the conversation, which decides what heads it. */
+export interface RowPlace {
+  /** The day this message starts (the conversation's first, or a new day): it heads the
+   * row, inside it, so the log still gains one node per message. */
+  readonly day?: string | undefined;
+  /** Whether the row starts a run of one sender's messages: only then does it show the
+   * name, and the others say it in their time's accessible name instead. */
+  readonly lead?: boolean | undefined;
 }
 
+/** Messages whose rows differ in what is built, not only in texts: such a row is built anew. */
+export function sameShape(a: ChatMessage, b: ChatMessage): boolean {
+  return a.content === b.content && a.html === b.html && a.sources === b.sources && a.sender === b.sender && !dateOf(a.createdAt) === !dateOf(b.createdAt);
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(name: K, part: string, className = ''): HTMLElementTagNameMap[K] {
+  const node = document.createElement(name);
+  if (className) node.className = className;
+  node.setAttribute('part', part);
+  return node;
+}
+
+/** Sets an element's only text without replacing its text node (a live log would read a new one as an addition). */
+function setText(node: Element, text: string): void {
+  const first = node.firstChild;
+  if (first instanceof Text) {
+    if (first.data !== text) first.data = text;
+  } else node.prepend(text);
+}
+
+/**
+ * A message's row, built as DOM rather than as a Lit template: a template's comment markers
+ * and parts cost nodes and heap per row, thousands of times over. A plain row is the row, the
+ * sender's name (a text node of the row itself, where a run of that sender starts), the
+ * bubble and its text, and the `<time>` and its text: at most 6 nodes. The rest is there only
+ * when the message has it. Clicks on Retry are the log's (onRetryClick); `lang` formats the time.
+ */
+export function renderMessage(message: ChatMessage, strings: WebchatStrings, lang = 'en', place: RowPlace = {}): HTMLElement {
+  const kind = kinds[message.sender];
+  const row = element('div', `message message-${kind}`, `message ${kind}`);
+  const bubble = element('div', 'bubble', 'bubble');
+  if (message.html) fillBotHtml(bubble, message.content);
+  else if (message.sender === 'admin') bubble.append(...linkify(message.content));
+  else bubble.append(message.content);
+  row.append(bubble);
+  if (dateOf(message.createdAt)) row.append(element('time', 'time'));
+  const links = message.sources.map(sourceLink).filter((link) => link !== null);
+  if (links.length) {
+    const list = element('ul', 'sources', 'sources');
+    for (const link of links) {
+      const anchor = document.createElement('a');
+      anchor.href = link.href;
+      anchor.target = '_blank';
+      anchor.rel = 'noopener noreferrer';
+      anchor.append(link.label);
+      const item = document.createElement('li');
+      item.append(anchor);
+      list.append(item);
+    }
+    row.append(list);
+  }
+  refreshMessage(row, message, strings, lang, place);
+  return row;
+}
+
+/** Rows that have had a rare part rendered into them by Lit (rare()). */
+const withRare = new WeakSet<Element>();
+
+/**
+ * What a row shows between its bubble and its time only when the message has it, built by
+ * Lit into the row (its markers then cost only those rows): a message's files
+ * (files-hook.ts), and the translated original.
+ */
+function rare(message: ChatMessage, strings: WebchatStrings, lang: string): unknown[] {
+  const parts: unknown[] = [renderFiles(message, strings, lang)];
+  if (message.original) parts.push(html`<details class="original" part="original"><summary>${strings.showOriginal}</summary><div>${message.original}</div></details>`);
+  // Absent parts leave no marker in the row.
+  return parts.filter((part) => part !== nothing);
+}
+
+/**
+ * Brings a row built by renderMessage() up to `message` (of the same shape: sameShape()), the
+ * strings, language and place, changing only what differs and in place: a delivery going
+ * from Sending… to Sent is a text that changes, never a row the log announces again.
+ */
+export function refreshMessage(row: HTMLElement, message: ChatMessage, strings: WebchatStrings, lang: string, { day, lead = true }: RowPlace): void {
+  const bubble = row.querySelector<HTMLElement>(':scope > .bubble')!;
+  let heading = row.firstElementChild?.localName === 'p' ? row.firstElementChild : null;
+  if (day) {
+    heading ??= row.insertAdjacentElement('afterbegin', element('p', 'day', 'day'));
+    setText(heading!, day);
+  } else heading?.remove();
+
+  const name = senderName(message, strings);
+  const sender = bubble.previousSibling instanceof Text ? bubble.previousSibling : null;
+  if (!lead) sender?.remove();
+  else if (!sender) bubble.before(name);
+  else if (sender.data !== name) sender.data = name;
+
+  const extra = rare(message, strings, lang);
+  if (extra.length || withRare.has(row)) {
+    render(extra.length ? extra : nothing, row, { renderBefore: bubble.nextSibling });
+    withRare.add(row);
+  }
+
+  const date = dateOf(message.createdAt);
+  const time = row.querySelector(':scope > time');
+  if (date && time) {
+    time.setAttribute('datetime', date.toISOString());
+    const full = formatDate(date, lang, 'full');
+    time.setAttribute('aria-label', lead ? full : `${name}, ${full}`);
+    setText(time, formatDate(date, lang, 'time'));
+  }
+  row.querySelector(':scope > .sources')?.setAttribute('aria-label', strings.sources);
+
+  const { delivery } = message;
+  let box = row.lastElementChild?.classList.contains('delivery') ? row.lastElementChild : null;
+  if (!delivery) {
+    box?.remove();
+    return;
+  }
+  if (!box) row.append((box = element('div', 'delivery')));
+  box.className = `delivery ${delivery}`;
+  setText(box, delivery === 'failed' ? `${strings.failed} ` : strings[delivery]);
+  let retry = box.querySelector('button');
+  if (delivery !== 'failed') {
+    retry?.remove();
+    return;
+  }
+  if (!retry) {
+    box.append((retry = element('button', 'retry')));
+    retry.type = 'button';
+  }
+  retry.dataset['retry'] = message.id;
+  setText(retry, strings.retry);
+}
+
+/** The log's one click handler for every row's Retry. */
+export function onRetryClick(event: Event, retry: (id: string) => void): void {
+  const button = event.target instanceof Element ? event.target.closest<HTMLElement>('button[data-retry]') : null;
+  if (button) retry(button.dataset['retry']!);
+}
+
+/* A row's own text (the sender's name) and its small parts (day, time, sources, delivery)
+   are the row's small muted type; the bubble and the original are read at full size again
+   (1 / 0.8 = 1.25). The name is a text node of the row, not an element of its own, to keep
+   rows small. */
 export const messageStyles = css`
   .message {
     display: flex;
     flex-direction: column;
     align-items: start;
     gap: 0.2rem;
+    font-size: 0.8em;
+    color: var(--_mut);
   }
   .user {
     align-items: end;
@@ -84,6 +199,12 @@ export const messageStyles = css`
   .hello,
   .sources {
     max-inline-size: 85%;
+  }
+  .bubble,
+  .hello,
+  .original {
+    font-size: 1.25em;
+    color: var(--_fg);
   }
   .bubble,
   .hello {
@@ -110,8 +231,6 @@ export const messageStyles = css`
     margin: 0;
     padding-inline-start: 1.2em;
   }
-  time,
-  .day,
   summary {
     font-size: 0.8em;
     color: var(--_mut);

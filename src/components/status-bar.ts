@@ -44,9 +44,6 @@ export const statusStyles = css`
   .status,
   .typing,
   .error,
-  .sender,
-  .delivery,
-  .sources,
   .counter {
     font-size: 0.8em;
     color: var(--_mut);

@@ -8,6 +8,7 @@ import { css } from 'lit';
 export const hostStyles = css`
   :host {
     --_ac: var(--webchat-accent, #2563eb);
+    --_fg: var(--webchat-text, light-dark(#1f2328, #e8eaed));
     --_on: var(--webchat-accent-text, #fff);
     --_bg: var(--webchat-surface, light-dark(#fff, #1d1f23));
     --_mut: var(--webchat-muted, light-dark(#5b6270, #a4abb6));
@@ -90,7 +91,7 @@ export const hostStyles = css`
     flex: 1;
     overflow: hidden;
     background: var(--_bg);
-    color: var(--webchat-text, light-dark(#1f2328, #e8eaed));
+    color: var(--_fg);
     border: 1px solid var(--_line);
     border-radius: var(--_r);
   }

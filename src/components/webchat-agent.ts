@@ -13,7 +13,7 @@ import { closeIcon, launcherStyles, renderLauncher } from './launcher.ts';
 import { onLinkClick, type LinkTarget } from './links.ts';
 import { messageStyles } from './message.ts';
 import { followPanelElsewhere, panelWasOpen, rememberPanel } from './panel-memory.ts';
-import { StickToBottom, messageListStyles, renderMessageList } from './message-list.ts';
+import { MessageRows, StickToBottom, messageListStyles, renderMessageList } from './message-list.ts';
 import { Sheet, sheetStyles } from './sheet.ts';
 import { renderStatus, renderTyping, statusStyles } from './status-bar.ts';
 import { fetchLocale, isRtl, loadedLocale, localeOf, matchLocale, requestedLanguages, type Locale } from './locale.ts';
@@ -172,6 +172,7 @@ export class WebChatAgent extends LitElement {
 
   private readonly chat = new ChatController(this);
   private readonly follower = new StickToBottom(this, () => this.state.messages.at(-1)?.id);
+  private readonly rows = new MessageRows((id) => this.retry(id));
   private readonly sheet = new Sheet(this, () => ({ open: this.layout !== 'inline' && this.open, forced: this.layout === 'fullscreen' }));
   private readonly composer = new Composer(this, (text) => this.submit(text), (on) => this.typing(on));
   private text: WebchatStrings = defaultStrings;
@@ -399,7 +400,7 @@ export class WebChatAgent extends LitElement {
           ? html`<button type="button" class="close" part="close" aria-label=${s.closeChat} @click=${this.hide}>${closeIcon}</button>`
           : nothing}</header>
         ${files?.renderDropZone()}
-        ${renderMessageList(state.messages, s, this.retry, this.follower, this.intlLang, {
+        ${renderMessageList(this.rows, state.messages, s, this.follower, this.intlLang, {
           greeting: this.greeting ?? s.greeting,
           suggestions: (this.suggestions ?? []).map((text) => text.trim()).filter(Boolean).slice(0, MAX_SUGGESTIONS),
           suggest: this.suggest,

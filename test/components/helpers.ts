@@ -52,6 +52,9 @@ export function focused(el: WebChatAgent): string {
 
 export const statusText = (el: WebChatAgent) => $(el, '[role=status]')!.textContent!.replace(/\s+/g, ' ').trim();
 
+/** The sender's name a row shows: the row's own text, beside its parts. */
+export const senderOf = (row: Element) => [...row.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent).join('');
+
 export const bubbles = (el: WebChatAgent) => [...el.shadowRoot!.querySelectorAll('[role=log] .bubble')].map((b) => b.textContent);
 
 /** Asks for a human and waits for the live-chat socket; with `agent`, that agent takes over.

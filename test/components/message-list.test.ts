@@ -1,13 +1,11 @@
-// Rows that move between the log's blocks of 50 (a message lands earlier in the order) are
-// rendered again into new DOM: a bot reply's bubble must show its content every time.
-import { expect, fixture, html } from '@open-wc/testing';
-import { render } from 'lit';
-import { renderMessage } from '../../src/components/message.ts';
-import { defaultStrings } from '../../src/components/strings.ts';
+// The log's rows: small, and a bot reply's bubble showing its content every time, whether
+// one sanitised reply shows in several rows or a row moves between the log's blocks of 50
+// (a message lands earlier in the order).
+import { expect } from '@open-wc/testing';
 import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
 import type { ChatMessage } from '../../src/core/index.ts';
 import { freshChatbotId } from '../support/control.ts';
-import { bubbles, mount, persistTranscript, service, waitFor } from './helpers.ts';
+import { bubbles, goLive, mount, persistTranscript, service, waitFor } from './helpers.ts';
 
 /** A settled conversation of `count` messages, the visitor's and the bot's (HTML) in turn,
  * a minute apart from an hour ago, each with the server id a history lists it under. */
@@ -38,17 +36,56 @@ async function expectEveryBubbleFilled(el: WebChatAgent): Promise<void> {
 describe('<webchat-agent> log rows moving between blocks', () => {
   afterEach(() => localStorage.clear());
 
-  it('shows a bot row\'s content each time its one template is rendered into new DOM', async () => {
-    const row = renderMessage(conversation(2)[1]!, defaultStrings, () => {});
-    const first = await fixture(html`<div>${row}</div>`);
-    const second = document.createElement('div');
-    render(row, second);
-    render(row, second);
-    const markup = (el: Element) => [...el.querySelector('.bubble')!.children].map((child) => child.outerHTML).join('');
-    expect([first, second].map(markup)).to.deep.equal([
-      '<p>Answer <strong>1</strong></p>',
-      '<p>Answer <strong>1</strong></p>',
-    ]);
+  it('shows one sanitised reply in full in every row that has it, in another element, and after a re-render', async () => {
+    const reply = '<p>Open <strong>Settings</strong>, then <a href="https://example.com/vpn">VPN</a></p>';
+    const messages = conversation(4).map((m) => (m.sender === 'bot' ? { ...m, content: reply } : m));
+    const replies = (el: WebChatAgent) =>
+      [...el.shadowRoot!.querySelectorAll('[part~=message-bot] .bubble')].map((b) => [b.textContent, b.querySelector('strong')?.textContent, b.querySelector('a')?.href]);
+    const full = ['Open Settings, then VPN', 'Settings', 'https://example.com/vpn'];
+    const show = async () => {
+      const chatbotId = freshChatbotId();
+      await service.configure(chatbotId, { historyMissing: true });
+      persistTranscript(chatbotId, messages);
+      const { el } = await mount({ persist: 'local', chatbotId });
+      await waitFor(() => bubbles(el).length === 4, 'the restored conversation');
+      return el;
+    };
+    const first = await show();
+    expect(replies(first)).to.deep.equal([full, full]);
+    // A second element builds its rows from the same sanitised reply.
+    const second = await show();
+    expect(replies(second)).to.deep.equal([full, full]);
+    expect(replies(first)).to.deep.equal([full, full]);
+    // Another language renders every row again.
+    first.lang = 'de';
+    await first.updateComplete;
+    await waitFor(() => first.shadowRoot!.querySelector('[part~=message-user] [part=delivery]')?.textContent === 'Gesendet', 'the German rows');
+    expect(replies(first)).to.deep.equal([full, full]);
+    expect(replies(second)).to.deep.equal([full, full]);
+  });
+
+  it('builds a plain row of at most 6 nodes, Lit markers and text included, and still says who wrote each', async () => {
+    const { el, chatbotId } = await mount();
+    const sessionId = await goLive(el, chatbotId, 'Dana');
+    await service.act(chatbotId, sessionId, { type: 'say', content: 'Hello', agent: { name: 'Dana' } });
+    await service.act(chatbotId, sessionId, { type: 'say', content: 'Let me check', agent: { name: 'Dana' } });
+    await waitFor(() => el.shadowRoot!.querySelectorAll('[part~=message-agent]').length === 2, 'the agent messages');
+    await el.updateComplete;
+    const nodes = (root: Node) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_ALL);
+      let count = 1;
+      while (walker.nextNode()) count++;
+      return count;
+    };
+    const rows = [...el.shadowRoot!.querySelectorAll('[part~=message-agent]')];
+    expect(rows.map(nodes)).to.deep.equal([6, 5]);
+    // Nothing between the rows either: every node of their block is a row.
+    const block = rows[0]!.parentElement!;
+    expect([...block.childNodes].every((node) => node instanceof Element && node.matches('[part~=message]'))).to.equal(true);
+    // The first of Dana's run shows her name; the next says it in its time's name.
+    const [lead, next] = rows;
+    expect(lead!.firstChild!.textContent).to.equal('Dana');
+    expect(next!.querySelector('time')!.getAttribute('aria-label')).to.match(/^Dana, /);
   });
 
   it('keeps every bot bubble filled when the visitor sends again while a reply is held, past 50 messages', async () => {

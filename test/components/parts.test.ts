@@ -1,20 +1,20 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { renderMessage, sourceLink } from '../../src/components/message.ts';
+import { onRetryClick, renderMessage, sourceLink } from '../../src/components/message.ts';
 import { renderStatus, renderTyping, statusText } from '../../src/components/status-bar.ts';
 import { renderLauncher } from '../../src/components/launcher.ts';
 import { defaultStrings as s } from '../../src/components/strings.ts';
+import { senderOf } from './helpers.ts';
 import { message, snapshot } from './snapshots.ts';
 
-const noRetry = () => {};
 
 describe('message rows', () => {
   it('shows each sender distinctly, with the agent\'s name when known', async () => {
     const el = await fixture(html`<div>
-      ${renderMessage(message({ sender: 'user', content: 'hi' }), s, noRetry)}
-      ${renderMessage(message({ sender: 'bot', content: 'hello' }), s, noRetry)}
-      ${renderMessage(message({ sender: 'admin', content: 'agent here', agent: { name: 'Dana' } }), s, noRetry)}
-      ${renderMessage(message({ sender: 'admin', content: 'anonymous agent' }), s, noRetry)}
-      ${renderMessage(message({ sender: 'system', content: 'Chat ended' }), s, noRetry)}
+      ${renderMessage(message({ sender: 'user', content: 'hi' }), s)}
+      ${renderMessage(message({ sender: 'bot', content: 'hello' }), s)}
+      ${renderMessage(message({ sender: 'admin', content: 'agent here', agent: { name: 'Dana' } }), s)}
+      ${renderMessage(message({ sender: 'admin', content: 'anonymous agent' }), s)}
+      ${renderMessage(message({ sender: 'system', content: 'Chat ended' }), s)}
     </div>`);
     const rows = [...el.querySelectorAll('.message')];
     expect(rows.map((r) => r.getAttribute('part'))).to.deep.equal([
@@ -24,13 +24,13 @@ describe('message rows', () => {
       'message message-agent',
       'message message-system',
     ]);
-    expect(rows.map((r) => r.querySelector('.sender')!.textContent)).to.deep.equal(['You', 'Assistant', 'Dana', 'Agent', 'Notice']);
+    expect(rows.map(senderOf)).to.deep.equal(['You', 'Assistant', 'Dana', 'Agent', 'Notice']);
   });
 
   it('renders visitor and agent text as text, never as HTML', async () => {
     const el = await fixture(html`<div>
-      ${renderMessage(message({ sender: 'user', content: '<b>not bold</b>' }), s, noRetry)}
-      ${renderMessage(message({ sender: 'admin', content: '<img src=x onerror=alert(1)>' }), s, noRetry)}
+      ${renderMessage(message({ sender: 'user', content: '<b>not bold</b>' }), s)}
+      ${renderMessage(message({ sender: 'admin', content: '<img src=x onerror=alert(1)>' }), s)}
     </div>`);
     const bubbles = [...el.querySelectorAll('.bubble')];
     expect(bubbles.map((b) => b.textContent)).to.deep.equal(['<b>not bold</b>', '<img src=x onerror=alert(1)>']);
@@ -39,7 +39,7 @@ describe('message rows', () => {
 
   it('renders bot HTML sanitised', async () => {
     const el = await fixture(html`<div>
-      ${renderMessage(message({ content: '<p>See <a href="https://example.com/x">this</a><script>window.hacked = 1</script></p>', html: true }), s, noRetry)}
+      ${renderMessage(message({ content: '<p>See <a href="https://example.com/x">this</a><script>window.hacked = 1</script></p>', html: true }), s)}
     </div>`);
     const link = el.querySelector('.bubble p a') as HTMLAnchorElement;
     expect(link.href).to.equal('https://example.com/x');
@@ -61,7 +61,6 @@ describe('message rows', () => {
           ],
         }),
         s,
-        noRetry,
       )}
     </div>`);
     const list = el.querySelector('ul.sources')!;
@@ -78,10 +77,11 @@ describe('message rows', () => {
   it('shows an outgoing message\'s delivery, and a Retry for a failed one', async () => {
     const retried: string[] = [];
     const failed = message({ sender: 'user', delivery: 'failed' });
-    const el = await fixture(html`<div>
-      ${renderMessage(message({ sender: 'user', delivery: 'sending' }), s, noRetry)}
-      ${renderMessage(message({ sender: 'user', delivery: 'sent' }), s, noRetry)}
-      ${renderMessage(failed, s, (id) => retried.push(id))}
+    // The log's one listener takes every row's Retry.
+    const el = await fixture(html`<div @click=${(event: Event) => onRetryClick(event, (id) => retried.push(id))}>
+      ${renderMessage(message({ sender: 'user', delivery: 'sending' }), s)}
+      ${renderMessage(message({ sender: 'user', delivery: 'sent' }), s)}
+      ${renderMessage(failed, s)}
     </div>`);
     const deliveries = [...el.querySelectorAll('.delivery')].map((d) => d.textContent!.replace(/\s+/g, ' ').trim());
     expect(deliveries).to.deep.equal(['Sending…', 'Sent', 'Not sent Retry']);

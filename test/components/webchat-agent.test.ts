@@ -1,5 +1,5 @@
 import { expect, fixture, html, nextFrame, oneEvent } from '@open-wc/testing';
-import { $, bubbles, button, focused, goLive, mount, persistTranscript, press, service, statusText, textarea, typeText, waitFor } from './helpers.ts';
+import { $, bubbles, button, focused, goLive, mount, persistTranscript, press, senderOf, service, statusText, textarea, typeText, waitFor } from './helpers.ts';
 import { message } from './snapshots.ts';
 import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
 
@@ -211,7 +211,7 @@ describe('<webchat-agent> conversation', () => {
     await service.act(chatbotId, sessionId, { type: 'say', content: 'Hi, I am <b>Dana</b>', agent: { name: 'Dana' } });
     await waitFor(() => bubbles(el).includes('Hi, I am <b>Dana</b>'), 'the agent message, as text');
     const agentRow = $(el, '[part~=message-agent]:last-of-type')!;
-    expect(agentRow.querySelector('.sender')!.textContent).to.equal('Dana');
+    expect(senderOf(agentRow)).to.equal('Dana');
 
     // The visitor typing reaches the agent.
     await typeText(el, 'typing');
