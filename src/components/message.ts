@@ -17,20 +17,32 @@ export function senderName(message: ChatMessage, strings: WebchatStrings): strin
   return strings[message.sender === 'user' ? 'you' : message.sender];
 }
 
+/** Sources' URLs as parsed (href, short label), or null for unsafe ones: replies cite the
+ * same few pages again and again, and parsing thousands of URLs on a restore costs. Bounded. */
+const parsedUrls = new Map<string, readonly [string, string] | null>();
+
+function parseUrl(href: string): readonly [string, string] | null {
+  let parsed = parsedUrls.get(href);
+  if (parsed !== undefined) return parsed;
+  parsed = null;
+  try {
+    const url = new URL(href);
+    if (/^https?:$/.test(url.protocol)) parsed = [url.href, url.host + url.pathname.replace(/\/$/, '')];
+  } catch {
+    // Not a URL: nothing to link.
+  }
+  if (parsedUrls.size >= 256) parsedUrls.clear();
+  parsedUrls.set(href, parsed);
+  return parsed;
+}
+
 /** A source as a link (only http/https), or null when there is nothing safe to show. */
 export function sourceLink(source: Source): { href: string; label: string } | null {
   const data = (source as { data?: Record<string, unknown> | null }).data ?? {};
-  const href = String(source.type === 'web' ? source.source : data['url'] ?? '');
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return null;
-  }
-  if (!/^https?:$/.test(url.protocol)) return null;
+  const parsed = parseUrl(String(source.type === 'web' ? source.source : data['url'] ?? ''));
+  if (!parsed) return null;
   const name = data['name'] || (source as { title?: unknown }).title;
-  const label = typeof name === 'string' && name ? name : url.host + url.pathname.replace(/\/$/, '');
-  return { href: url.href, label };
+  return { href: parsed[0], label: typeof name === 'string' && name ? name : parsed[1] };
 }
 
 /** Where a row sits in the conversation, which decides what heads it. */
@@ -63,6 +75,29 @@ function setText(node: Element, text: string): void {
   } else node.prepend(text);
 }
 
+/** Each kind's empty row (row, bubble, time), cloned for every message: one clone instead
+ * of three elements and their attributes made one by one, and clones share their
+ * attributes' storage. */
+const skeletons = new Map<string, HTMLElement>();
+
+function skeleton(kind: string): HTMLElement {
+  let row = skeletons.get(kind);
+  if (!row) {
+    row = element('div', `message message-${kind}`, `message ${kind}`);
+    row.append(element('div', 'bubble', 'bubble'), element('time', 'time'));
+    skeletons.set(kind, row);
+  }
+  return row.cloneNode(true) as HTMLElement;
+}
+
+/** A row's parts that texts are set on. */
+interface Parts {
+  row: HTMLElement;
+  bubble: HTMLElement;
+  time: Element | null;
+  sources: Element | null;
+}
+
 /**
  * A message's row, built as DOM rather than as a Lit template: a template's comment markers
  * and parts cost nodes and heap per row, thousands of times over. A plain row is the row, the
@@ -71,17 +106,20 @@ function setText(node: Element, text: string): void {
  * when the message has it. Clicks on Retry are the log's (onRetryClick); `lang` formats the time.
  */
 export function renderMessage(message: ChatMessage, strings: WebchatStrings, lang = 'en', place: RowPlace = {}): HTMLElement {
-  const kind = kinds[message.sender];
-  const row = element('div', `message message-${kind}`, `message ${kind}`);
-  const bubble = element('div', 'bubble', 'bubble');
+  const row = skeleton(kinds[message.sender]);
+  const bubble = row.firstChild as HTMLElement;
+  let time = row.lastChild as Element | null;
   if (message.html) fillBotHtml(bubble, message.content);
   else if (message.sender === 'admin') bubble.append(...linkify(message.content));
   else bubble.append(message.content);
-  row.append(bubble);
-  if (dateOf(message.createdAt)) row.append(element('time', 'time'));
+  if (!dateOf(message.createdAt)) {
+    time!.remove();
+    time = null;
+  }
+  let sources: HTMLElement | null = null;
   const links = message.sources.map(sourceLink).filter((link) => link !== null);
   if (links.length) {
-    const list = element('ul', 'sources', 'sources');
+    sources = element('ul', 'sources', 'sources');
     for (const link of links) {
       const anchor = document.createElement('a');
       anchor.href = link.href;
@@ -90,11 +128,11 @@ export function renderMessage(message: ChatMessage, strings: WebchatStrings, lan
       anchor.append(link.label);
       const item = document.createElement('li');
       item.append(anchor);
-      list.append(item);
+      sources.append(item);
     }
-    row.append(list);
+    row.append(sources);
   }
-  refreshMessage(row, message, strings, lang, place);
+  fill({ row, bubble, time, sources }, message, strings, lang, place);
   return row;
 }
 
@@ -118,8 +156,17 @@ function rare(message: ChatMessage, strings: WebchatStrings, lang: string): unkn
  * strings, language and place, changing only what differs and in place: a delivery going
  * from Sending… to Sent is a text that changes, never a row the log announces again.
  */
-export function refreshMessage(row: HTMLElement, message: ChatMessage, strings: WebchatStrings, lang: string, { day, lead = true }: RowPlace): void {
-  const bubble = row.querySelector<HTMLElement>(':scope > .bubble')!;
+export function refreshMessage(row: HTMLElement, message: ChatMessage, strings: WebchatStrings, lang: string, place: RowPlace): void {
+  const parts: Parts = { row, bubble: row, time: null, sources: null };
+  for (const child of row.children) {
+    if (child.classList.contains('bubble')) parts.bubble = child as HTMLElement;
+    else if (child.localName === 'time') parts.time = child;
+    else if (child.classList.contains('sources')) parts.sources = child;
+  }
+  fill(parts, message, strings, lang, place);
+}
+
+function fill({ row, bubble, time, sources }: Parts, message: ChatMessage, strings: WebchatStrings, lang: string, { day, lead = true }: RowPlace): void {
   let heading = row.firstElementChild?.localName === 'p' ? row.firstElementChild : null;
   if (day) {
     heading ??= row.insertAdjacentElement('afterbegin', element('p', 'day', 'day'));
@@ -139,14 +186,13 @@ export function refreshMessage(row: HTMLElement, message: ChatMessage, strings: 
   }
 
   const date = dateOf(message.createdAt);
-  const time = row.querySelector(':scope > time');
   if (date && time) {
     time.setAttribute('datetime', date.toISOString());
     const full = formatDate(date, lang, 'full');
     time.setAttribute('aria-label', lead ? full : `${name}, ${full}`);
     setText(time, formatDate(date, lang, 'time'));
   }
-  row.querySelector(':scope > .sources')?.setAttribute('aria-label', strings.sources);
+  sources?.setAttribute('aria-label', strings.sources);
 
   const { delivery } = message;
   let box = row.lastElementChild?.classList.contains('delivery') ? row.lastElementChild : null;

@@ -14,7 +14,24 @@ const kinds = {
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 
+/** Short times, by language and minute: every message of a minute shows the same one, and
+ * formatting is a good part of building thousands of rows. Bounded. */
+const shortTimes = new Map<string, string>();
+
 export function formatDate(date: Date, lang: string, kind: keyof typeof kinds): string {
+  if (kind === 'time') {
+    const minute = `${lang} ${Math.floor(date.getTime() / 60_000)}`;
+    let text = shortTimes.get(minute);
+    if (text === undefined) {
+      if (shortTimes.size >= 1024) shortTimes.clear();
+      shortTimes.set(minute, (text = formatter(lang, kind).format(date)));
+    }
+    return text;
+  }
+  return formatter(lang, kind).format(date);
+}
+
+function formatter(lang: string, kind: keyof typeof kinds): Intl.DateTimeFormat {
   const key = lang + kind;
   let formatter = cache.get(key);
   if (!formatter) {
@@ -26,7 +43,7 @@ export function formatDate(date: Date, lang: string, kind: keyof typeof kinds): 
     }
     cache.set(key, formatter);
   }
-  return formatter.format(date);
+  return formatter;
 }
 
 /** The date of an ISO time, or null when it is not one. */
