@@ -70,13 +70,13 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @csspart title - The panel's title.
  * @csspart status - The live status line (`role="status"`).
  * @csspart log - The scrolling conversation (`role="log"`).
- * @csspart message - Every message row.
+ * @csspart message - Every message row. Its own text is the sender's name, shown where a run of one sender's messages (or a new day) starts; the row's font size and color are those of the name, time, sources and delivery, and the bubble is read at 1.25 times it.
  * @csspart message-user - A row of the visitor's own message (with `message`).
  * @csspart message-bot - A row of the bot's reply (with `message`).
  * @csspart message-agent - A row of a human agent's message (with `message`).
  * @csspart message-system - A row of a system notice: an agent joined or left, the chat ended (with `message`).
  * @csspart bubble - A message's text.
- * @csspart time - A message's time (`<time>`, its full date and time as its accessible name).
+ * @csspart time - A message's time (`<time>`, its full date and time as its accessible name, after the sender's name in a row that does not show it).
  * @csspart day - The day heading the first message of each day.
  * @csspart original - The disclosure with a translated message's original text.
  * @csspart greeting - The greeting's row.
