@@ -115,9 +115,6 @@ function dayKeyOf(iso: string): number | null {
   return date && date.getFullYear() * 10_000 + date.getMonth() * 100 + date.getDate();
 }
 
-/** Who a run of rows is from: a change of sender, or of agent, starts a new one. */
-const senderKey = (message: ChatMessage) => (message.sender === 'admin' ? `admin ${message.agent?.name ?? ''}` : message.sender);
-
 /**
  * The log's rows, kept by message id from one render to the next: a row is built once
  * (renderMessage), brought up to date in place when its message, the strings, the language
@@ -140,7 +137,9 @@ export class MessageRows {
     const year = new Date().getFullYear();
     const wanted: HTMLElement[] = new Array<HTMLElement>(messages.length);
     let lastDay: number | null = null;
+    // Who the run of rows is from: a change of sender, or of agent, starts a new one.
     let lastSender: string | undefined;
+    let lastAgent: string | undefined;
     for (let i = 0; i < messages.length; i++) {
       const message = messages[i]!;
       let shown = this.shown.get(message.id);
@@ -155,17 +154,17 @@ export class MessageRows {
         }
         lastDay = dayKey;
       }
-      const sender = senderKey(message);
-      const lead = day !== undefined || sender !== lastSender;
-      lastSender = sender;
-      const place = { day, lead };
+      const agent = message.agent?.name;
+      const lead = day !== undefined || message.sender !== lastSender || (message.sender === 'admin' && agent !== lastAgent);
+      lastSender = message.sender;
+      lastAgent = agent;
       if (!shown) {
-        shown = { message, strings, lang, day, lead, dayKey, row: renderMessage(message, strings, lang, place) };
+        shown = { message, strings, lang, day, lead, dayKey, row: renderMessage(message, strings, lang, { day, lead }) };
         this.shown.set(message.id, shown);
       } else if (shown.message !== message || shown.strings !== strings || shown.lang !== lang || shown.day !== day || shown.lead !== lead) {
         // A row whose content changed is built anew; its old DOM leaves with the block's update below.
-        if (sameShape(shown.message, message)) refreshMessage(shown.row, message, strings, lang, place);
-        else shown.row = renderMessage(message, strings, lang, place);
+        if (sameShape(shown.message, message)) refreshMessage(shown.row, message, strings, lang, { day, lead });
+        else shown.row = renderMessage(message, strings, lang, { day, lead });
         Object.assign(shown, { message, strings, lang, day, lead, dayKey });
       }
       wanted[i] = shown.row;
@@ -178,13 +177,15 @@ export class MessageRows {
     const count = Math.ceil(messages.length / BLOCK_SIZE);
     this.blocks.length = Math.min(this.blocks.length, count);
     for (let b = 0; b < count; b++) {
-      const rows = wanted.slice(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE);
+      const from = b * BLOCK_SIZE;
+      const to = Math.min(from + BLOCK_SIZE, wanted.length);
       let block = this.blocks[b];
       if (!block) {
         const element = document.createElement('div');
         element.className = 'block';
         this.blocks.push((block = { element, rows: [] }));
-      } else if (block.rows.length === rows.length && rows.every((row, i) => row === block!.rows[i])) continue;
+      } else if (block.rows.length === to - from && block.rows.every((row, i) => row === wanted[from + i])) continue;
+      const rows = wanted.slice(from, to);
       // Rows in order; one wanted elsewhere moves (insertBefore), one no longer wanted goes.
       let cursor = block.element.firstChild;
       for (const row of rows) {
