@@ -136,8 +136,9 @@ export function renderMessage(message: ChatMessage, strings: WebchatStrings, lan
   return row;
 }
 
-/** Rows that have had a rare part rendered into them by Lit (rare()). */
-const withRare = new WeakSet<Element>();
+/** Rows that have had a rare part rendered into them by Lit (rare()), and the node it was
+ * rendered before: Lit keeps the part on that node, so every render must name the same one. */
+const rareBefore = new WeakMap<Element, ChildNode | null>();
 
 /**
  * What a row shows between its bubble and its time only when the message has it, built by
@@ -180,9 +181,9 @@ function fill({ row, bubble, time, sources }: Parts, message: ChatMessage, strin
   else if (sender.data !== name) sender.data = name;
 
   const extra = rare(message, strings, lang);
-  if (extra.length || withRare.has(row)) {
-    render(extra.length ? extra : nothing, row, { renderBefore: bubble.nextSibling });
-    withRare.add(row);
+  if (extra.length || rareBefore.has(row)) {
+    if (!rareBefore.has(row)) rareBefore.set(row, bubble.nextSibling);
+    render(extra.length ? extra : nothing, row, { renderBefore: rareBefore.get(row)! });
   }
 
   const date = dateOf(message.createdAt);
@@ -248,7 +249,10 @@ export const messageStyles = css`
   }
   .bubble,
   .hello,
-  .original {
+  .original,
+  .message > .files,
+  .message > .upload,
+  .message > .file-names {
     font-size: 1.25em;
     color: var(--_fg);
   }
