@@ -59,6 +59,15 @@ export const defaultStrings = {
   /** The upload's progress bar; `{name}`: the files' names. */
   uploading: 'Uploading {name}',
   cancelUpload: 'Cancel',
+  /** Why an upload failed (the server's or the connection's reason, in the visitor's words);
+   * `{name}`: the file it stopped at; `{status}`: the HTTP status. */
+  uploadTooLarge: '{name} is too large to send.',
+  uploadChatFull: 'This chat has no room for more files.',
+  uploadTimeout: 'Sending {name} took too long. Try again.',
+  uploadOffline: '{name} could not be sent: no connection. Try again.',
+  uploadUnavailable: '{name} is no longer available: attach it again.',
+  uploadServerError: '{name} could not be sent (error {status}). Try again.',
+  uploadFailed: '{name} could not be sent. Try again.',
   /** In the full-size image view: the link to the image alone, and the close button. */
   openImage: 'Open in a new tab',
   closeImage: 'Close',

@@ -217,7 +217,7 @@ export class FileChooser implements ReactiveController {
     const limits = this.limits;
     if (!limits) return nothing;
     const accept = limits.types.filter((type) => !NEVER.has(type)).join(',');
-    return html`<button type="button" class="attach" part="attach" aria-label=${this.strings!.attachFile} title=${this.strings!.attachFile} @click=${this.choose}></button><input type="file" multiple hidden tabindex="-1" accept=${accept || nothing} @change=${this.onChosen}>`;
+    return html`<button type="button" class="attach" part="attach" aria-label=${this.strings!.attachFile} title=${this.strings!.attachFile} @click=${this.choose}><span class="clip" aria-hidden="true"></span></button><input type="file" multiple hidden tabindex="-1" accept=${accept || nothing} @change=${this.onChosen}>`;
   }
 
   /** The chosen files above the text box, and the live region that tells what happened. */
@@ -227,7 +227,7 @@ export class FileChooser implements ReactiveController {
     return html`${this.pending.length
       ? html`<ul class="chips" part="file-chips" aria-label=${s.pendingFiles}>${this.pending.map((file, i) => {
           const { name, size } = describe(file);
-          return html`<li class="chip" part="file-chip"><span class="name">${name}</span> <span class="size">${sizeLabel(size, this.lang)}</span><button type="button" part="file-chip-remove" aria-label=${core.fill(s.removeFile, { name })} @click=${() => this.remove(i)}>×</button></li>`;
+          return html`<li class="chip" part="file-chip"><span class="name" dir="auto" title=${name}>${name}</span> <span class="size">${sizeLabel(size, this.lang)}</span><button type="button" part="file-chip-remove" aria-label=${core.fill(s.removeFile, { name })} @click=${() => this.remove(i)}>×</button></li>`;
         })}</ul>`
       : nothing}<p class="file-notice" part="file-notice" aria-live="polite">${this.notice}</p>`;
   }

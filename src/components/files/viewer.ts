@@ -61,7 +61,7 @@ export class ImageViewer implements ReactiveController {
     const shown = this.shown;
     if (!shown) return nothing;
     return html`<dialog class="viewer" part="image-viewer" aria-label=${shown.name} @close=${this.onClose} @keydown=${this.onKeydown} @click=${this.onClick}>
-      <div class="viewer-bar"><span>${shown.name}</span><a href=${shown.url} target="_blank" rel="noopener noreferrer">${strings.openImage}</a><button type="button" part="image-viewer-close" aria-label=${strings.closeImage} @click=${this.close}>×</button></div>
+      <div class="viewer-bar"><span dir="auto" title=${shown.name}>${shown.name}</span><a href=${shown.url} target="_blank" rel="noopener noreferrer">${strings.openImage}</a><button type="button" part="image-viewer-close" aria-label=${strings.closeImage} @click=${this.close}>×</button></div>
       <img src=${shown.url} alt=${shown.name}>
     </dialog>`;
   }
