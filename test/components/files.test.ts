@@ -4,7 +4,7 @@
 // cards, safely: never an SVG or HTML as an image, never a `javascript:` link.
 import { expect } from '@open-wc/testing';
 import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
-import type { FileLimits, FileRef } from '../../src/core/index.ts';
+import type { ChatError, FileLimits, FileRef } from '../../src/core/index.ts';
 import { FILES_PATH } from '../../src/core/protocol.ts';
 import { $, button, focused, goLive, mount, persistTranscript, press, service, textarea, typeText, waitFor } from './helpers.ts';
 
@@ -92,6 +92,46 @@ describe('<webchat-agent> files [ext]', () => {
     expect(notice(el)).to.equal('screenshot.png removed.');
     expect(focused(el), 'the focus moves to the next chip’s button').to.equal('button "Remove report.pdf", part file-chip-remove');
     expect(await uploads(chatbotId), 'nothing goes out before Send').to.deep.equal([]);
+  });
+
+  it('keeps a long name’s chip inside the panel: the name ends in an ellipsis, its remove button shows, the full name is its title', async () => {
+    const { el } = await liveWithFiles({ layout: 'launcher', open: true });
+    const long = 'a-really-long-file-name-from-the-scanner-2024-03-18-at-14.32.07-page-1-of-3.pdf';
+    choose(el, pdf(long, 100));
+    await el.updateComplete;
+    const chip = $(el, '[part=file-chip]')!.getBoundingClientRect();
+    const remove = $(el, '[part=file-chip-remove]')!.getBoundingClientRect();
+    const form = $(el, '[part=composer]')!.getBoundingClientRect();
+    expect(remove.width, 'the remove button keeps its size').to.be.at.least(24);
+    expect(remove.right, 'the remove button inside its chip').to.be.at.most(chip.right + 0.5);
+    expect(chip.right, 'the chip inside the composer').to.be.at.most(form.right);
+    const name = $(el, '[part=file-chip] .name')!;
+    expect(name.scrollWidth, 'the name is cut').to.be.above(name.clientWidth);
+    expect(getComputedStyle(name).textOverflow).to.equal('ellipsis');
+    expect(name.title).to.equal(long);
+  });
+
+  it('gives touch-sized targets (44 px) in the phone sheet: attach, a chip’s remove button, Cancel', async () => {
+    const { setViewport } = await import('@web/test-runner-commands');
+    await setViewport({ width: 390, height: 844 });
+    try {
+      const { el } = await liveWithFiles({ layout: 'launcher', open: true, holdUploads: true });
+      await waitFor(() => el.hasAttribute('sheet'), 'the sheet');
+      choose(el, pdf());
+      await el.updateComplete;
+      const size = (selector: string) => {
+        const box = $(el, selector)!.getBoundingClientRect();
+        return [Math.round(box.width) >= 44, Math.round(box.height) >= 44];
+      };
+      expect(size('[part=attach]'), 'attach').to.deep.equal([true, true]);
+      expect(size('[part=file-chip-remove]'), 'remove').to.deep.equal([true, true]);
+      choose(el, pdf('second.pdf'));
+      button(el, 'Send')!.click();
+      await waitFor(() => $(el, '[part=upload-cancel]'), 'Cancel');
+      expect(size('[part=upload-cancel]')[1], 'Cancel’s height').to.equal(true);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('refuses a file too large, of a type the server does not take, and one too many, before any byte goes out', async () => {
@@ -217,13 +257,57 @@ describe('<webchat-agent> files [ext]', () => {
     choose(el, pdf());
     button(el, 'Send')!.click();
     const reason = await waitFor(() => $(el, '[part=upload-error]'), 'the reason');
-    expect(text(reason)).to.not.equal('');
-    expect(text(reason)).to.equal(el.state.messages.at(-1)!.error!.message);
+    // The visitor's words, not the service's English ("The file store is unavailable.").
+    expect(text(reason)).to.equal('report.pdf could not be sent (error 503). Try again.');
+    expect(reason.querySelector('bdi')?.textContent, 'the name isolated from the sentence’s direction').to.equal('report.pdf');
     expect($(el, '[part=upload-progress]')).to.equal(null);
     button(el, 'Retry')!.click();
     await waitFor(() => $(el, 'a[part=attachment-file]'), 'the sent file’s card');
     expect(await uploads(chatbotId)).to.have.length(2);
     expect((await sentWithFiles(chatbotId)).map((m) => m.attachments.map((f) => f.name))).to.deep.equal([['report.pdf']]);
+  });
+
+  it('says why an upload failed in the visitor’s language, from the server’s code, naming the file it stopped at', async () => {
+    document.documentElement.lang = 'de';
+    try {
+      const { el, chatbotId } = await mount({ layout: 'inline' });
+      await service.configure(chatbotId, { files: LIMITS });
+      await el.requestHuman();
+      await waitFor(() => el.state.connection.state === 'joined', 'the live-chat socket joined');
+      await service.act(chatbotId, el.state.sessionId!, { type: 'takeover', agent: { name: 'Mia' } });
+      await waitFor(() => $(el, '[part=attach]')?.getAttribute('aria-label') === 'Dateien anhängen', 'the German attach button');
+      await service.configure(chatbotId, { holdUploads: true });
+      choose(el, png('ok.png'), pdf('handbuch.pdf'));
+      button(el, 'Senden')!.click();
+      // The first file goes up; the server refuses the second.
+      await waitFor(async () => (await uploads(chatbotId)).length === 1, 'the first upload');
+      await service.configure(chatbotId, { holdUploads: false, failUploads: 1, uploadFailure: { status: 413, code: 'file_too_large' } });
+      await service.release(chatbotId);
+      const reason = await waitFor(() => $(el, '[part=upload-error]'), 'the reason');
+      // In German, not the service's English, and naming the refused file.
+      expect(text(reason)).to.equal('handbuch.pdf ist zu groß zum Senden.');
+      expect(await uploads(chatbotId)).to.have.length(2);
+    } finally {
+      document.documentElement.lang = '';
+    }
+  });
+
+  it('has a reason in the visitor’s words for each way an upload fails', async () => {
+    await liveWithFiles();
+    const { uploadReason } = await import('../../src/components/files/attachments.ts');
+    const { defaultStrings } = await import('../../src/components/strings.ts');
+    const reason = (error: Partial<ChatError>) => uploadReason({ code: 'server_error', message: 'English from the core', ...error }, defaultStrings).replace('{name}', 'a.pdf');
+    expect(reason({ code: 'bad_request', status: 415, serverCode: 'unsupported_type' })).to.equal('a.pdf cannot be sent: this kind of file is not accepted.');
+    expect(reason({ code: 'bad_request', status: 400, serverCode: 'empty_file' })).to.equal('a.pdf is empty.');
+    expect(reason({ code: 'payload_too_large', status: 413, serverCode: 'file_too_large' })).to.equal('a.pdf is too large to send.');
+    expect(reason({ code: 'payload_too_large', status: 413 })).to.equal('a.pdf is too large to send.');
+    expect(reason({ code: 'payload_too_large', status: 413, serverCode: 'session_quota' })).to.equal('This chat has no room for more files.');
+    expect(reason({ code: 'bad_request', status: 409, serverCode: 'too_many_files' })).to.equal('This chat has no room for more files.');
+    expect(reason({ code: 'server_error', status: 408, serverCode: 'upload_timeout' })).to.equal('Sending a.pdf took too long. Try again.');
+    expect(reason({ code: 'network' })).to.equal('a.pdf could not be sent: no connection. Try again.');
+    expect(reason({ code: 'file_rejected', serverCode: 'file_unavailable' })).to.equal('a.pdf is no longer available: attach it again.');
+    expect(reason({ code: 'rate_limited', status: 429 })).to.equal('a.pdf could not be sent (error 429). Try again.');
+    expect(reason({ code: 'file_rejected', serverCode: 'not_live' })).to.equal('a.pdf could not be sent. Try again.');
   });
 
   it('shows an agent’s image as a thumbnail that opens full size, and a PDF as a download card', async () => {

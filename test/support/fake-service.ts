@@ -67,6 +67,9 @@ export interface BotOptions {
   holdUploads?: boolean;
   /** The next this many uploads fail with a 503 (default 0). */
   failUploads?: number;
+  /** How those uploads fail: the status and the body's error code (default 503 `unavailable`),
+   * as the reference server refuses (413 `file_too_large`, 408 `upload_timeout`, …). */
+  uploadFailure?: { status: number; code: string };
 }
 
 export type Action =
@@ -163,6 +166,7 @@ export async function startFakeService(): Promise<FakeService> {
         files: null,
         holdUploads: false,
         failUploads: 0,
+        uploadFailure: { status: 503, code: 'unavailable' },
         script: [],
         held: [],
         log: { requests: [], frames: [], violations: [], sockets: [] },
@@ -284,7 +288,8 @@ export async function startFakeService(): Promise<FakeService> {
       if (!s) return json(404, { error: { code: 'unknown_session', message: 'Unknown or expired session.' } });
       if (b.failUploads > 0) {
         b.failUploads--;
-        return json(503, { error: { code: 'unavailable', message: 'The file store is unavailable.' } });
+        const { status, code } = b.uploadFailure;
+        return json(status, { error: { code, message: code === 'unavailable' ? 'The file store is unavailable.' : `Refused: ${code}.` } });
       }
       const id = randomUUID();
       stored.set(id, { bytes, type });
