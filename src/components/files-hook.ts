@@ -17,6 +17,7 @@ const RETRY_MS = 30_000;
 let part: FilesPart | undefined;
 let loading: Promise<FilesPart> | undefined;
 let failedAt = 0;
+let attempts = 0;
 const waiting = new Set<(part: FilesPart) => void>();
 /** The chat service's URL of the element rendering now (see `filesBase`). */
 let base = '';
@@ -26,7 +27,7 @@ export const filesPart = (): FilesPart | undefined => part;
 export function loadFiles(): Promise<FilesPart> | undefined {
   if (part || loading) return loading;
   if (failedAt && Date.now() - failedAt < RETRY_MS) return undefined;
-  loading = loadFilesPart().then(
+  loading = loadFilesPart(attempts++).then(
     (module) => {
       part = module.init({ html, nothing, checkFiles, isValidMessageText, fill });
       for (const listener of waiting) listener(part);

@@ -21,3 +21,25 @@ export function testServerPlugins() {
     },
   ];
 }
+
+/** The cookie a test page sets to make the file UI's part fail to load (files-fallback.test.ts). */
+export const FILES_PART_COOKIE = 'wtr-files-part';
+
+/**
+ * Answers 503 for the element's lazy file UI (`src/components/files/index.ts`, and the
+ * built `dist/webchat-agent.files.js` with any query) while the
+ * requesting page carries the cookie `wtr-files-part=fail`, as when the part cannot be
+ * fetched (offline, missing beside the script). The cookie is the page's to set and clear:
+ * every other test file loads the part as usual.
+ */
+const FILES_PART_PATHS = new Set(['/src/components/files/index.ts', '/dist/webchat-agent.files.js']);
+
+export async function filesPartSwitch(ctx, next) {
+  if (FILES_PART_PATHS.has(ctx.path) && ctx.cookies.get(FILES_PART_COOKIE) === 'fail') {
+    ctx.status = 503;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = 'unavailable';
+    return;
+  }
+  await next();
+}
