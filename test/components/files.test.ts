@@ -389,6 +389,39 @@ describe('<webchat-agent> files [ext]', () => {
     localStorage.removeItem(`webchat-agent:${chatbotId}`);
   });
 
+  it('by keyboard alone: from the attach button back to the chips, each removed in turn, then Send; the live region says each change once', async () => {
+    const { el, chatbotId } = await liveWithFiles();
+    const region = $(el, '[part=file-notice]')!;
+    const said: string[] = [];
+    new MutationObserver(() => said.push(region.textContent!)).observe(region, { childList: true, characterData: true, subtree: true });
+    choose(el, pdf('a.pdf', 10), pdf('b.pdf', 10), pdf('c.pdf', 10));
+    await el.updateComplete;
+    $(el, '[part=attach]')!.focus();
+    await press('Shift+Tab');
+    expect(focused(el)).to.equal('button "Remove c.pdf", part file-chip-remove');
+    await press('Enter');
+    await el.updateComplete;
+    expect(focused(el), 'the focus stays on the chips').to.equal('button "Remove b.pdf", part file-chip-remove');
+    await press('Shift+Tab');
+    await press('Enter');
+    await el.updateComplete;
+    expect(chips(el)).to.deep.equal(['b.pdf · 10 bytes']);
+    // The same refusal twice is said twice; typing in between says nothing.
+    choose(el, new File(['x'], 'tool.exe', { type: 'application/x-msdownload' }));
+    await el.updateComplete;
+    await typeText(el, 'Here');
+    await el.updateComplete;
+    choose(el, new File(['x'], 'tool.exe', { type: 'application/x-msdownload' }));
+    await el.updateComplete;
+    const words = (text: string) => text.replace(/\u00a0/g, '').trim();
+    expect(said.map(words).filter(Boolean)).to.deep.equal(['a.pdf added. b.pdf added. c.pdf added.', 'c.pdf removed.', 'a.pdf removed.', 'tool.exe cannot be sent: this kind of file is not accepted.', 'tool.exe cannot be sent: this kind of file is not accepted.']);
+    expect(focused(el)).to.equal('textarea "Message", part input');
+    await press('Enter');
+    const sent = await waitFor(async () => (await sentWithFiles(chatbotId))[0], 'the message with its file');
+    expect(sent.content).to.equal('Here');
+    expect(sent.attachments.map((file) => file.name)).to.deep.equal(['b.pdf']);
+  });
+
   it('is keyboard operable: Tab reaches the attach button, whose Enter and Space open the picker', async () => {
     const { el } = await liveWithFiles();
     let opened = 0;
