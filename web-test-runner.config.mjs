@@ -4,7 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { countsReporter } from './test/support/counts-reporter.mjs';
-import { filesPartSwitch, testServerPlugins } from './test/support/wtr-plugins.mjs';
+import { filesPartSwitch, pageCachePlugin, testServerPlugins } from './test/support/wtr-plugins.mjs';
 import { cspPagePlugin } from './test/components/csp-plugin.mjs';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
@@ -23,6 +23,6 @@ export default {
     }),
   ],
   middleware: [filesPartSwitch],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), ...testServerPlugins(), cspPagePlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), ...testServerPlugins(), pageCachePlugin(), cspPagePlugin()],
   reporters: [defaultReporter(), countsReporter()],
 };

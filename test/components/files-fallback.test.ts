@@ -5,6 +5,7 @@
 // A file of its own: Web Test Runner runs each test file in its own page, and this page's
 // cookie makes the test server refuse the part (filesPartSwitch in test/support/wtr-plugins.mjs).
 import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { FileLimits, FileRef } from '../../src/core/index.ts';
 import { FILES_PATH } from '../../src/core/protocol.ts';
 import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
@@ -24,7 +25,9 @@ describe('<webchat-agent> files before their part has loaded [ext]', () => {
   const warnings: string[] = [];
   const warn = console.warn;
 
-  before(() => {
+  before(async () => {
+    // What earlier test files' pages fetched must not be this page's part.
+    await executeServerCommand('disable-page-cache');
     // Expires by itself should this file stop halfway: other test files load the part.
     document.cookie = `${COOKIE}=fail; path=/; max-age=60`;
     console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));

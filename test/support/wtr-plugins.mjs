@@ -35,11 +35,27 @@ export const FILES_PART_COOKIE = 'wtr-files-part';
 const FILES_PART_PATHS = new Set(['/src/components/files/index.ts', '/dist/webchat-agent.files.js']);
 
 export async function filesPartSwitch(ctx, next) {
-  if (FILES_PART_PATHS.has(ctx.path) && ctx.cookies.get(FILES_PART_COOKIE) === 'fail') {
+  if (!FILES_PART_PATHS.has(ctx.path)) return next();
+  if (ctx.cookies.get(FILES_PART_COOKIE) === 'fail') {
     ctx.status = 503;
-    ctx.set('Cache-Control', 'no-store');
     ctx.body = 'unavailable';
-    return;
+  } else {
+    await next();
   }
-  await next();
+}
+
+/**
+ * `executeServerCommand('disable-page-cache')`: the calling test page fetches everything from
+ * the server from then on (DevTools' "Disable cache"), not from what earlier test files'
+ * pages left in the browser's caches; filesPartSwitch then decides every load of the part.
+ */
+export function pageCachePlugin() {
+  return {
+    name: 'page-cache',
+    async executeCommand({ command, session }) {
+      if (command !== 'disable-page-cache') return undefined;
+      await session.browser.getPage(session.id).setCacheEnabled(false);
+      return true;
+    },
+  };
 }
