@@ -47,7 +47,7 @@ async function sitePage(options: { reply: object; part?: (file: string, count: n
     return route.fulfill({ status: 404, body: '{}', contentType: 'application/json' });
   });
   await page.goto(`${ORIGIN}/`);
-  await page.waitForFunction(`customElements.get('webchat-agent') !== undefined`);
+  await page.waitForFunction(() => customElements.get('webchat-agent') !== undefined);
   return { page, fetched, violations, frames };
 }
 
@@ -114,7 +114,11 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
     };
     await page.addInitScript(`localStorage.setItem('webchat-agent:demo', ${JSON.stringify(JSON.stringify(kept))})`);
     await page.goto(`${ORIGIN}/`);
-    await page.waitForFunction(`document.querySelector('webchat-agent')?.shadowRoot?.querySelector('a[part=attachment-image] img[alt="photo.png"]') && document.querySelector('webchat-agent').shadowRoot.querySelector('a[part=attachment-file][download]')`);
+    // A function, not a string: a string predicate is eval'd in the page, which this CSP forbids.
+    await page.waitForFunction(() => {
+      const root = document.querySelector('webchat-agent')?.shadowRoot;
+      return !!root?.querySelector('a[part=attachment-image] img[alt="photo.png"]') && !!root.querySelector('a[part=attachment-file][download]');
+    });
     assert.ok(fetched.includes('/assets/chat/webchat-agent.files.js'), `fetched: ${fetched.join(', ')}`);
     const href = await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('a[part=attachment-file]').href`);
     assert.equal(href, `${ORIGIN}/api/chat/files/f2/k`);
@@ -144,7 +148,7 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
       return route.fulfill({ status: 404, body: '{}', contentType: 'application/json' });
     });
     await page.goto(`${ORIGIN}/`);
-    await page.waitForFunction(`customElements.get('webchat-agent') !== undefined`);
+    await page.waitForFunction(() => customElements.get('webchat-agent') !== undefined);
     assert.equal(fetched.includes('/assets/chat/webchat-agent.uploads.js'), false, 'not before a file is sent');
     // The element's own client (files show in live chat only: here the core says why it can't).
     await page.evaluate(`document.querySelector('webchat-agent').chat.client.sendFile(new Blob(['hello'], { type: 'text/plain' }), { name: 'hello.txt' })`);
@@ -172,7 +176,7 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
   it('a visitor who only talks to the bot never loads the live part; a takeover loads it and joins, under the strict CSP', async () => {
     const bot = await sitePage({ reply: { reply: 'Hello from the bot', sources: [] } });
     await bot.page.evaluate(`document.querySelector('webchat-agent').send('Hi')`);
-    await bot.page.waitForFunction(`document.querySelector('webchat-agent').shadowRoot.textContent.includes('Hello from the bot')`);
+    await bot.page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.textContent?.includes('Hello from the bot'));
     assert.equal(bot.fetched.includes(LIVE), false, `fetched: ${bot.fetched.join(', ')}`);
     await bot.page.close();
 

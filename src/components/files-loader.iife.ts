@@ -4,4 +4,4 @@
 import { partUrl } from '../core/part-url.ts';
 
 export const loadFilesPart = (attempt = 0): Promise<typeof import('./files/index.ts')> =>
-  import(/* @vite-ignore */ `${partUrl('files')}${attempt ? `?retry=${attempt}` : ''}`);
+  import(/* @vite-ignore */ partUrl('files', attempt));

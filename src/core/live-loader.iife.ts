@@ -6,8 +6,8 @@ import * as shared from './live-shared.ts';
 import { partUrl } from './part-url.ts';
 import { lazyPart } from './parts.ts';
 
-export const livePart = lazyPart('live', async () => {
-  const part = (await import(/* @vite-ignore */ partUrl('live'))) as LivePart & { provide(given: typeof shared): void };
+export const livePart = lazyPart('live', async (attempt) => {
+  const part = (await import(/* @vite-ignore */ partUrl('live', attempt))) as LivePart & { provide(given: typeof shared): void };
   part.provide(shared);
   return part;
 });

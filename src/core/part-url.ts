@@ -8,5 +8,6 @@ interface ScriptLike {
 const page = (globalThis as { document?: { currentScript?: ScriptLike | null; baseURI?: string; querySelector?(selector: string): ScriptLike | null } }).document;
 const base = page?.currentScript?.src || page?.querySelector?.('script[src*="webchat-agent"]')?.src || page?.baseURI || '';
 
-/** `webchat-agent.<name>.js` beside the script. */
-export const partUrl = (name: string): string => new URL(`webchat-agent.${name}.js`, base).href;
+/** `webchat-agent.<name>.js` beside the script; after `attempt` failed loads, with
+ * `?retry=<attempt>`: a browser may keep a failed module fetch under its URL for the page's life. */
+export const partUrl = (name: string, attempt = 0): string => new URL(`webchat-agent.${name}.js${attempt ? `?retry=${attempt}` : ''}`, base).href;

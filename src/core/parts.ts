@@ -24,18 +24,22 @@ export interface LazyPart<T> {
   readonly loaded: T | undefined;
 }
 
-export function lazyPart<T>(name: string, importer: () => Promise<T>): LazyPart<T> {
+/** `importer` is handed how many loads failed before: a browser may keep a failed module
+ * fetch under its URL for the page's life, so a later try asks for another URL (part-url.ts). */
+export function lazyPart<T>(name: string, importer: (attempt: number) => Promise<T>): LazyPart<T> {
   let part: T | undefined;
   let loading: Promise<T> | null = null;
+  let failed = 0;
   return {
     get loaded() {
       return part;
     },
     load() {
-      loading ??= importer().then(
+      loading ??= importer(failed).then(
         (loaded) => (part = loaded),
         (error: unknown) => {
           loading = null;
+          failed++;
           throw new PartLoadError(name, error);
         },
       );

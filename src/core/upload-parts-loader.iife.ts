@@ -3,8 +3,14 @@
 import { partUrl } from './part-url.ts';
 import * as shared from './upload-shared.ts';
 
+/** Failed loads so far: the next one asks for another URL (part-url.ts). */
+let failed = 0;
+
 export const loadUploadParts = async (): Promise<typeof import('./upload-parts.ts')> => {
-  const part = (await import(/* @vite-ignore */ partUrl('uploads'))) as typeof import('./upload-parts.ts') & { provide(given: typeof shared): void };
+  const part = (await import(/* @vite-ignore */ partUrl('uploads', failed)).catch((error: unknown) => {
+    failed++;
+    throw error;
+  })) as typeof import('./upload-parts.ts') & { provide(given: typeof shared): void };
   part.provide(shared);
   return part;
 };
