@@ -406,7 +406,7 @@ export class WebChatAgent extends LitElement {
           suggest: this.suggest,
         })}
         ${renderTyping(state, s)}
-        ${state.error ? html`<p class="error" part="error" role="alert">${state.error.message}</p>` : nothing}
+        ${state.error ? html`<p class="error" part="error" role="alert">${filesPart()?.uploadAlert(state.error, state.messages, s) ?? state.error.message}</p>` : nothing}
         ${this.composer.render(s, action, files && { chips: files.renderChips(), attach: files.renderAttach() })}
         ${this.files?.viewer.render(s)}
       </section>

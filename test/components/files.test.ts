@@ -259,6 +259,7 @@ describe('<webchat-agent> files [ext]', () => {
     const reason = await waitFor(() => $(el, '[part=upload-error]'), 'the reason');
     // The visitor's words, not the service's English ("The file store is unavailable.").
     expect(text(reason)).to.equal('report.pdf could not be sent (error 503). Try again.');
+    expect(text($(el, '[part=error][role=alert]')), 'the panel’s alert').to.equal('report.pdf could not be sent (error 503). Try again.');
     expect(reason.querySelector('bdi')?.textContent, 'the name isolated from the sentence’s direction').to.equal('report.pdf');
     expect($(el, '[part=upload-progress]')).to.equal(null);
     button(el, 'Retry')!.click();
@@ -286,6 +287,8 @@ describe('<webchat-agent> files [ext]', () => {
       const reason = await waitFor(() => $(el, '[part=upload-error]'), 'the reason');
       // In German, not the service's English, and naming the refused file.
       expect(text(reason)).to.equal('handbuch.pdf ist zu groß zum Senden.');
+      // The panel's alert, what a screen reader says at once, says the same, not the core's English.
+      expect(text($(el, '[part=error][role=alert]'))).to.equal('handbuch.pdf ist zu groß zum Senden.');
       expect(await uploads(chatbotId)).to.have.length(2);
     } finally {
       document.documentElement.lang = '';

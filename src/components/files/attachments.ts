@@ -59,13 +59,29 @@ function attachment(file: FileRef, lang: string, base: string) {
  * sentence around it (the text itself reads the same). */
 const isolated = (text: string, name: string) => text.split('{name}').map((piece, i) => (i ? html`<bdi>${name}</bdi>${piece}` : piece));
 
+/** The files go one at a time: the first not uploaded is the one an upload stopped at. */
+const stoppedAt = (message: ChatMessage): string => {
+  const files = message.upload?.files ?? [];
+  return files[Math.min(message.attachments?.length ?? 0, files.length - 1)]?.name ?? '';
+};
+
+/**
+ * The panel's alert for `error` when it is a failed upload's (the same failure its row
+ * shows): the row's reason in the visitor's language, as plain text. Undefined for any
+ * other error, whose alert stays as it was.
+ */
+export function uploadAlert(error: ChatError, messages: readonly ChatMessage[], s: WebchatStrings): string | undefined {
+  const same = (other: ChatError | undefined) => other?.code === error.code && other.serverCode === error.serverCode && other.message === error.message;
+  const failed = messages.findLast((message) => message.upload && message.delivery === 'failed' && same(message.error));
+  return failed && core.fill(uploadReason(failed.error, s), { name: stoppedAt(failed) });
+}
+
 /** The visitor's files on their way: the bar while they go, the reason once they failed. */
 function upload(message: ChatMessage, strings: WebchatStrings, lang: string) {
   const { files, progress } = message.upload!;
   const names = files.map((file) => file.name).join(', ');
   const failed = message.delivery === 'failed';
-  // The files go one at a time: the first not uploaded is the one it stopped at.
-  const stopped = files[Math.min(message.attachments?.length ?? 0, files.length - 1)]?.name ?? '';
+  const stopped = stoppedAt(message);
   return html`<div class="upload" part="upload">
     <ul class="files">${files.map((file) => html`<li><span class="card">${face(file, lang)}</span></li>`)}</ul>
     ${failed

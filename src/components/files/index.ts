@@ -6,7 +6,7 @@
  * checks come from the bundle that loads it (lit.ts).
  */
 import type { ChatClient } from '../../core/types.ts';
-import { renderFiles } from './attachments.ts';
+import { renderFiles, uploadAlert } from './attachments.ts';
 import { FileChooser, type ChooserHost } from './chooser.ts';
 import { inject, type Injected } from './lit.ts';
 import { adoptFileStyles } from './styles.ts';
@@ -21,6 +21,8 @@ export interface FilesUI {
 
 export interface FilesPart {
   renderFiles: typeof renderFiles;
+  /** The panel's alert for a failed upload, in the visitor's language (undefined: not one). */
+  uploadAlert: typeof uploadAlert;
   /** The UI of one element, whose shadow root receives the styles. */
   attach(host: ChooserHost, client: () => ChatClient | null): FilesUI;
 }
@@ -29,6 +31,7 @@ export function init(deps: Injected): FilesPart {
   inject(deps);
   return {
     renderFiles,
+    uploadAlert,
     attach(host, client) {
       adoptFileStyles(host.renderRoot);
       const chooser = new FileChooser(host, client);
