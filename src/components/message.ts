@@ -84,7 +84,11 @@ function skeleton(kind: string): HTMLElement {
   let row = skeletons.get(kind);
   if (!row) {
     row = element('div', `message message-${kind}`, `message ${kind}`);
-    row.append(element('div', 'bubble', 'bubble'), element('time', 'time'));
+    const bubble = element('div', 'bubble', 'bubble');
+    // Each message reads in its own text's direction: a Latin message in a right-to-left
+    // panel keeps its punctuation at its end. An attribute, not a node.
+    bubble.dir = 'auto';
+    row.append(bubble, element('time', 'time'));
     skeletons.set(kind, row);
   }
   return row.cloneNode(true) as HTMLElement;

@@ -121,6 +121,19 @@ describe('the panel in the visitor\'s language', () => {
     expect(getComputedStyle($(el, 'textarea')!).direction).to.equal('rtl');
   });
 
+  it('in a right-to-left panel, each bubble takes its own text\'s direction', async () => {
+    const el = await inside('ar');
+    await waitFor(() => button(el, 'إرسال'), 'the Arabic Send button');
+    await el.send('VPN error 809!');
+    await el.send('مرحبا، أحتاج إلى مساعدة');
+    const bubbles = await waitFor(() => {
+      const found = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~=message-user] [part=bubble]')];
+      return found.length === 2 && found;
+    }, 'both bubbles');
+    // A Latin message keeps its punctuation at its end ("809!", not "!809").
+    expect(bubbles.map((bubble) => getComputedStyle(bubble).direction)).to.deep.equal(['ltr', 'rtl']);
+  });
+
   it('the element\'s own lang wins over the page\'s, and strings still override', async () => {
     const el = await inside('de', { lang: 'fr' });
     el.strings = { send: 'Expédier' };
