@@ -6,9 +6,12 @@
  * download card), the PDF downloads as an attachment, and both survive a reload of both pages.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { pdfBytes, pngBytes } from '../test/fixtures/sample-files.ts';
+import { sizeText } from '../demo/agent-files.ts';
+import { pdfBytes } from '../test/fixtures/sample-files.ts';
+import { FILES_SCREENSHOT_DIR } from './paths.mjs';
 import { launchChromium, startApp, type RunningApp } from './support.ts';
 
 const TIMEOUT = 15_000;
@@ -20,10 +23,27 @@ let browser: Browser;
 let visitor: Page;
 let agent: Page;
 const pageErrors: string[] = [];
+/** The visitor's screenshot of the error: a real PNG, drawn by the browser in before(). */
+let shotPng: Buffer;
+const SHOT_SIZE: [number, number] = [320, 180];
+
+/** A screenshot as a visitor would take one: the error dialog they are stuck on. */
+async function errorDialogPng(browser: Browser): Promise<Buffer> {
+  const page = await browser.newPage({ viewport: { width: SHOT_SIZE[0], height: SHOT_SIZE[1] }, deviceScaleFactor: 1 });
+  await page.setContent(`<body style="margin:0;font:14px system-ui,sans-serif;background:#e8ecf2">
+    <div style="margin:16px;padding:14px 16px;background:#fff;border:1px solid #b9c2cf;border-radius:6px;box-shadow:0 2px 8px #0002">
+      <b style="color:#b42318">VPN connection failed</b>
+      <p style="margin:8px 0">Error 809: the network connection between your computer and the VPN server could not be established.</p>
+      <span style="display:inline-block;padding:4px 14px;border:1px solid #8a94a3;border-radius:4px">OK</span>
+    </div></body>`);
+  const png = await page.screenshot({ type: 'png' });
+  await page.close();
+  return png;
+}
 
 const log = (page: Page): Locator => page.getByRole('log', { name: 'Conversation' });
 
-/** Whether an <img> has loaded and decoded: its natural size is the PNG's, 16×16. */
+/** Whether an <img> has loaded and decoded: its natural size is the PNG's. */
 async function imageSize(img: Locator): Promise<[number, number]> {
   await img.waitFor({ timeout: TIMEOUT });
   await img.evaluate((el: HTMLImageElement) => (el.complete ? undefined : new Promise((resolve) => el.addEventListener('load', resolve, { once: true }))));
@@ -34,7 +54,7 @@ async function imageSize(img: Locator): Promise<[number, number]> {
 async function visitorSeesBoth(): Promise<string> {
   const thumb = visitor.locator(`[part~="attachment-image"]`).filter({ has: visitor.locator(`img[alt="${SHOT}"]`) });
   await thumb.waitFor({ timeout: TIMEOUT });
-  assert.deepEqual(await imageSize(thumb.locator('img')), [16, 16], 'the thumbnail shows the picture');
+  assert.deepEqual(await imageSize(thumb.locator('img')), SHOT_SIZE, 'the thumbnail shows the picture');
   const card = visitor.locator('a[part~="attachment-file"]').filter({ hasText: PROCEDURE });
   await card.waitFor({ timeout: TIMEOUT });
   const href = await card.getAttribute('href');
@@ -48,8 +68,8 @@ async function visitorSeesBoth(): Promise<string> {
 async function agentSeesBoth(): Promise<void> {
   const shot = log(agent).locator('.file.image a').filter({ has: agent.locator(`img[alt="${SHOT}"]`) });
   await shot.waitFor({ timeout: TIMEOUT });
-  assert.deepEqual(await imageSize(shot.locator('img')), [16, 16]);
-  assert.equal(await shot.getAttribute('aria-label'), `${SHOT}, ${pngBytes().length} B, open full size`, "the visitor's file's name and size");
+  assert.deepEqual(await imageSize(shot.locator('img')), SHOT_SIZE);
+  assert.equal(await shot.getAttribute('aria-label'), `${SHOT}, ${sizeText(shotPng.length)}, open full size`, "the visitor's file's name and size");
   const card = log(agent).locator('.file.card a').filter({ hasText: PROCEDURE });
   await card.waitFor({ timeout: TIMEOUT });
   assert.equal(await card.getAttribute('download'), PROCEDURE);
@@ -65,6 +85,9 @@ describe('files journey: a screenshot to the agent, a PDF back, both kept across
     // startApp gives this run a data folder of its own: no earlier run's files or sessions.
     app = await startApp();
     browser = await launchChromium();
+    shotPng = await errorDialogPng(browser);
+    rmSync(FILES_SCREENSHOT_DIR, { recursive: true, force: true });
+    mkdirSync(FILES_SCREENSHOT_DIR, { recursive: true });
     visitor = await (await browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage();
     agent = await (await browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage();
     for (const page of [visitor, agent]) {
@@ -103,7 +126,7 @@ describe('files journey: a screenshot to the agent, a PDF back, both kept across
   it("the visitor's PNG, chosen with the attach button, shows in the console as an image with its name and size", async () => {
     const chooser = visitor.waitForEvent('filechooser', { timeout: TIMEOUT });
     await visitor.locator('[part~="attach"]').click();
-    await (await chooser).setFiles({ name: SHOT, mimeType: 'image/png', buffer: Buffer.from(pngBytes()) });
+    await (await chooser).setFiles({ name: SHOT, mimeType: 'image/png', buffer: shotPng });
     const chip = visitor.locator('[part~="file-chip"]');
     await chip.filter({ hasText: SHOT }).waitFor({ timeout: TIMEOUT });
     assert.equal(await chip.count(), 1);
@@ -113,8 +136,8 @@ describe('files journey: a screenshot to the agent, a PDF back, both kept across
     await log(agent).getByText('This is what I see').waitFor({ timeout: TIMEOUT });
     const shot = log(agent).locator('.file.image a').filter({ has: agent.locator(`img[alt="${SHOT}"]`) });
     await shot.waitFor({ timeout: TIMEOUT });
-    assert.deepEqual(await imageSize(shot.locator('img')), [16, 16]);
-    assert.equal(await shot.getAttribute('aria-label'), `${SHOT}, ${pngBytes().length} B, open full size`);
+    assert.deepEqual(await imageSize(shot.locator('img')), SHOT_SIZE);
+    assert.equal(await shot.getAttribute('aria-label'), `${SHOT}, ${sizeText(shotPng.length)}, open full size`);
     // Sent: no chip and no progress bar left behind in the visitor's composer.
     await chip.waitFor({ state: 'detached', timeout: TIMEOUT });
     await visitor.locator('[part~="upload-progress"]').waitFor({ state: 'detached', timeout: TIMEOUT });
@@ -135,6 +158,8 @@ describe('files journey: a screenshot to the agent, a PDF back, both kept across
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
     assert.deepEqual(new Uint8Array(await response.arrayBuffer()), pdfBytes());
     await agentSeesBoth();
+    // For the README (`npm run docs:screenshots`): the visitor's panel with both files.
+    await visitor.screenshot({ path: `${FILES_SCREENSHOT_DIR}live-chat-files.png` });
   });
 
   it('both pages reload and both files still show on both sides', async () => {

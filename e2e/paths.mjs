@@ -13,6 +13,9 @@ export const SCREENSHOT_DIR = `${root}test-results/screenshots/`;
  * may run at the same time. */
 export const PHONE_SCREENSHOT_DIR = `${root}test-results/phone-screenshots/`;
 
+/** The files journey's, apart for the same reason. */
+export const FILES_SCREENSHOT_DIR = `${root}test-results/files-screenshots/`;
+
 /** Whether dist/ holds every bundle the end-to-end tests load (the demo page's, the core's). */
 export function distBuilt() {
   return BUNDLES.every((file) => existsSync(`${root}dist/${file}`));
