@@ -104,6 +104,8 @@ export interface RunningServer {
   store: { kind: Store['kind']; instanceId: string };
   /** This instance's open sockets and the sessions they joined. */
   sockets(): { sockets: number; sessions: number };
+  /** Settles once no sweep of idle sessions runs or is due (tests that move a fake clock wait on it). */
+  swept(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -195,23 +197,28 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // After a restart: the waiting sessions' deadlines run again, from when they began.
   await conversations.resume();
 
-  let sweeping = false;
-  const sweeper = clock.setInterval(
-    () => {
-      store.pruneLimits(clock.now());
-      // One sweep at a time: on a slow store, rounds must not pile up.
-      if (sweeping) return;
-      sweeping = true;
-      void (async () => {
+  // One sweep at a time: on a slow store, rounds must not pile up. A round that comes while
+  // one runs is not lost either: one more sweep follows (a session due then still goes).
+  let sweeping: Promise<void> | null = null;
+  let sweepAgain = false;
+  async function sweepRounds(): Promise<void> {
+    do {
+      sweepAgain = false;
+      try {
         await conversations.sweep(sessionIdleMs);
         await presence.sweep();
         // Files of sessions removed while this process was not listening.
         await files?.sweep(async (id) => (await store.get(id)) !== undefined);
-      })()
-        .catch((error: unknown) => {
-          if (!(error instanceof StoreUnavailable)) console.error(error);
-        })
-        .finally(() => (sweeping = false));
+      } catch (error) {
+        if (!(error instanceof StoreUnavailable)) console.error(error);
+      }
+    } while (sweepAgain);
+  }
+  const sweeper = clock.setInterval(
+    () => {
+      store.pruneLimits(clock.now());
+      if (sweeping) return void (sweepAgain = true);
+      sweeping = sweepRounds().finally(() => (sweeping = null));
     },
     Math.max(10, Math.min(sessionIdleMs / 2, MINUTE)),
   );
@@ -332,8 +339,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     agentToken,
     store: { kind: store.kind, instanceId: store.instanceId },
     sockets: () => hub.size,
+    swept: async () => {
+      while (sweeping) await sweeping;
+    },
     async close() {
       clock.clearInterval(sweeper);
+      // A sweep under way finishes before the store it works on closes.
+      sweepAgain = false;
+      await sweeping;
       hub.close();
       conversations.close();
       presence.close();
