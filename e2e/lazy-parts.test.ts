@@ -22,7 +22,10 @@ let browser: Browser;
 
 /** A page of https://site.test with the script-tag build under the strict CSP, whose service
  * answers every REST message with `reply`; `part` decides how a part's file is served. */
-async function sitePage(options: { reply: object; part?: (file: string, count: number) => 'serve' | 'fail' }): Promise<{ page: Page; fetched: string[]; violations: string[]; frames: string[] }> {
+/** The built IIFE on a page under the strict CSP. `reply`: the chat service's answer;
+ * `part`: whether a part's fetch is served; `persist`, `layout`: the element's; `init`: a
+ * script run before the page's (e.g. a kept conversation). */
+async function sitePage(options: { reply?: object; part?: (file: string, count: number) => 'serve' | 'fail'; persist?: string; layout?: string; init?: string }): Promise<{ page: Page; fetched: string[]; violations: string[]; frames: string[] }> {
   const page = await browser.newPage();
   const fetched: string[] = [];
   const violations: string[] = [];
@@ -36,16 +39,17 @@ async function sitePage(options: { reply: object; part?: (file: string, count: n
     fetched.push(path);
     if (path === '/') {
       return route.fulfill({
-        body: '<!doctype html><html lang="en"><script src="/assets/chat/webchat-agent.iife.js"></script><webchat-agent chatbot-id="demo" base-url="https://site.test" persist="none" layout="inline"></webchat-agent>',
+        body: `<!doctype html><html lang="en"><script src="/assets/chat/webchat-agent.iife.js"></script><webchat-agent chatbot-id="demo" base-url="https://site.test" persist="${options.persist ?? 'none'}" layout="${options.layout ?? 'inline'}"></webchat-agent>`,
         contentType: 'text/html; charset=utf-8',
         headers: { 'Content-Security-Policy': CSP },
       });
     }
-    if (path === '/api/chat') return route.fulfill({ body: JSON.stringify(options.reply), contentType: 'application/json', headers: { 'X-Chat-Session-Id': 's-1' } });
+    if (path === '/api/chat' && options.reply) return route.fulfill({ body: JSON.stringify(options.reply), contentType: 'application/json', headers: { 'X-Chat-Session-Id': 's-1' } });
     const file = /^\/assets\/chat\/(webchat-agent\.[\w.-]+\.js)$/.exec(path)?.[1];
     if (file && (options.part?.(file, fetched.filter((x) => x === path).length) ?? 'serve') === 'serve') return route.fulfill({ path: `${root}dist/${file}`, contentType: 'text/javascript; charset=utf-8' });
     return route.fulfill({ status: 404, body: '{}', contentType: 'application/json' });
   });
+  if (options.init) await page.addInitScript(options.init);
   await page.goto(`${ORIGIN}/`);
   await page.waitForFunction(() => customElements.get('webchat-agent') !== undefined);
   return { page, fetched, violations, frames };
@@ -82,26 +86,6 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
   });
 
   it('a message with files loads webchat-agent.files.js from beside the script, under the strict CSP, and shows them', async () => {
-    const page = await browser.newPage();
-    const fetched: string[] = [];
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy|Trusted Type/i.test(message.text())) violations.push(message.text());
-    });
-    await page.route(`${ORIGIN}/**`, (route) => {
-      const path = new URL(route.request().url()).pathname;
-      fetched.push(path);
-      if (path === '/') {
-        return route.fulfill({
-          body: '<!doctype html><html lang="en"><script src="/assets/chat/webchat-agent.iife.js"></script><webchat-agent chatbot-id="demo" base-url="https://site.test" persist="local" layout="inline"></webchat-agent>',
-          contentType: 'text/html; charset=utf-8',
-          headers: { 'Content-Security-Policy': CSP },
-        });
-      }
-      const file = /^\/assets\/chat\/(webchat-agent\.[\w.-]+\.js)$/.exec(path)?.[1];
-      if (file) return route.fulfill({ path: `${root}dist/${file}`, contentType: 'text/javascript; charset=utf-8' });
-      return route.fulfill({ status: 404, body: '{}', contentType: 'application/json' });
-    });
     // A kept conversation whose agent sent a picture and a PDF.
     const kept = {
       sessionId: 's-1',
@@ -112,8 +96,7 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
         { id: 'f2', name: 'manual.pdf', type: 'application/pdf', size: 4096, url: '/api/chat/files/f2/k' },
       ] }],
     };
-    await page.addInitScript(`localStorage.setItem('webchat-agent:demo', ${JSON.stringify(JSON.stringify(kept))})`);
-    await page.goto(`${ORIGIN}/`);
+    const { page, fetched, violations } = await sitePage({ persist: 'local', init: `localStorage.setItem('webchat-agent:demo', ${JSON.stringify(JSON.stringify(kept))})` });
     // A function, not a string: a string predicate is eval'd in the page, which this CSP forbids.
     await page.waitForFunction(() => {
       const root = document.querySelector('webchat-agent')?.shadowRoot;
@@ -127,28 +110,7 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
   });
 
   it('the first sendFile loads webchat-agent.uploads.js from beside the script, under the strict CSP', async () => {
-    const page = await browser.newPage();
-    const fetched: string[] = [];
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy|Trusted Type/i.test(message.text())) violations.push(message.text());
-    });
-    await page.route(`${ORIGIN}/**`, (route) => {
-      const path = new URL(route.request().url()).pathname;
-      fetched.push(path);
-      if (path === '/') {
-        return route.fulfill({
-          body: '<!doctype html><html lang="en"><script src="/assets/chat/webchat-agent.iife.js"></script><webchat-agent chatbot-id="demo" base-url="https://site.test" persist="none"></webchat-agent>',
-          contentType: 'text/html; charset=utf-8',
-          headers: { 'Content-Security-Policy': CSP },
-        });
-      }
-      const file = /^\/assets\/chat\/(webchat-agent\.[\w.-]+\.js)$/.exec(path)?.[1];
-      if (file) return route.fulfill({ path: `${root}dist/${file}`, contentType: 'text/javascript; charset=utf-8' });
-      return route.fulfill({ status: 404, body: '{}', contentType: 'application/json' });
-    });
-    await page.goto(`${ORIGIN}/`);
-    await page.waitForFunction(() => customElements.get('webchat-agent') !== undefined);
+    const { page, fetched, violations } = await sitePage({ layout: 'floating' });
     assert.equal(fetched.includes('/assets/chat/webchat-agent.uploads.js'), false, 'not before a file is sent');
     // The element's own client (files show in live chat only: here the core says why it can't).
     await page.evaluate(`document.querySelector('webchat-agent').chat.client.sendFile(new Blob(['hello'], { type: 'text/plain' }), { name: 'hello.txt' })`);
