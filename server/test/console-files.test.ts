@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
-import { buildConsole } from '../../scripts/console.mjs';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { useConsoleBrowser } from './console-browser.ts';
 import { DEFAULT_HUMAN_REQUEST, FILES_PATH } from '../../src/core/protocol.ts';
 import { HTML_TEXT, pdfBytes, pngBytes } from '../../test/fixtures/sample-files.ts';
 import type { RunningServer } from '../app.ts';
@@ -36,23 +35,15 @@ async function uploadAsVisitor(server: RunningServer, sessionId: string, bytes: 
 
 describe('agent console: files', () => {
   const server = useServer({ files: { dir: filesDir, maxBytes: MAX_BYTES } });
-  let browser: Browser;
+  const browser = useConsoleBrowser();
   const problems: string[] = [];
-
-  before(async () => {
-    await buildConsole();
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  });
-  after(async () => {
-    await browser?.close();
-  });
 
   /** A visitor waiting for a person, and the console signed in as Dana with their chat open. */
   async function takenOver(): Promise<{ page: Page; visitor: TestSocket; sessionId: string }> {
     const sessionId = await newSession(server());
     await chat(server(), DEFAULT_HUMAN_REQUEST, sessionId, { pageUrl: `https://intranet.example/${sessionId}` });
     const visitor = await TestSocket.joined(server(), sessionId, 'user');
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     page.on('pageerror', (error) => problems.push(String(error)));
     page.on('console', (message) => {
       if (/Content Security Policy|Trusted Type|Refused to/i.test(message.text())) problems.push(message.text());
@@ -144,19 +135,12 @@ describe('agent console: files', () => {
 
 describe('agent console: a server without files', () => {
   const server = useServer({ files: false });
-  let browser: Browser;
-  before(async () => {
-    await buildConsole();
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useConsoleBrowser();
 
   test('offers no attach control in a taken-over chat', async () => {
     const sessionId = await newSession(server());
     await chat(server(), DEFAULT_HUMAN_REQUEST, sessionId);
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`${server().url}/agent.html`);
     await page.getByRole('textbox', { name: 'Agent token' }).fill(TOKEN);
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -6,10 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
-import { buildConsole } from '../../scripts/console.mjs';
+import { describe, test } from 'node:test';
+import { useConsoleBrowser } from './console-browser.ts';
 import { DEFAULT_HUMAN_REQUEST } from '../../src/core/protocol.ts';
 import { chat, TOKEN, useServer } from './support.ts';
 
@@ -18,15 +16,7 @@ const hmac = (id: string) => createHmac('sha256', SECRET).update(id).digest('hex
 
 describe('agent console: the visitor as the host named them', () => {
   const server = useServer({ identitySecret: SECRET });
-  let browser: Browser;
-
-  before(async () => {
-    await buildConsole();
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useConsoleBrowser();
 
   test('a verified identity is marked, its attributes listed; a visitor without one is neither', async () => {
     const grace = { id: 'u-2001', name: 'Grace Hopper', email: 'grace@example.com', attributes: { department: 'Finance', plan: 'Gold', seats: 12, admin: true } };
@@ -35,7 +25,7 @@ describe('agent console: the visitor as the host named them', () => {
     const anonymous = (await chat(server(), 'Hello', null, { pageUrl: 'https://intranet.example/payroll' })).sessionId!;
     await chat(server(), DEFAULT_HUMAN_REQUEST, anonymous);
 
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`${server().url}/agent.html`);
     await page.getByRole('textbox', { name: 'Agent token' }).fill(TOKEN);
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -4,10 +4,9 @@
  * pages raise no CSP or Trusted Types violation.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
-import { buildConsole } from '../../scripts/console.mjs';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { useConsoleBrowser } from './console-browser.ts';
 import { DEFAULT_HUMAN_REQUEST } from '../../src/core/protocol.ts';
 import { chat, newSession, TestSocket, TOKEN, useServer } from './support.ts';
 
@@ -15,20 +14,11 @@ const at = (sessionId: string) => ({ chatbotId: 'demo', sessionId });
 
 describe('agent console in a browser', () => {
   const server = useServer();
-  let browser: Browser;
+  const browser = useConsoleBrowser();
   const violations: string[] = [];
 
-  before(async () => {
-    // What `npm start` builds: the console bundle, importing the core's schemas.
-    await buildConsole();
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  });
-  after(async () => {
-    await browser?.close();
-  });
-
   async function newPage(path: string): Promise<Page> {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     page.on('console', (message) => {
       if (/Content Security Policy|Trusted Type|Refused to/i.test(message.text())) violations.push(message.text());
     });
@@ -47,7 +37,7 @@ describe('agent console in a browser', () => {
   });
 
   test('before the console script runs, submitting the sign-in form does not put the token in the address', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.route('**/console/agent.js', (route) => route.abort());
     await page.goto(server().url + '/agent.html');
     await page.getByRole('textbox', { name: 'Agent token' }).fill(TOKEN);
@@ -117,14 +107,7 @@ describe('agent console in a browser', () => {
 
 describe('the console on a phone, with identities, search and presence', () => {
   const server = useServer({ presenceGraceMs: 200 });
-  let browser: Browser;
-  before(async () => {
-    await buildConsole();
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useConsoleBrowser();
 
   test('390 px wide: rows name the visitor or the page with a short id and one clear label; the title counts the waiting; search filters; "visitor left" and "visitor is back" reach the conversation', async () => {
     const named = await chat(server(), 'How do I reset my password?', null, { visitor: { name: 'Robin Park', email: 'robin@northwind.example' }, pageUrl: 'https://intranet.example/it/passwords' });
@@ -134,7 +117,7 @@ describe('the console on a phone, with identities, search and presence', () => {
     await chat(server(), DEFAULT_HUMAN_REQUEST, anonymous, { pageUrl: 'https://intranet.example/vpn' });
     const visitor = await TestSocket.joined(server(), robin, 'user');
 
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await browser().newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await page.goto(server().url + '/agent.html');
     await page.getByRole('textbox', { name: 'Agent token' }).fill(TOKEN);
     await page.getByRole('textbox', { name: 'Agent name' }).fill('Dana');
