@@ -7,7 +7,7 @@ import { html, nothing } from 'lit';
 import { checkFiles } from '../core/file-checks.ts';
 import { isValidMessageText } from '../core/protocol.ts';
 import type { ChatMessage } from '../core/types.ts';
-import { loadFilesPart } from './files-loader.ts';
+import { filesLoader } from './files-loader.ts';
 import type { FilesPart } from './files/index.ts';
 import { fill, type WebchatStrings } from './strings.ts';
 
@@ -17,26 +17,28 @@ const RETRY_MS = 30_000;
 let part: FilesPart | undefined;
 let loading: Promise<FilesPart> | undefined;
 let failedAt = 0;
-let attempts = 0;
 const waiting = new Set<(part: FilesPart) => void>();
 /** The chat service's URL of the element rendering now (see `filesBase`). */
 let base = '';
 
 export const filesPart = (): FilesPart | undefined => part;
 
+/** Loads the part once (filesLoader shares the load and asks for a fresh URL after a
+ * failure); after a failure, not again for RETRY_MS. */
 export function loadFiles(): Promise<FilesPart> | undefined {
   if (part || loading) return loading;
   if (failedAt && Date.now() - failedAt < RETRY_MS) return undefined;
-  loading = loadFilesPart(attempts++).then(
+  loading = filesLoader.load().then(
     (module) => {
       part = module.init({ html, nothing, checkFiles, isValidMessageText, fill });
       for (const listener of waiting) listener(part);
       return part;
     },
-    (error: unknown) => {
+    (error: Error) => {
       loading = undefined;
       failedAt = Date.now();
-      console.warn(`webchat-agent: the file UI could not be loaded (${(error as Error)?.message ?? error}); files show as names only.`);
+      const cause = (error.cause as Error | undefined)?.message ?? error.message;
+      console.warn(`webchat-agent: the file UI could not be loaded (${cause}); files show as names only.`);
       throw error;
     },
   );

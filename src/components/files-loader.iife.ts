@@ -1,7 +1,6 @@
 // The script-tag build's way to the file UI: `webchat-agent.files.js` beside the script
-// (part-url.ts). A browser keeps a failed module fetch for the page's life under its URL,
-// so a later try (`attempt` > 0) asks for `?retry=<attempt>`.
+// (part-url.ts); a later try after a failed one asks for another URL (parts.ts).
 import { partUrl } from '../core/part-url.ts';
+import { lazyPart } from '../core/parts.ts';
 
-export const loadFilesPart = (attempt = 0): Promise<typeof import('./files/index.ts')> =>
-  import(/* @vite-ignore */ partUrl('files', attempt));
+export const filesLoader = lazyPart('files', (attempt): Promise<typeof import('./files/index.ts')> => import(/* @vite-ignore */ partUrl('files', attempt)));
