@@ -164,6 +164,10 @@ async function main(): Promise<void> {
         await withPage(browser, `${site.url}/${kind}.html`, async (page) => {
           await call(page, `bench.seed(${count})`);
           await call(page, `bench.restore${NAMES[kind]}(${count})`, 60_000);
+          // Every row in the DOM: the element builds a long conversation's older rows as the
+          // reader scrolls up, and memory counts them all.
+          if (kind === 'element') await call(page, `bench.showAllElement(${count})`, 120_000);
+          if (count) record('plainRowNodes', kind, await call<number>(page, 'bench.plainRowNodes()'));
           await sleep(500);
           const cdp = await page.context().newCDPSession(page);
           await cdp.send('Performance.enable');
@@ -250,6 +254,7 @@ function summarise(samples: Record<string, Record<Kind, number[]>>): Figure[] {
   const both = (figure: string, fn: (kind: Kind) => number) => ({ element: fn('element'), baseline: fn('baseline'), peer: samples[figure]?.peer.length ? fn('peer') : NaN });
   const perThousand = (metric: string) => (kind: Kind) => (med(`${metric}5000`, kind) - med(`${metric}0`, kind)) / 5;
   const startup = both('startup', (k) => med('startup', k));
+  const restore1000 = both('restore1000', (k) => med('restore1000', k));
   const restore5000 = both('restore5000', (k) => med('restore5000', k));
   const append = both('append5000', (k) => med('append5000', k));
   const appendWork = both('append5000work', (k) => med('append5000work', k));
@@ -259,10 +264,11 @@ function summarise(samples: Record<string, Record<Kind, number[]>>): Figure[] {
   const p99 = both('single', (k) => percentile(samples['single']?.[k] ?? [], 99));
   const heap = both('heap5000', (k) => perThousand('heap')(k) / 1024);
   const nodes = both('nodes5000', perThousand('nodes'));
+  const rowNodes = both('plainRowNodes', (k) => med('plainRowNodes', k));
   const save = both('save5000', (k) => med('save5000', k));
   return [
-    { name: 'start-up (inline panel with its textbox, painted)', unit: 'ms', ...startup, target: '≤ 100 ms and ≤ 2× baseline', met: startup.element <= 100 && startup.element <= 2 * startup.baseline },
-    { name: 'restore 1,000 messages (rendered, at the end, painted)', unit: 'ms', ...both('restore1000', (k) => med('restore1000', k)), target: '—', met: null },
+    { name: 'start-up (inline panel with its textbox, painted)', unit: 'ms', ...startup, target: '≤ 1.3× baseline', met: startup.element <= 1.3 * startup.baseline },
+    { name: 'restore 1,000 messages (the end rendered and painted; the element builds the newest ~100 rows first)', unit: 'ms', ...restore1000, target: '≤ 1× baseline', met: restore1000.element <= restore1000.baseline },
     { name: 'restore 5,000 messages', unit: 'ms', ...restore5000, target: '≤ 1× baseline', met: restore5000.element <= restore5000.baseline },
     { name: 'append at 5,000: send → painted (wall time, waits for the frame)', unit: 'ms', ...append, target: '—', met: null },
     { name: `append at 5,000: main-thread work (script + next frame's rendering); painted in the next frame ${Math.round(nextFrame('element') * 100)}% / ${Math.round(nextFrame('baseline') * 100)}%`, unit: 'ms', ...appendWork, target: '≤ 16 ms (one frame)', met: appendWork.element <= 16 && nextFrame('element') >= 0.5 },
@@ -270,15 +276,16 @@ function summarise(samples: Record<string, Record<Kind, number[]>>): Figure[] {
     { name: `live burst, for scale: the server echoing all ${BURST.toLocaleString('en')} back to the agent`, unit: 'ms', ...both('burstEcho', (k) => med('burstEcho', k)), target: '—', met: null },
     { name: 'live single message: agent send → visible, p50', unit: 'ms', ...p50, target: '—', met: null },
     { name: 'live single message: agent send → visible, p99', unit: 'ms', ...p99, target: '≤ 50 ms', met: p99.element <= 50 },
-    { name: 'JS heap per 1,000 messages (after GC)', unit: 'KB', ...heap, target: 'report', met: null },
-    { name: 'DOM nodes per 1,000 messages', unit: 'nodes', ...nodes, target: '≤ 6,000', met: nodes.element <= 6000 },
+    { name: 'JS heap per 1,000 messages (after GC, every row in the DOM)', unit: 'KB', ...heap, target: '≤ 700 KB', met: heap.element <= 700 },
+    { name: 'DOM nodes per 1,000 messages (every row; 40% are bot HTML of ~18 nodes each, text on the plain page)', unit: 'nodes', ...nodes, target: 'report', met: null },
+    { name: 'DOM nodes per plain text row (the visitor\'s, the agent\'s)', unit: 'nodes', ...rowNodes, target: '≤ 6', met: rowNodes.element <= 6 },
     { name: 'saving after one new message at 5,000 (main thread)', unit: 'ms', ...save, target: '≤ 2 ms', met: save.element <= 2 },
   ];
 }
 
 function renderTable(figures: Figure[], payload: { iife: Sizes; es: Sizes; peer: Sizes | null }): string {
   const size = (s: Sizes) => `${kb(s.min)} min · ${kb(s.gzip)} gzip · ${kb(s.brotli)} brotli`;
-  const value = (f: Figure, v: number) => (!Number.isFinite(v) ? '—' : f.unit === 'ms' ? `${v.toFixed(1)} ms` : f.unit === 'KB' ? `${Math.round(v)} KB` : `${Math.round(v)}`);
+  const value = (f: Figure, v: number) => (!Number.isFinite(v) ? '—' : f.unit === 'ms' ? `${v.toFixed(1)} ms` : f.unit === 'KB' ? `${Math.round(v)} KB` : v < 100 ? v.toFixed(1) : `${Math.round(v)}`);
   const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '—');
   const verdict = (met: boolean | null) => (met === null ? '' : met ? ' ✅' : ' ❌');
   const budget = payload.iife.gzip <= IIFE_BUDGET_BYTES;

@@ -105,14 +105,37 @@ window.bench = (() => {
     log = rows = section.querySelector('.log');
   }
 
-  /** Restore: a persisted conversation → all rows rendered and the log at its end. */
+  /** Restore: a persisted conversation → its newest rows rendered and the log at its end,
+   * painted. The element builds the last hundred or so rows of a long conversation first
+   * (the older ones as the reader scrolls up: showAllElement). */
   async function restoreElement(expected) {
     const t0 = now();
     await mountElement({ 'chatbot-id': 'bench', 'base-url': location.origin, persist: 'local' });
     const t = (await paintedAtBottom()) - t0;
     // Checked after the clock stops: counting 5,000 rows in a big tree is not the element's work.
-    if (count() !== expected) throw new Error(`rendered ${count()} of ${expected} rows`);
+    const last = JSON.parse(localStorage.getItem(STORAGE_KEY)).messages.at(-1);
+    if (count() < Math.min(expected, 100)) throw new Error(`rendered ${count()} of ${expected} rows`);
+    if (last && !newestRow()?.textContent.includes(last.content.replace(/<[^>]+>/g, '').slice(0, 20))) throw new Error('the newest message is not the last row');
     return t;
+  }
+
+  /** Scrolls the element's log to its top until every row is in the DOM. */
+  async function showAllElement(expected) {
+    for (let i = 0; i < 1000 && count() < expected; i++) {
+      log.scrollTop = 0;
+      await frame();
+    }
+    if (count() !== expected) throw new Error(`showed ${count()} of ${expected} rows`);
+  }
+
+  /** DOM nodes (elements and text) of a plain text row, the row's own element included: the
+   * visitor's and the agent's rows, whose content is one text. */
+  function plainRowNodes() {
+    const plain = el?.localName === 'deep-chat'
+      ? [...messageRows].filter((row) => row.querySelector('.user-message-text'))
+      : messageRows ? [...messageRows].filter((row) => !row.classList.contains('bot')) : [...rows.children];
+    const nodes = (node) => 1 + [...node.childNodes].reduce((sum, child) => sum + nodes(child), 0);
+    return plain.reduce((sum, row) => sum + nodes(row), 0) / plain.length;
   }
 
   async function restoreBaseline(expected) {
@@ -282,5 +305,5 @@ window.bench = (() => {
     return target;
   }
 
-  return { now, afterPaint, seed, panel, restoreElement, restoreBaseline, restorePeer, appendElement, appendBaseline, appendPeer, timedSave, liveElement, liveBaseline, liveNow, arm, rowCount: count, armed: null };
+  return { now, afterPaint, seed, panel, restoreElement, showAllElement, plainRowNodes, restoreBaseline, restorePeer, appendElement, appendBaseline, appendPeer, timedSave, liveElement, liveBaseline, liveNow, arm, rowCount: count, armed: null };
 })();

@@ -4,6 +4,11 @@
  * go in blocks of BLOCK_SIZE, and a block off screen skips style, layout and paint
  * (`content-visibility: auto`): the browser then places and watches a hundred boxes for
  * 5,000 messages, not 5,000 (per row, its viewport checks alone cost ~8 ms a frame).
+ *
+ * A long restored conversation shows its last RESTORE_ROWS or so first: building and
+ * sanitising 5,000 rows nobody sees yet would keep the panel from painting for a second.
+ * The older blocks follow as the reader scrolls toward them (or activates "Show earlier
+ * messages", for the keyboard and screen readers), and all of them before printing.
  */
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { ChatMessage } from '../core/index.ts';
@@ -13,6 +18,12 @@ import { dateOf, formatDate } from './times.ts';
 
 /** Rows per block: the unit that skips rendering off screen. */
 const BLOCK_SIZE = 50;
+
+/** A restored conversation longer than RESTORE_AT shows about its last RESTORE_ROWS (whole
+ * blocks) at first; each reveal adds REVEAL_BLOCKS older blocks. */
+const RESTORE_AT = 200;
+const RESTORE_ROWS = 100;
+const REVEAL_BLOCKS = 2;
 
 /** How close to the end (px) still counts as "at the bottom". */
 const BOTTOM_SLACK = 24;
@@ -53,6 +64,7 @@ export class StickToBottom implements ReactiveController {
       this.log = this.host.renderRoot.querySelector('[role=log]');
       if (!this.log) return;
       this.log.addEventListener('scroll', this.onScroll, { passive: true });
+      this.sticking = this.stick;
       this.resize.observe(this.log);
       this.resize.observe(this.log.firstElementChild!);
     }
@@ -69,7 +81,7 @@ export class StickToBottom implements ReactiveController {
    * that one disappears, so focus moves to the log rather than being lost).
    */
   jump(focusLog = false): void {
-    this.stick = true;
+    this.sticking = true;
     this.pin();
     if (focusLog) this.log?.focus({ preventScroll: true });
     if (this.unseen) {
@@ -82,17 +94,25 @@ export class StickToBottom implements ReactiveController {
     if (this.log) this.log.scrollTop = this.log.scrollHeight;
   }
 
+  /** While pinned, the browser's scroll anchoring stays off: a row above shrinking (its
+   * "Sent" line leaving) would otherwise scroll the log up, which reads as the reader's
+   * scroll and un-sticks it. Once the reader scrolls up, anchoring keeps their place. */
+  private set sticking(on: boolean) {
+    this.stick = on;
+    this.log?.classList.toggle('pinned', on);
+  }
+
   private onScroll = (): void => {
     const { scrollTop, scrollHeight, clientHeight } = this.log!;
     if (scrollHeight - scrollTop - clientHeight <= BOTTOM_SLACK) {
-      this.stick = true;
+      this.sticking = true;
       if (this.unseen) {
         this.unseen = false;
         this.host.requestUpdate();
       }
     } else if (scrollTop < this.lastTop) {
       // Only the reader scrolling up un-sticks: content growing below never does.
-      this.stick = false;
+      this.sticking = false;
     }
     this.lastTop = scrollTop;
   };
@@ -105,6 +125,8 @@ interface Shown {
   lang: string;
   day: string | undefined;
   lead: boolean;
+  /** Whether it says "Sent" (RowPlace.sent). */
+  sent: boolean;
   /** The visitor's calendar day of the message (local time zone), null for no valid time. */
   dayKey: number | null;
   row: HTMLElement;
@@ -123,24 +145,100 @@ function dayKeyOf(iso: string): number | null {
  * class's own, so a row carries no Lit marker or part. A row that moves to another block (a
  * message landing earlier) is the same DOM moved, its bot HTML not sanitised again.
  */
-export class MessageRows {
+export class MessageRows implements ReactiveController {
   private readonly shown = new Map<string, Shown>();
-  private readonly blocks: { element: HTMLElement; rows: readonly HTMLElement[] }[] = [];
+  /** By block number; the blocks of the oldest `hidden` messages are not built yet. */
+  private readonly blocks: ({ element: HTMLElement; rows: readonly HTMLElement[] } | undefined)[] = [];
+  /** How many of the oldest messages have no row yet: a multiple of BLOCK_SIZE. */
+  hidden = 0;
+  /** Set once a conversation has been shown: only the first, restored one is windowed. */
+  private windowed = false;
+  /** The reader's distance from the log's end, kept across a reveal. */
+  private keepFromBottom: number | undefined;
+  private earlier: Element | null = null;
+  private log: HTMLElement | null = null;
+  /** Watches "Show earlier messages": older blocks go in a viewport before the reader gets there. */
+  private near: IntersectionObserver | undefined;
 
-  constructor(private readonly retry: (id: string) => void) {}
+  constructor(
+    private readonly host: ReactiveControllerHost & { renderRoot: ParentNode },
+    private readonly retry: (id: string) => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    addEventListener('beforeprint', this.revealAll);
+  }
+
+  hostDisconnected(): void {
+    removeEventListener('beforeprint', this.revealAll);
+    this.near?.disconnect();
+    this.near = undefined;
+    this.earlier = this.log = null;
+  }
+
+  hostUpdated(): void {
+    this.log ??= this.host.renderRoot.querySelector('[role=log]');
+    if (!this.log) return;
+    if (this.keepFromBottom !== undefined) {
+      this.log.scrollTop = this.log.scrollHeight - this.keepFromBottom;
+      this.keepFromBottom = undefined;
+      // Rows shown again are not news: the log announces only what arrives.
+      requestAnimationFrame(() => this.log?.setAttribute('aria-live', 'polite'));
+      // Observed anew, the control reports where it is now (it may still be near).
+      if (this.earlier) this.near?.unobserve(this.earlier);
+      this.earlier = null;
+    }
+    const earlier = this.log.querySelector('.earlier');
+    if (earlier !== this.earlier) {
+      this.near ??= new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && this.reveal(), {
+        root: this.log,
+        rootMargin: '100% 0px 0px 0px',
+      });
+      if (this.earlier) this.near.unobserve(this.earlier);
+      if (earlier) this.near.observe(earlier);
+      this.earlier = earlier;
+    }
+  }
 
   /** The log's one listener for the rows' Retry buttons. */
   readonly onClick = (event: Event): void => onRetryClick(event, this.retry);
 
-  /** The blocks of rows showing `messages`, in order. */
+  /** Builds the next older blocks, keeping what the reader sees where it is. */
+  readonly reveal = (blocks = REVEAL_BLOCKS): void => {
+    if (!this.hidden) return;
+    this.hidden = Math.max(0, this.hidden - blocks * BLOCK_SIZE);
+    if (this.log) {
+      this.keepFromBottom ??= this.log.scrollHeight - this.log.scrollTop;
+      this.log.setAttribute('aria-live', 'off');
+    }
+    this.host.requestUpdate();
+  };
+
+  readonly showEarlier = (): void => this.reveal();
+  private readonly revealAll = (): void => this.reveal(Infinity);
+
+  /** The blocks of rows showing `messages`, in order (see `hidden`). */
   update(messages: readonly ChatMessage[], strings: WebchatStrings, lang: string): HTMLElement[] {
+    if (!messages.length) this.windowed = false;
+    else if (!this.windowed) {
+      this.windowed = true;
+      if (messages.length > RESTORE_AT) this.hidden = Math.floor((messages.length - RESTORE_ROWS) / BLOCK_SIZE) * BLOCK_SIZE;
+    }
+    this.hidden = Math.min(this.hidden, Math.floor(Math.max(0, messages.length - 1) / BLOCK_SIZE) * BLOCK_SIZE);
+    const first = this.hidden;
     const year = new Date().getFullYear();
     const wanted: HTMLElement[] = new Array<HTMLElement>(messages.length);
+    // A row's day line and sender line depend on the message before it alone.
     let lastDay: number | null = null;
+    for (let i = first - 1; i >= 0 && lastDay === null; i--) lastDay = dayKeyOf(messages[i]!.createdAt);
     // Who the run of rows is from: a change of sender, or of agent, starts a new one.
-    let lastSender: string | undefined;
-    let lastAgent: string | undefined;
-    for (let i = 0; i < messages.length; i++) {
+    let lastSender: string | undefined = messages[first - 1]?.sender;
+    let lastAgent: string | undefined = messages[first - 1]?.agent?.name;
+    let newestSent = messages.length - 1;
+    while (newestSent >= 0 && messages[newestSent]!.delivery !== 'sent') newestSent--;
+    for (let i = first; i < messages.length; i++) {
       const message = messages[i]!;
       let shown = this.shown.get(message.id);
       const dayKey = shown && shown.message.createdAt === message.createdAt ? shown.dayKey : dayKeyOf(message.createdAt);
@@ -158,14 +256,15 @@ export class MessageRows {
       const lead = day !== undefined || message.sender !== lastSender || (message.sender === 'admin' && agent !== lastAgent);
       lastSender = message.sender;
       lastAgent = agent;
+      const sent = i === newestSent;
       if (!shown) {
-        shown = { message, strings, lang, day, lead, dayKey, row: renderMessage(message, strings, lang, { day, lead }) };
+        shown = { message, strings, lang, day, lead, sent, dayKey, row: renderMessage(message, strings, lang, { day, lead, sent }) };
         this.shown.set(message.id, shown);
-      } else if (shown.message !== message || shown.strings !== strings || shown.lang !== lang || shown.day !== day || shown.lead !== lead) {
+      } else if (shown.message !== message || shown.strings !== strings || shown.lang !== lang || shown.day !== day || shown.lead !== lead || shown.sent !== sent) {
         // A row whose content changed is built anew; its old DOM leaves with the block's update below.
-        if (sameShape(shown.message, message)) refreshMessage(shown.row, message, strings, lang, { day, lead });
-        else shown.row = renderMessage(message, strings, lang, { day, lead });
-        Object.assign(shown, { message, strings, lang, day, lead, dayKey });
+        if (sameShape(shown.message, message)) refreshMessage(shown.row, message, strings, lang, { day, lead, sent });
+        else shown.row = renderMessage(message, strings, lang, { day, lead, sent });
+        Object.assign(shown, { message, strings, lang, day, lead, sent, dayKey });
       }
       wanted[i] = shown.row;
     }
@@ -176,14 +275,14 @@ export class MessageRows {
 
     const count = Math.ceil(messages.length / BLOCK_SIZE);
     this.blocks.length = Math.min(this.blocks.length, count);
-    for (let b = 0; b < count; b++) {
+    for (let b = first / BLOCK_SIZE; b < count; b++) {
       const from = b * BLOCK_SIZE;
       const to = Math.min(from + BLOCK_SIZE, wanted.length);
       let block = this.blocks[b];
       if (!block) {
         const element = document.createElement('div');
         element.className = 'block';
-        this.blocks.push((block = { element, rows: [] }));
+        this.blocks[b] = block = { element, rows: [] };
       } else if (block.rows.length === to - from && block.rows.every((row, i) => row === wanted[from + i])) continue;
       const rows = wanted.slice(from, to);
       // Rows in order; one wanted elsewhere moves (insertBefore), one no longer wanted goes.
@@ -199,7 +298,7 @@ export class MessageRows {
       }
       block.rows = rows;
     }
-    return this.blocks.map((block) => block.element);
+    return this.blocks.slice(first / BLOCK_SIZE).map((block) => block!.element);
   }
 }
 
@@ -220,6 +319,7 @@ export function renderMessageList(
   start?: Start,
 ) {
   const suggestions = messages.length === 0 ? start?.suggestions ?? [] : [];
+  const blocks = rows.update(messages, strings, lang);
   // Only new rows are announced: a delivery changing (Sending… → Sent) is read when browsing.
   return html`<div class="log" part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${strings.conversation} tabindex="0"
       @click=${rows.onClick}>
@@ -229,7 +329,9 @@ export function renderMessageList(
         ? html`<div class="suggestions" part="suggestions" role="group" aria-label=${strings.suggestionsLabel}>${suggestions.map(
             (text) => html`<button type="button" part="suggestion" @click=${() => start!.suggest(text)}>${text}</button>`,
           )}</div>`
-        : nothing}${rows.update(messages, strings, lang)}</div>
+        : nothing}${rows.hidden
+        ? html`<button type="button" class="earlier" part="show-earlier" @click=${rows.showEarlier}>${strings.showEarlier}</button>`
+        : nothing}${blocks}</div>
     </div>
     ${follower.unseen
       ? html`<button class="new-messages" part="new-messages" @click=${() => follower.jump(true)}>${strings.newMessages}</button>`
@@ -244,6 +346,9 @@ export const messageListStyles = css`
     padding: 0.8rem 0.9rem;
     border-block: 1px solid var(--_line);
   }
+  .log.pinned {
+    overflow-anchor: none;
+  }
   .log:focus-visible {
     outline-offset: -2px;
   }
@@ -255,6 +360,13 @@ export const messageListStyles = css`
     /* Off screen, a block skips rendering; its last size is remembered. */
     content-visibility: auto;
     contain-intrinsic-block-size: auto 150rem;
+  }
+  .earlier {
+    display: block;
+    margin-inline: auto;
+    border-radius: 1rem;
+    /* Never the scroll anchor: the rows the reader sees are, as older ones go in above. */
+    overflow-anchor: none;
   }
   .suggestions {
     display: flex;

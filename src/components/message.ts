@@ -53,6 +53,9 @@ export interface RowPlace {
   /** Whether the row starts a run of one sender's messages: only then does it show the
    * name, and the others say it in their time's accessible name instead. */
   readonly lead?: boolean | undefined;
+  /** Whether a sent message says "Sent": only the visitor's newest sent one does (the ones
+   * before it are sent too), so a settled row has no delivery line. */
+  readonly sent?: boolean | undefined;
 }
 
 /** Messages whose rows differ in what is built, not only in texts: such a row is built anew. */
@@ -68,6 +71,11 @@ function element<K extends keyof HTMLElementTagNameMap>(name: K, part: string, c
 }
 
 /** Sets an element's only text without replacing its text node (a live log would read a new one as an addition). */
+/** Sets an attribute only when it differs: a row refreshed for its place alone changes nothing else. */
+function setAttr(node: Element, name: string, value: string): void {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+
 function setText(node: Element, text: string): void {
   const first = node.firstChild;
   if (first instanceof Text) {
@@ -107,7 +115,8 @@ interface Parts {
  * and parts cost nodes and heap per row, thousands of times over. A plain row is the row, the
  * sender's name (a text node of the row itself, where a run of that sender starts), the
  * bubble and its text, and the `<time>` and its text: at most 6 nodes. The rest is there only
- * when the message has it. Clicks on Retry are the log's (onRetryClick); `lang` formats the time.
+ * when the message has it; a delivery line only while sending, when not sent, and "Sent" on
+ * the visitor's newest sent message. Clicks on Retry are the log's (onRetryClick); `lang` formats the time.
  */
 export function renderMessage(message: ChatMessage, strings: WebchatStrings, lang = 'en', place: RowPlace = {}): HTMLElement {
   const row = skeleton(kinds[message.sender]);
@@ -171,7 +180,7 @@ export function refreshMessage(row: HTMLElement, message: ChatMessage, strings: 
   fill(parts, message, strings, lang, place);
 }
 
-function fill({ row, bubble, time, sources }: Parts, message: ChatMessage, strings: WebchatStrings, lang: string, { day, lead = true }: RowPlace): void {
+function fill({ row, bubble, time, sources }: Parts, message: ChatMessage, strings: WebchatStrings, lang: string, { day, lead = true, sent = true }: RowPlace): void {
   let heading = row.firstElementChild?.localName === 'p' ? row.firstElementChild : null;
   if (day) {
     heading ??= row.insertAdjacentElement('afterbegin', element('p', 'day', 'day'));
@@ -192,16 +201,16 @@ function fill({ row, bubble, time, sources }: Parts, message: ChatMessage, strin
 
   const date = dateOf(message.createdAt);
   if (date && time) {
-    time.setAttribute('datetime', date.toISOString());
+    setAttr(time, 'datetime', date.toISOString());
     const full = formatDate(date, lang, 'full');
-    time.setAttribute('aria-label', lead ? full : `${name}, ${full}`);
+    setAttr(time, 'aria-label', lead ? full : `${name}, ${full}`);
     setText(time, formatDate(date, lang, 'time'));
   }
-  sources?.setAttribute('aria-label', strings.sources);
+  if (sources) setAttr(sources, 'aria-label', strings.sources);
 
   const { delivery } = message;
   let box = row.lastElementChild?.classList.contains('delivery') ? row.lastElementChild : null;
-  if (!delivery) {
+  if (!delivery || (delivery === 'sent' && !sent)) {
     box?.remove();
     return;
   }

@@ -42,6 +42,8 @@ export const defaultStrings = {
   suggestionsLabel: 'Suggested questions',
   /** The control that shows a translated message's original text. */
   showOriginal: 'Show original',
+  /** At the top of a long restored conversation: shows the older messages (also on scrolling up). */
+  showEarlier: 'Show earlier messages',
   // [ext] Files in live chat. `{name}`: a file's name; `{size}`: a size with its unit.
   /** The attach button's name. */
   attachFile: 'Attach files',

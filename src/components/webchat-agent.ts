@@ -83,10 +83,11 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @csspart suggestions - The group of suggested questions.
  * @csspart suggestion - A suggested question's button.
  * @csspart sources - The list of a reply's sources.
- * @csspart delivery - An outgoing message's delivery (sending, sent, not sent).
+ * @csspart delivery - An outgoing message's delivery: sending, not sent, and "Sent" on the visitor's newest sent message.
  * @csspart retry - The Retry button of a message that was not sent.
  * @csspart typing - The "is typing" line.
  * @csspart new-messages - The button that jumps to unseen messages.
+ * @csspart show-earlier - At the top of a long restored conversation, the button that shows older messages (they also show as the reader scrolls up).
  * @csspart error - The last error's text.
  * @csspart composer - The form around the input.
  * @csspart input - The message textarea.
@@ -172,7 +173,7 @@ export class WebChatAgent extends LitElement {
 
   private readonly chat = new ChatController(this);
   private readonly follower = new StickToBottom(this, () => this.state.messages.at(-1)?.id);
-  private readonly rows = new MessageRows((id) => this.retry(id));
+  private readonly rows = new MessageRows(this, (id) => this.retry(id));
   private readonly sheet = new Sheet(this, () => ({ open: this.layout !== 'inline' && this.open, forced: this.layout === 'fullscreen' }));
   private readonly composer = new Composer(this, (text) => this.submit(text), (on) => this.typing(on));
   private text: WebchatStrings = defaultStrings;

@@ -149,7 +149,10 @@ for (const sanitizerApi of [true, false]) {
       await service.configure(chatbotId, { historyRaw: JSON.stringify({ messages: history, mode: 'bot', agent: { name: payload(1) } }) });
 
       const page = await openStrictPage(chatbotId, sanitizerApi);
-      await waitFor(() => bubbleCount(page) === device.length + history.length, 'the stored messages and the history');
+      await waitFor(() => page.el.state.messages.length === device.length + history.length, 'the stored messages and the history');
+      // A long conversation builds its newest rows first; printing builds them all.
+      page.el.ownerDocument.defaultView!.dispatchEvent(new Event('beforeprint'));
+      await waitFor(() => bubbleCount(page) === device.length + history.length, 'every row built');
       await expectClean(page);
     });
 

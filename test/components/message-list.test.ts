@@ -5,7 +5,7 @@ import { expect } from '@open-wc/testing';
 import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
 import type { ChatMessage } from '../../src/core/index.ts';
 import { freshChatbotId } from '../support/control.ts';
-import { bubbles, goLive, mount, persistTranscript, service, waitFor } from './helpers.ts';
+import { bubbles, goLive, mount, persistTranscript, senderOf, service, waitFor } from './helpers.ts';
 
 /** A settled conversation of `count` messages, the visitor's and the bot's (HTML) in turn,
  * a minute apart from an hour ago, each with the server id a history lists it under. */
@@ -31,6 +31,14 @@ async function expectEveryBubbleFilled(el: WebChatAgent): Promise<void> {
   const shown = bubbles(el);
   expect(shown.filter((text) => !text?.trim()), 'empty bubbles').to.deep.equal([]);
   expect(shown).to.deep.equal(el.state.messages.map(expectedText));
+}
+
+/** The nodes of a row, itself, Lit markers and text included. */
+function nodes(root: Node): number {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_ALL);
+  let count = 1;
+  while (walker.nextNode()) count++;
+  return count;
 }
 
 describe('<webchat-agent> log rows moving between blocks', () => {
@@ -71,12 +79,6 @@ describe('<webchat-agent> log rows moving between blocks', () => {
     await service.act(chatbotId, sessionId, { type: 'say', content: 'Let me check', agent: { name: 'Dana' } });
     await waitFor(() => el.shadowRoot!.querySelectorAll('[part~=message-agent]').length === 2, 'the agent messages');
     await el.updateComplete;
-    const nodes = (root: Node) => {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_ALL);
-      let count = 1;
-      while (walker.nextNode()) count++;
-      return count;
-    };
     const rows = [...el.shadowRoot!.querySelectorAll('[part~=message-agent]')];
     expect(rows.map(nodes)).to.deep.equal([6, 5]);
     // Nothing between the rows either: every node of their block is a row.
@@ -86,6 +88,21 @@ describe('<webchat-agent> log rows moving between blocks', () => {
     const [lead, next] = rows;
     expect(lead!.firstChild!.textContent).to.equal('Dana');
     expect(next!.querySelector('time')!.getAttribute('aria-label')).to.match(/^Dana, /);
+  });
+
+  it('builds a settled row of the visitor in at most 6 nodes: only their newest sent message says "Sent"', async () => {
+    const chatbotId = freshChatbotId();
+    await service.configure(chatbotId, { historyMissing: true });
+    persistTranscript(chatbotId, conversation(8));
+    const { el } = await mount({ persist: 'local', chatbotId });
+    await waitFor(() => bubbles(el).length === 8, 'the restored conversation');
+    const visitor = [...el.shadowRoot!.querySelectorAll('[part~=message-user]')];
+    expect(visitor.length).to.equal(4);
+    // The first also heads its day (a <p> and its text).
+    expect(visitor.slice(0, -1).map(nodes)).to.deep.equal([8, 6, 6]);
+    expect(visitor.map((row) => row.querySelector('[part=delivery]')?.textContent ?? null)).to.deep.equal([null, null, null, 'Sent']);
+    // Each still says who wrote it, and when.
+    expect(visitor.map((row) => [senderOf(row), !!row.querySelector('time')])).to.deep.equal(Array(4).fill(['You', true]));
   });
 
   it('keeps every bot bubble filled when the visitor sends again while a reply is held, past 50 messages', async () => {

@@ -417,7 +417,8 @@ describe('<webchat-agent> scrolling', () => {
     persistTranscript(chatbotId, Array.from({ length: count }, (_, i) => message({ content: `Restored ${i}`, sender: i % 2 ? 'bot' : 'user', delivery: i % 2 ? undefined : 'sent' })));
     const { el } = await mount({ persist: 'local', chatbotId });
     el.style.height = '320px';
-    await waitFor(() => bubbles(el).length === count, 'the restored transcript');
+    // A long transcript shows its newest rows first (the rest as the reader scrolls up).
+    await waitFor(() => bubbles(el).at(-1) === `Restored ${count - 1}` && el.state.messages.length === count, 'the restored transcript');
     return el;
   }
 
@@ -466,15 +467,21 @@ describe('<webchat-agent> scrolling', () => {
         else touched.push(r.target);
       }
     });
+    // The visitor's newest sent message says "Sent"; once the next one is sent, it no longer does.
+    const previousSent = [...rows.querySelectorAll('[part~=message-user]')].at(-1)!;
+    expect(previousSent.querySelector('[part=delivery]')?.textContent).to.equal('Sent');
     observer.observe(rows, { childList: true, subtree: true, attributes: true, characterData: true });
     await el.send('Number 5001');
-    await waitFor(() => bubbles(el).length === 5002, 'the new message and its answer');
+    await waitFor(() => el.state.messages.length === 5002 && bubbles(el).at(-1) === 'Echo: Number 5001', 'the new message and its answer');
     await new Promise((resolve) => setTimeout(resolve));
     observer.disconnect();
     expect(rows.querySelector('.message')).to.equal(first);
     expect(added.length).to.equal(2);
-    // The only changes after the two rows were added are inside them (the visitor's delivery).
-    expect(touched.filter((node) => !added.some((row) => row.contains(node)))).to.deep.equal([]);
+    // The only changes after the two rows were added are inside them (the visitor's delivery),
+    // and the previous "Sent" line leaving.
+    expect(touched.filter((node) => !added.some((row) => row.contains(node)))).to.deep.equal([previousSent]);
+    expect(previousSent.querySelector('[part=delivery]')).to.equal(null);
+    expect(added[0]!.querySelector('[part=delivery]')?.textContent).to.equal('Sent');
   });
 });
 

@@ -40,6 +40,7 @@ export default {
   greeting: 'مرحبًا! كيف يمكنني مساعدتك؟',
   suggestionsLabel: 'أسئلة مقترحة',
   showOriginal: 'عرض النص الأصلي',
+  showEarlier: 'عرض الرسائل السابقة',
   attachFile: 'إرفاق ملفات',
   removeFile: 'إزالة {name}',
   pendingFiles: 'الملفات المراد إرسالها',

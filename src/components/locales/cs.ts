@@ -38,6 +38,7 @@ export default {
   greeting: 'Dobrý den! Jak vám mohu pomoci?',
   suggestionsLabel: 'Navrhované dotazy',
   showOriginal: 'Zobrazit originál',
+  showEarlier: 'Zobrazit starší zprávy',
   attachFile: 'Přiložit soubory',
   removeFile: 'Odebrat {name}',
   pendingFiles: 'Soubory k odeslání',

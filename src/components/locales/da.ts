@@ -36,6 +36,7 @@ export default {
   greeting: 'Hej! Hvordan kan jeg hjælpe dig?',
   suggestionsLabel: 'Forslag til spørgsmål',
   showOriginal: 'Vis original',
+  showEarlier: 'Vis tidligere beskeder',
   attachFile: 'Vedhæft filer',
   removeFile: 'Fjern {name}',
   pendingFiles: 'Filer, der skal sendes',

@@ -36,6 +36,7 @@ export default {
   greeting: 'Hallo! Wie kann ich Ihnen helfen?',
   suggestionsLabel: 'Vorgeschlagene Fragen',
   showOriginal: 'Original anzeigen',
+  showEarlier: 'Frühere Nachrichten anzeigen',
   attachFile: 'Dateien anhängen',
   removeFile: '{name} entfernen',
   pendingFiles: 'Zu sendende Dateien',

@@ -37,6 +37,7 @@ export default {
   greeting: '¡Hola! ¿En qué puedo ayudarte?',
   suggestionsLabel: 'Preguntas sugeridas',
   showOriginal: 'Ver original',
+  showEarlier: 'Ver mensajes anteriores',
   attachFile: 'Adjuntar archivos',
   removeFile: 'Quitar {name}',
   pendingFiles: 'Archivos para enviar',

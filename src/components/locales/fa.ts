@@ -36,6 +36,7 @@ export default {
   greeting: 'سلام! چطور می‌توانم کمکتان کنم؟',
   suggestionsLabel: 'پرسش‌های پیشنهادی',
   showOriginal: 'نمایش متن اصلی',
+  showEarlier: 'نمایش پیام‌های قبلی',
   attachFile: 'پیوست فایل',
   removeFile: 'حذف {name}',
   pendingFiles: 'فایل‌های ارسالی',

@@ -36,6 +36,7 @@ export default {
   greeting: 'Hei! Miten voin auttaa?',
   suggestionsLabel: 'Ehdotetut kysymykset',
   showOriginal: 'Näytä alkuperäinen',
+  showEarlier: 'Näytä aiemmat viestit',
   attachFile: 'Liitä tiedostoja',
   removeFile: 'Poista {name}',
   pendingFiles: 'Lähetettävät tiedostot',

@@ -37,6 +37,7 @@ export default {
   greeting: 'Bonjour ! Comment puis-je vous aider ?',
   suggestionsLabel: 'Questions suggérées',
   showOriginal: 'Voir l’original',
+  showEarlier: 'Afficher les messages précédents',
   attachFile: 'Joindre des fichiers',
   removeFile: 'Retirer {name}',
   pendingFiles: 'Fichiers à envoyer',

@@ -38,6 +38,7 @@ export default {
   greeting: 'שלום! איך אפשר לעזור?',
   suggestionsLabel: 'שאלות מוצעות',
   showOriginal: 'הצגת המקור',
+  showEarlier: 'הצגת הודעות קודמות',
   attachFile: 'צירוף קבצים',
   removeFile: 'הסרת {name}',
   pendingFiles: 'קבצים לשליחה',

@@ -37,6 +37,7 @@ export default {
   greeting: 'Ciao! Come posso aiutarti?',
   suggestionsLabel: 'Domande suggerite',
   showOriginal: 'Mostra originale',
+  showEarlier: 'Mostra i messaggi precedenti',
   attachFile: 'Allega file',
   removeFile: 'Rimuovi {name}',
   pendingFiles: 'File da inviare',

@@ -36,6 +36,7 @@ export default {
   greeting: 'こんにちは！ご用件をお聞かせください。',
   suggestionsLabel: '質問の候補',
   showOriginal: '原文を表示',
+  showEarlier: '以前のメッセージを表示',
   attachFile: 'ファイルを添付',
   removeFile: '{name} を削除',
   pendingFiles: '送信するファイル',

@@ -36,6 +36,7 @@ export default {
   greeting: '안녕하세요! 무엇을 도와드릴까요?',
   suggestionsLabel: '추천 질문',
   showOriginal: '원문 보기',
+  showEarlier: '이전 메시지 보기',
   attachFile: '파일 첨부',
   removeFile: '{name} 삭제',
   pendingFiles: '보낼 파일',

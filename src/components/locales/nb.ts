@@ -36,6 +36,7 @@ export default {
   greeting: 'Hei! Hvordan kan jeg hjelpe deg?',
   suggestionsLabel: 'Foreslåtte spørsmål',
   showOriginal: 'Vis original',
+  showEarlier: 'Vis tidligere meldinger',
   attachFile: 'Legg ved filer',
   removeFile: 'Fjern {name}',
   pendingFiles: 'Filer som skal sendes',

@@ -36,6 +36,7 @@ export default {
   greeting: 'Hallo! Waarmee kan ik je helpen?',
   suggestionsLabel: 'Voorgestelde vragen',
   showOriginal: 'Origineel tonen',
+  showEarlier: 'Eerdere berichten tonen',
   attachFile: 'Bestanden bijvoegen',
   removeFile: '{name} verwijderen',
   pendingFiles: 'Te verzenden bestanden',

@@ -38,6 +38,7 @@ export default {
   greeting: 'Dzień dobry! W czym mogę pomóc?',
   suggestionsLabel: 'Proponowane pytania',
   showOriginal: 'Pokaż oryginał',
+  showEarlier: 'Pokaż wcześniejsze wiadomości',
   attachFile: 'Załącz pliki',
   removeFile: 'Usuń {name}',
   pendingFiles: 'Pliki do wysłania',

@@ -37,6 +37,7 @@ export default {
   greeting: 'Olá! Como posso ajudar?',
   suggestionsLabel: 'Perguntas sugeridas',
   showOriginal: 'Ver original',
+  showEarlier: 'Ver mensagens anteriores',
   attachFile: 'Anexar arquivos',
   removeFile: 'Remover {name}',
   pendingFiles: 'Arquivos para enviar',

@@ -38,6 +38,7 @@ export default {
   greeting: 'Здравствуйте! Чем могу помочь?',
   suggestionsLabel: 'Возможные вопросы',
   showOriginal: 'Показать оригинал',
+  showEarlier: 'Показать предыдущие сообщения',
   attachFile: 'Прикрепить файлы',
   removeFile: 'Удалить {name}',
   pendingFiles: 'Файлы для отправки',

@@ -36,6 +36,7 @@ export default {
   greeting: 'Hej! Hur kan jag hjälpa dig?',
   suggestionsLabel: 'Föreslagna frågor',
   showOriginal: 'Visa original',
+  showEarlier: 'Visa tidigare meddelanden',
   attachFile: 'Bifoga filer',
   removeFile: 'Ta bort {name}',
   pendingFiles: 'Filer att skicka',

@@ -36,6 +36,7 @@ export default {
   greeting: 'Merhaba! Size nasıl yardımcı olabilirim?',
   suggestionsLabel: 'Önerilen sorular',
   showOriginal: 'Orijinali göster',
+  showEarlier: 'Önceki mesajları göster',
   attachFile: 'Dosya ekle',
   removeFile: '{name} dosyasını kaldır',
   pendingFiles: 'Gönderilecek dosyalar',

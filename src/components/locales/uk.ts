@@ -38,6 +38,7 @@ export default {
   greeting: 'Вітаю! Чим можу допомогти?',
   suggestionsLabel: 'Можливі запитання',
   showOriginal: 'Показати оригінал',
+  showEarlier: 'Показати попередні повідомлення',
   attachFile: 'Прикріпити файли',
   removeFile: 'Вилучити {name}',
   pendingFiles: 'Файли для надсилання',

@@ -36,6 +36,7 @@ export default {
   greeting: '你好！有什么可以帮你的吗？',
   suggestionsLabel: '推荐问题',
   showOriginal: '查看原文',
+  showEarlier: '显示更早的消息',
   attachFile: '添加附件',
   removeFile: '移除 {name}',
   pendingFiles: '待发送的文件',

@@ -36,6 +36,7 @@ export default {
   greeting: '您好！有什麼可以幫您的嗎？',
   suggestionsLabel: '建議問題',
   showOriginal: '查看原文',
+  showEarlier: '顯示更早的訊息',
   attachFile: '附加檔案',
   removeFile: '移除 {name}',
   pendingFiles: '待傳送的檔案',
