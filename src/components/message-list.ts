@@ -22,7 +22,7 @@ const BLOCK_SIZE = 50;
 /** A restored conversation longer than RESTORE_AT shows about its last RESTORE_ROWS (whole
  * blocks) at first; each reveal adds REVEAL_BLOCKS older blocks. */
 const RESTORE_AT = 200;
-const RESTORE_ROWS = 100;
+const RESTORE_ROWS = 50;
 const REVEAL_BLOCKS = 2;
 
 /** How close to the end (px) still counts as "at the bottom". */
@@ -155,6 +155,9 @@ export class MessageRows implements ReactiveController {
   private windowed = false;
   /** The reader's distance from the log's end, kept across a reveal. */
   private keepFromBottom: number | undefined;
+  /** Blocks a reveal built, rendered in full until the reader's place is kept: off screen,
+   * a block's size would be an estimate that changes under the reader once it renders. */
+  private readonly fresh: HTMLElement[] = [];
   private earlier: Element | null = null;
   private log: HTMLElement | null = null;
   /** Watches "Show earlier messages": older blocks go in a viewport before the reader gets there. */
@@ -184,8 +187,16 @@ export class MessageRows implements ReactiveController {
     if (this.keepFromBottom !== undefined) {
       this.log.scrollTop = this.log.scrollHeight - this.keepFromBottom;
       this.keepFromBottom = undefined;
-      // Rows shown again are not news: the log announces only what arrives.
-      requestAnimationFrame(() => this.log?.setAttribute('aria-live', 'polite'));
+      const fresh = this.fresh.splice(0);
+      // After a frame has rendered them: only then does a block remember its size
+      // (contain-intrinsic-size: auto), which it keeps once off screen.
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          for (const block of fresh) block.classList.remove('fresh');
+          // Rows shown again are not news: the log announces only what arrives.
+          this.log?.setAttribute('aria-live', 'polite');
+        }),
+      );
       // Observed anew, the control reports where it is now (it may still be near).
       if (this.earlier) this.near?.unobserve(this.earlier);
       this.earlier = null;
@@ -282,6 +293,10 @@ export class MessageRows implements ReactiveController {
       if (!block) {
         const element = document.createElement('div');
         element.className = 'block';
+        if (this.keepFromBottom !== undefined) {
+          element.classList.add('fresh');
+          this.fresh.push(element);
+        }
         this.blocks[b] = block = { element, rows: [] };
       } else if (block.rows.length === to - from && block.rows.every((row, i) => row === wanted[from + i])) continue;
       const rows = wanted.slice(from, to);
@@ -360,6 +375,9 @@ export const messageListStyles = css`
     /* Off screen, a block skips rendering; its last size is remembered. */
     content-visibility: auto;
     contain-intrinsic-block-size: auto 150rem;
+  }
+  .block.fresh {
+    content-visibility: visible;
   }
   .earlier {
     display: block;
