@@ -4,6 +4,7 @@
  * at the read instead of deep inside a rule.
  */
 import * as z from 'zod/mini';
+import { built } from '../../src/core/lazy-schema.ts';
 import { Agent, HistoryMessage, LiveStatus, Mode, type FileRef, type Sender } from '../../src/core/protocol.ts';
 import { VisitorField } from '../protocol-ext.ts';
 
@@ -35,8 +36,10 @@ export interface SequencedMessage {
   message: StoredMessage;
 }
 
+// The protocol's schemas are built here, at start-up, and composed as built: every record read
+// then runs through zod alone, not through their stand-ins (src/core/lazy-schema.ts).
 export const StoredMessageSchema = z.pipe(
-  HistoryMessage,
+  built(HistoryMessage),
   z.transform((m): StoredMessage => ({
     id: m.id,
     sender: m.sender,
@@ -55,10 +58,10 @@ export const StoredMessageSchema = z.pipe(
  * `version`: two instances deciding at once (two agents taking over) cannot both win.
  */
 export const SessionState = z.object({
-  mode: Mode,
+  mode: built(Mode),
   /** Absent until the session first asks for a human. */
-  status: z.optional(LiveStatus),
-  agent: z.optional(Agent),
+  status: z.optional(built(LiveStatus)),
+  agent: z.optional(built(Agent)),
   /** `instanceId/socketId` of the agent socket that took the session over. */
   owner: z.optional(z.string()),
   waitingSince: z.optional(z.string()),

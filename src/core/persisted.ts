@@ -6,6 +6,7 @@
  * migrated, so a visitor keeps the conversation across an upgrade.
  */
 import * as z from 'zod/mini';
+import { built, lazy, lazySchema } from './lazy-schema.ts';
 import { Agent, FileRef, LiveStatus, MAX_FIELD_LENGTH, Mode, Sender, Source, bounded } from './protocol.ts';
 import { initialModel, conversationOf, type Draft, type Model } from './model.ts';
 import { order } from './transcript.ts';
@@ -15,37 +16,37 @@ import type { ChatError, ChatErrorCode, ChatMessage } from './types.ts';
  * (saved-transcript.ts). Both read. */
 export const PERSISTED_VERSION = 2;
 
-const text = /* @__PURE__ */ bounded(MAX_FIELD_LENGTH);
+const text = /* @__PURE__ */ lazy(() => bounded(MAX_FIELD_LENGTH));
 // The same bounds as the wire's (protocol.ts): whatever was shown live survives a reload.
-const id = /* @__PURE__ */ bounded(MAX_FIELD_LENGTH, 1);
+const id = /* @__PURE__ */ lazy(() => bounded(MAX_FIELD_LENGTH, 1));
 
-const StoredError = /* @__PURE__ */ z.object({
+const StoredError = /* @__PURE__ */ lazy(() => z.object({
   // Not rendered, only told apart: any code of a newer release reads as itself.
-  code: text as unknown as z.ZodMiniType<ChatErrorCode>,
-  message: text,
+  code: text() as unknown as z.ZodMiniType<ChatErrorCode>,
+  message: text(),
   status: z.optional(z.number()),
   retryAfter: z.optional(z.number()),
-  serverCode: z.optional(text),
-});
+  serverCode: z.optional(text()),
+}));
 
 /** One message as stored: every field the transcript renders, of the right type. */
-export const StoredMessage = /* @__PURE__ */ z.object({
-  id,
-  serverId: z.optional(text),
-  clientMessageId: z.optional(text),
-  sender: Sender,
-  content: text,
+export const StoredMessage = /* @__PURE__ */ lazySchema(() => z.object({
+  id: id(),
+  serverId: z.optional(text()),
+  clientMessageId: z.optional(text()),
+  sender: built(Sender),
+  content: text(),
   html: z.boolean(),
-  sources: z.array(Source),
-  createdAt: text,
+  sources: z.array(built(Source)),
+  createdAt: text(),
   delivery: z.optional(z.enum(['sending', 'sent', 'failed'])),
-  error: z.optional(StoredError),
-  agent: z.optional(Agent),
-  original: z.optional(text),
+  error: z.optional(StoredError()),
+  agent: z.optional(built(Agent)),
+  original: z.optional(text()),
   /** [ext] */
-  attachments: z.optional(z.array(FileRef)),
-  upload: z.optional(z.object({ files: z.array(z.object({ name: text, type: text, size: z.number() })), progress: z.number() })),
-});
+  attachments: z.optional(z.array(built(FileRef))),
+  upload: z.optional(z.object({ files: z.array(z.object({ name: text(), type: text(), size: z.number() })), progress: z.number() })),
+}));
 
 /** The stored shape, version 1. `messages` entries are checked one by one (StoredMessage). */
 export interface PersistedV1 {
@@ -82,17 +83,19 @@ export function readPersisted(data: unknown): PersistedV1 | null {
   const legacy = record['v'] === undefined;
   const entries = Array.isArray(record['messages']) ? record['messages'] : [];
   const messages: ChatMessage[] = [];
+  // Thousands of entries on a long transcript: each parse skips the stand-in.
+  const schema = built(StoredMessage);
   for (const entry of entries) {
-    const parsed = StoredMessage.safeParse(legacy ? migrateMessage(entry) : entry);
+    const parsed = schema.safeParse(legacy ? migrateMessage(entry) : entry);
     if (parsed.success) messages.push(parsed.data as ChatMessage);
   }
   return {
     v: 1,
-    sessionId: field(record, 'sessionId', z.nullish(id), null) ?? null,
+    sessionId: field(record, 'sessionId', z.nullish(id()), null) ?? null,
     mode: field(record, 'mode', Mode, 'bot'),
     status: field(record, 'status', z.nullish(LiveStatus), null) ?? null,
     agent: field(record, 'agent', z.nullish(Agent), null) ?? null,
-    outbox: field(record, 'outbox', z.array(id), []),
+    outbox: field(record, 'outbox', z.array(id()), []),
     messages,
     unread: field(record, 'unread', z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0, 'a count')), 0),
   };

@@ -8,8 +8,12 @@
  * Tolerance: objects are "loose" (extra fields pass through and are ignored), fields the
  * hosted service may leave out or send as null are `nullish`, unknown source types are
  * kept as opaque sources, and unknown frame types are reported as `ignored`, not errors.
+ *
+ * Every schema is built when first used (lazy-schema.ts): evaluating this module, which
+ * every page with the script tag does at start-up, builds none.
  */
 import * as z from 'zod/mini';
+import { built, lazy, lazySchema } from './lazy-schema.ts';
 
 // A strict Content-Security-Policy forbids `new Function`; zod would otherwise probe for it.
 z.config({ jitless: true });
@@ -71,27 +75,27 @@ const tooDeep = `nested deeper than ${MAX_DEPTH} levels or larger than ${MAX_SOU
  * zod's length checks: those cost more bytes than the whole rule. */
 export const bounded = (max: number, min = 0) =>
   z.string().check(z.refine((value) => value.length >= min && value.length <= max, `must be ${min} to ${max} characters`));
-const text = /* @__PURE__ */ bounded(MAX_FIELD_LENGTH);
+const text = /* @__PURE__ */ lazy(() => bounded(MAX_FIELD_LENGTH));
 
-const messageText = /* @__PURE__ */ z.string().check(
-  z.refine(isValidMessageText, `must be 1..${MAX_MESSAGE_LENGTH} characters after trimming`),
+const messageText = /* @__PURE__ */ lazy(() =>
+  z.string().check(z.refine(isValidMessageText, `must be 1..${MAX_MESSAGE_LENGTH} characters after trimming`)),
 );
-const nonEmpty = /* @__PURE__ */ bounded(MAX_FIELD_LENGTH, 1);
+const nonEmpty = /* @__PURE__ */ lazy(() => bounded(MAX_FIELD_LENGTH, 1));
 
-export const Mode = /* @__PURE__ */ z.enum(['bot', 'human']);
+export const Mode = /* @__PURE__ */ lazySchema(() => z.enum(['bot', 'human']));
 export type Mode = z.infer<typeof Mode>;
 
-export const LiveStatus = /* @__PURE__ */ z.enum(['waiting', 'open', 'closed']);
+export const LiveStatus = /* @__PURE__ */ lazySchema(() => z.enum(['waiting', 'open', 'closed']));
 export type LiveStatus = z.infer<typeof LiveStatus>;
 
-export const Sender = /* @__PURE__ */ z.enum(['user', 'bot', 'admin', 'system']);
+export const Sender = /* @__PURE__ */ lazySchema(() => z.enum(['user', 'bot', 'admin', 'system']));
 export type Sender = z.infer<typeof Sender>;
 
 /** Who may write over the socket. */
-export const LiveSender = /* @__PURE__ */ z.enum(['user', 'admin']);
+export const LiveSender = /* @__PURE__ */ lazySchema(() => z.enum(['user', 'admin']));
 export type LiveSender = z.infer<typeof LiveSender>;
 
-export const JoinRole = /* @__PURE__ */ z.enum(['user', 'admin', 'widget']);
+export const JoinRole = /* @__PURE__ */ lazySchema(() => z.enum(['user', 'admin', 'widget']));
 export type JoinRole = z.infer<typeof JoinRole>;
 
 /** [doc] The one rule for live chat: a human is asked for (waiting) or answering (open).
@@ -100,7 +104,7 @@ export function isLiveChat(mode: Mode | null | undefined, status: LiveStatus | n
   return mode === 'human' && (status === 'waiting' || status === 'open');
 }
 
-export const Agent = /* @__PURE__ */ z.looseObject({ name: text }).check(z.refine((agent) => withinBounds(agent), tooDeep));
+export const Agent = /* @__PURE__ */ lazySchema(() => z.looseObject({ name: text() }).check(z.refine((agent) => withinBounds(agent), tooDeep)));
 export type Agent = z.infer<typeof Agent>;
 
 // ---------------------------------------------------------------------------------------
@@ -110,13 +114,13 @@ export type Agent = z.infer<typeof Agent>;
  * One tolerant schema for every source: `web` ({ source: url, title? [ext] }), `product`
  * ({ source: id, data? }) and any type a newer service sends. Renderers check `type`.
  */
-export const Source = /* @__PURE__ */ z.looseObject({
-  type: text,
+export const Source = /* @__PURE__ */ lazySchema(() => z.looseObject({
+  type: text(),
   source: z.optional(z.unknown()),
   /** [ext] a web page's title, shown instead of its address when present. */
-  title: z.nullish(text),
+  title: z.nullish(text()),
   data: z.nullish(z.looseObject({})),
-}).check(z.refine((source) => withinBounds(source), tooDeep));
+}).check(z.refine((source) => withinBounds(source), tooDeep)));
 export type Source = z.infer<typeof Source>;
 /** The two source types the hosted service documents, for code that builds them. */
 export type WebSource = Source & { type: 'web'; source: string };
@@ -128,33 +132,33 @@ export type ProductSource = Source & { type: 'product'; source: string | number 
 /** [ext] Attachments on one message, at most: a bound on the wire, whatever a server allows. */
 export const MAX_ATTACHMENTS = 10;
 
-const count = /* @__PURE__ */ z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0, 'a whole number'));
+const count = /* @__PURE__ */ lazy(() => z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0, 'a whole number')));
 
 /** [ext] A stored file, as the upload answers it and messages carry it. `url` fetches it;
  * `type` is the server's finding from the content, not what the uploader said. */
-export const FileRef = /* @__PURE__ */ z.looseObject({
+export const FileRef = /* @__PURE__ */ lazySchema(() => z.looseObject({
   id: bounded(128, 1),
   name: bounded(255, 1),
   type: bounded(255, 1),
-  size: count,
+  size: count(),
   url: bounded(2048, 1),
-});
+}));
 export type FileRef = z.infer<typeof FileRef>;
 
 /** [ext] What a server accepts, on the join acknowledgement: no `files`, no attach button. */
-export const FileLimits = /* @__PURE__ */ z.looseObject({
+export const FileLimits = /* @__PURE__ */ lazySchema(() => z.looseObject({
   /** Bytes per file. */
-  maxBytes: count,
-  maxPerMessage: count,
+  maxBytes: count(),
+  maxPerMessage: count(),
   /** Files one session may upload, in all. */
-  maxPerSession: count,
+  maxPerSession: count(),
   /** Media types accepted, as the server finds them in the content. */
   types: z.array(bounded(255)),
-});
+}));
 export type FileLimits = z.infer<typeof FileLimits>;
 
-const attachments = /* @__PURE__ */ z.nullish(
-  z.array(FileRef).check(z.refine((list) => list.length <= MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} attachments`)),
+const attachments = /* @__PURE__ */ lazy(() =>
+  z.nullish(z.array(built(FileRef)).check(z.refine((list) => list.length <= MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} attachments`))),
 );
 
 /** A message's text is valid, or it is blank and carries files [ext]. */
@@ -170,79 +174,80 @@ export function isValidMessage(content: string, files = 0): boolean {
  * `hash`: HMAC-SHA256 of `id` under a secret the host's own backend shares with the server,
  * in hex; a server holding the secret accepts an identity only with it.
  */
-const visitorAttributes = /* @__PURE__ */ z.record(
-  /* @__PURE__ */ bounded(100, 1),
-  /* @__PURE__ */ z.union([/* @__PURE__ */ bounded(1000), /* @__PURE__ */ z.number(), /* @__PURE__ */ z.boolean()]),
-).check(/* @__PURE__ */ z.refine((value) => Object.keys(value).length <= 50, 'at most 50 attributes'));
-// Only servers parse it (the client sends what the host gave): every call is marked pure, so
-// the script-tag bundle, which never parses it, carries none of it.
-export const Visitor = /* @__PURE__ */ z.object({
-  id: /* @__PURE__ */ z.optional(/* @__PURE__ */ bounded(200, 1)),
-  name: /* @__PURE__ */ z.optional(/* @__PURE__ */ bounded(200, 1)),
-  email: /* @__PURE__ */ z.optional(/* @__PURE__ */ bounded(320, 1)),
-  attributes: /* @__PURE__ */ z.optional(visitorAttributes),
-  hash: /* @__PURE__ */ z.optional(/* @__PURE__ */ bounded(128, 1)),
-});
+const visitorAttributes = /* @__PURE__ */ lazy(() =>
+  z.record(bounded(100, 1), z.union([bounded(1000), z.number(), z.boolean()])).check(
+    z.refine((value) => Object.keys(value).length <= 50, 'at most 50 attributes'),
+  ),
+);
+// Only servers parse it (the client sends what the host gave): unused, it is left out of the
+// script-tag bundle with everything only it builds.
+export const Visitor = /* @__PURE__ */ lazySchema(() => z.object({
+  id: z.optional(bounded(200, 1)),
+  name: z.optional(bounded(200, 1)),
+  email: z.optional(bounded(320, 1)),
+  attributes: z.optional(visitorAttributes()),
+  hash: z.optional(bounded(128, 1)),
+}));
 export type Visitor = z.infer<typeof Visitor>;
 
-export const ChatRequest = /* @__PURE__ */ z.object({
-  message: messageText,
-  chatbotId: nonEmpty,
-  pageUrl: z.optional(text),
+export const ChatRequest = /* @__PURE__ */ lazySchema(() => z.object({
+  message: messageText(),
+  chatbotId: nonEmpty(),
+  pageUrl: z.optional(text()),
   /** [ext] who the visitor is. */
-  visitor: z.optional(Visitor),
-});
+  visitor: z.optional(built(Visitor)),
+}));
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
-export const ChatResponse = /* @__PURE__ */ z.looseObject({
+export const ChatResponse = /* @__PURE__ */ lazySchema(() => z.looseObject({
   /** May contain HTML [doc]: render only after sanitising. */
-  reply: text,
-  sources: z.nullish(z.array(Source)),
+  reply: text(),
+  sources: z.nullish(z.array(built(Source))),
   /** [doc] always sent; tolerated when missing (treated as "bot"). */
-  mode: z.nullish(Mode),
+  mode: z.nullish(built(Mode)),
   /** [doc] present only when live chat is enabled. */
-  status: z.nullish(LiveStatus),
+  status: z.nullish(built(LiveStatus)),
   /** [ext] the server's id of the reply. */
-  messageId: z.nullish(text),
-});
+  messageId: z.nullish(text()),
+}));
 export type ChatResponse = z.infer<typeof ChatResponse>;
 
 /** [ext] The JSON error body; the hosted service documents only the 403. */
-export const ErrorBody = /* @__PURE__ */ z.looseObject({
-  error: z.looseObject({ code: text, message: text }),
-});
+export const ErrorBody = /* @__PURE__ */ lazySchema(() => z.looseObject({
+  error: z.looseObject({ code: text(), message: text() }),
+}));
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** [ext] One message of `GET /api/chat/history`. */
-export const HistoryMessage = /* @__PURE__ */ z.looseObject({
-  id: nonEmpty,
-  sender: Sender,
-  content: text,
-  createdAt: text,
-  sources: z.nullish(z.array(Source)),
-  clientMessageId: z.nullish(text),
-  agent: z.nullish(Agent),
+export const HistoryMessage = /* @__PURE__ */ lazySchema(() => z.looseObject({
+  id: nonEmpty(),
+  sender: built(Sender),
+  content: text(),
+  createdAt: text(),
+  sources: z.nullish(z.array(built(Source))),
+  clientMessageId: z.nullish(text()),
+  agent: z.nullish(built(Agent)),
   /** [ext] files sent with the message. */
-  attachments,
+  attachments: attachments(),
   /** [ext] The text as written, when `content` is its translation into the visitor's language. */
-  originalContent: z.nullish(text),
-});
+  originalContent: z.nullish(text()),
+}));
 export type HistoryMessage = z.infer<typeof HistoryMessage>;
 
-export const HistoryResponse = /* @__PURE__ */ z.looseObject({
-  messages: z.array(HistoryMessage),
-  mode: Mode,
-  status: z.nullish(LiveStatus),
-  agent: z.nullish(Agent),
-});
+export const HistoryResponse = /* @__PURE__ */ lazySchema(() => z.looseObject({
+  messages: z.array(built(HistoryMessage)),
+  mode: built(Mode),
+  status: z.nullish(built(LiveStatus)),
+  agent: z.nullish(built(Agent)),
+}));
 export type HistoryResponse = z.infer<typeof HistoryResponse>;
 
-const HistoryEnvelope = /* @__PURE__ */ z.looseObject({
+const HistoryEnvelope = /* @__PURE__ */ lazySchema(() => z.looseObject({
   messages: z.array(z.unknown()),
-  mode: Mode,
-  status: z.nullish(LiveStatus),
-  agent: z.nullish(Agent),
-});
+  mode: built(Mode),
+  status: z.nullish(built(LiveStatus)),
+  agent: z.nullish(built(Agent)),
+}));
 
 /** [ext] A history body, checked entry by entry: one message past its schema (a source too
  * deep, a wrong type) is dropped alone, and the rest of the window still lands. */
@@ -260,75 +265,75 @@ export function parseHistory(data: unknown): ReturnType<typeof HistoryResponse.s
 // ---------------------------------------------------------------------------------------
 // WebSocket: client → server
 
-const addressed = { chatbotId: nonEmpty, sessionId: nonEmpty };
+const addressed = () => ({ chatbotId: nonEmpty(), sessionId: nonEmpty() });
 
-export const ClientJoin = /* @__PURE__ */ z.looseObject({
+export const ClientJoin = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('client:join'),
-  ...addressed,
-  as: JoinRole,
-  lang: z.optional(text),
+  ...addressed(),
+  as: built(JoinRole),
+  lang: z.optional(text()),
   translateEnabled: z.optional(z.boolean()),
   retranslateBacklog: z.optional(z.boolean()),
   /** [ext] required for `as: "admin"` on the reference server. */
-  token: z.optional(text),
-});
-export const ClientMessage = /* @__PURE__ */ z.looseObject({
+  token: z.optional(text()),
+}));
+export const ClientMessage = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('client:message'),
-  ...addressed,
-  sender: LiveSender,
+  ...addressed(),
+  sender: built(LiveSender),
   content: bounded(MAX_FIELD_LENGTH),
-  lang: z.optional(text),
+  lang: z.optional(text()),
   /** [ext] The text as written, when `content` is its translation (a translating agent console). */
-  originalContent: z.optional(text),
+  originalContent: z.optional(text()),
   /** [ext] makes a resend idempotent. */
-  clientMessageId: z.optional(nonEmpty),
+  clientMessageId: z.optional(nonEmpty()),
   /** [ext] files uploaded to this session, by reference; then `content` may be blank. */
-  attachments: z.optional(attachments),
+  attachments: z.optional(attachments()),
 }).check(
   z.refine((m) => isValidMessage(m.content, m.attachments?.length), {
     message: `must be 1..${MAX_MESSAGE_LENGTH} characters after trimming`,
     path: ['content'],
   }),
-);
-export const ClientTyping = /* @__PURE__ */ z.looseObject({
+));
+export const ClientTyping = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('client:typing'),
-  ...addressed,
-  sender: LiveSender,
+  ...addressed(),
+  sender: built(LiveSender),
   isTyping: z.boolean(),
-});
-export const ClientMeta = /* @__PURE__ */ z.looseObject({
+}));
+export const ClientMeta = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('client:meta'),
-  ...addressed,
-  pageUrl: text,
-  pageTitle: z.optional(text),
+  ...addressed(),
+  pageUrl: text(),
+  pageTitle: z.optional(text()),
   /** [ext] who the visitor is. */
-  visitor: z.optional(Visitor),
-});
-export const ClientEnd = /* @__PURE__ */ z.looseObject({
+  visitor: z.optional(built(Visitor)),
+}));
+export const ClientEnd = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('client:end'),
-  ...addressed,
-  sender: z.optional(LiveSender),
-});
+  ...addressed(),
+  sender: z.optional(built(LiveSender)),
+}));
 /** [ext] An agent takes a waiting session over (admin sockets only). */
-export const ClientTakeover = /* @__PURE__ */ z.looseObject({
+export const ClientTakeover = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('client:takeover'),
-  ...addressed,
-  agent: z.optional(Agent),
-});
+  ...addressed(),
+  agent: z.optional(built(Agent)),
+}));
 /** [ext] An agent console asks for the live list of sessions (`livechat:sessions`). */
-export const ClientWatch = /* @__PURE__ */ z.looseObject({
+export const ClientWatch = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('client:watch'),
-  token: text,
-  chatbotId: z.optional(nonEmpty),
-});
+  token: text(),
+  chatbotId: z.optional(nonEmpty()),
+}));
 
 /** [ext] Heartbeat: a client asks whether the connection still carries frames. Sent only to a
  * server whose join acknowledgement offered `heartbeatMs`; answered with `livechat:pong`. */
-export const ClientPing = /* @__PURE__ */ z.looseObject({
+export const ClientPing = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('client:ping'),
   /** Echoed back in the pong, so an answer can be matched to its ping. */
   id: z.optional(bounded(64)),
-});
+}));
 
 /** Each client frame's schema by its `type`: the parser dispatches on `type` itself. */
 const CLIENT_FRAMES = {
@@ -358,76 +363,76 @@ export type ClientFrame = z.infer<(typeof CLIENT_FRAMES)[keyof typeof CLIENT_FRA
  * Two shapes share this type [doc]: the join acknowledgement `{ ok: true }` with no
  * sessionId, and [ext] a status change carrying `sessionId`, `mode`, `status`, `agent`.
  */
-export const LiveStatusFrame = /* @__PURE__ */ z.looseObject({
+export const LiveStatusFrame = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('livechat:status'),
   ok: z.optional(z.boolean()),
   /** [ext] On the join acknowledgement: the server answers `client:ping` with
    * `livechat:pong`, and the client should ping at least this often (ms). */
   heartbeatMs: z.optional(z.number().check(z.refine((ms) => Number.isInteger(ms) && ms > 0, 'a positive whole number'))),
-  sessionId: z.optional(text),
-  mode: z.optional(Mode),
-  status: z.optional(LiveStatus),
-  agent: z.nullish(Agent),
+  sessionId: z.optional(text()),
+  mode: z.optional(built(Mode)),
+  status: z.optional(built(LiveStatus)),
+  agent: z.nullish(built(Agent)),
   /** [ext] On the join acknowledgement: the server takes uploads, within these limits. */
-  files: z.nullish(FileLimits),
-});
-export const LiveMessageFrame = /* @__PURE__ */ z.looseObject({
+  files: z.nullish(built(FileLimits)),
+}));
+export const LiveMessageFrame = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('livechat:message'),
-  sessionId: text,
-  id: nonEmpty,
-  sender: Sender,
-  content: text,
-  createdAt: text,
-  clientMessageId: z.nullish(text),
-  sources: z.nullish(z.array(Source)),
-  agent: z.nullish(Agent),
+  sessionId: text(),
+  id: nonEmpty(),
+  sender: built(Sender),
+  content: text(),
+  createdAt: text(),
+  clientMessageId: z.nullish(text()),
+  sources: z.nullish(z.array(built(Source))),
+  agent: z.nullish(built(Agent)),
   /** [ext] files sent with the message. */
-  attachments,
+  attachments: attachments(),
   /** [ext] The text as written, when `content` is its translation into the visitor's language. */
-  originalContent: z.nullish(text),
-});
-export const LiveTypingFrame = /* @__PURE__ */ z.looseObject({
+  originalContent: z.nullish(text()),
+}));
+export const LiveTypingFrame = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('livechat:typing'),
-  sessionId: text,
-  sender: Sender,
+  sessionId: text(),
+  sender: built(Sender),
   isTyping: z.boolean(),
-});
-export const LiveEndedFrame = /* @__PURE__ */ z.looseObject({
+}));
+export const LiveEndedFrame = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('livechat:ended'),
-  sessionId: text,
+  sessionId: text(),
   by: z.optional(z.enum(['user', 'admin', 'timeout'])),
-});
-export const LiveErrorFrame = /* @__PURE__ */ z.looseObject({
+}));
+export const LiveErrorFrame = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('livechat:error'),
-  code: text,
-  message: text,
-  sessionId: z.optional(text),
-});
+  code: text(),
+  message: text(),
+  sessionId: z.optional(text()),
+}));
 /** [ext] One row of the agent console's session list. */
-export const SessionSummary = /* @__PURE__ */ z.looseObject({
-  sessionId: text,
-  chatbotId: text,
-  mode: Mode,
-  status: z.nullish(LiveStatus),
-  createdAt: text,
-  updatedAt: text,
-  waitingSince: z.nullish(text),
-  lastMessage: z.nullish(text),
-  pageUrl: z.nullish(text),
-  agent: z.nullish(Agent),
-});
+export const SessionSummary = /* @__PURE__ */ lazySchema(() => z.looseObject({
+  sessionId: text(),
+  chatbotId: text(),
+  mode: built(Mode),
+  status: z.nullish(built(LiveStatus)),
+  createdAt: text(),
+  updatedAt: text(),
+  waitingSince: z.nullish(text()),
+  lastMessage: z.nullish(text()),
+  pageUrl: z.nullish(text()),
+  agent: z.nullish(built(Agent)),
+}));
 export type SessionSummary = z.infer<typeof SessionSummary>;
 /** [ext] The full list, sent to a watching console on every change (waiting first). */
-export const LiveSessionsFrame = /* @__PURE__ */ z.looseObject({
+export const LiveSessionsFrame = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('livechat:sessions'),
-  sessions: z.array(SessionSummary),
-});
+  sessions: z.array(built(SessionSummary)),
+}));
 
 /** [ext] The answer to `client:ping`, on the same socket; it carries no sessionId. */
-export const LivePongFrame = /* @__PURE__ */ z.looseObject({
+export const LivePongFrame = /* @__PURE__ */ lazySchema(() => z.looseObject({
   type: z.literal('livechat:pong'),
-  id: z.nullish(text),
-});
+  id: z.nullish(text()),
+}));
 
 /** Each server frame's schema by its `type`: the parser dispatches on `type` itself. */
 const SERVER_FRAMES = {

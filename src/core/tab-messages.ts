@@ -6,36 +6,41 @@
  */
 import * as z from 'zod/mini';
 import { MAX_FIELD_LENGTH, bounded } from './protocol.ts';
+import { built, lazy, lazySchema } from './lazy-schema.ts';
 import { StoredMessage } from './persisted.ts';
 import { STATE_KEYS } from './model.ts';
 import type { ChatError, ChatEvent, ChatMessage, ChatState } from './types.ts';
 
-const id = /* @__PURE__ */ bounded(MAX_FIELD_LENGTH, 1);
-const count = /* @__PURE__ */ z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0, 'a count'));
+const id = /* @__PURE__ */ lazy(() => bounded(MAX_FIELD_LENGTH, 1));
+const count = /* @__PURE__ */ lazy(() => z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0, 'a count')));
 
 /** What a follower asks its leader to do; `send` and `retry` name the message. */
 export const COMMANDS = ['send', 'retry', 'end', 'reset', 'markRead', 'typing', 'reading'] as const;
 export type CommandOp = (typeof COMMANDS)[number];
 
-const Head = /* @__PURE__ */ z.custom<Record<string, unknown>>((value) => value !== null && typeof value === 'object' && !Array.isArray(value));
+const Head = /* @__PURE__ */ lazy(() => z.custom<Record<string, unknown>>((value) => value !== null && typeof value === 'object' && !Array.isArray(value)));
 
 /** One schema per kind: the kind picks it (cheaper in bytes than a discriminated union). */
 const SCHEMAS = {
-  hello: /* @__PURE__ */ z.object({ kind: z.literal('hello'), tab: id, reading: z.boolean() }),
-  bye: /* @__PURE__ */ z.object({ kind: z.literal('bye'), tab: id }),
-  leader: /* @__PURE__ */ z.object({ kind: z.literal('leader'), tab: id }),
-  command: /* @__PURE__ */ z.object({ kind: z.literal('command'), tab: id, cid: id, op: z.enum(COMMANDS), id: z.optional(id), text: z.optional(z.unknown()), on: z.optional(z.boolean()) }),
-  ack: /* @__PURE__ */ z.object({ kind: z.literal('ack'), cid: id }),
-  settled: /* @__PURE__ */ z.object({ kind: z.literal('settled'), id }),
-  update: /* @__PURE__ */ z.object({
-    kind: z.literal('update'),
-    rev: count,
-    to: z.optional(id),
-    keep: count,
-    tail: z.array(StoredMessage),
-    head: Head,
-    events: z.array(z.object({ type: z.enum(['message', 'error']), message: z.optional(StoredMessage), error: z.optional(z.unknown()) })),
-  }),
+  hello: /* @__PURE__ */ lazySchema(() => z.object({ kind: z.literal('hello'), tab: id(), reading: z.boolean() })),
+  bye: /* @__PURE__ */ lazySchema(() => z.object({ kind: z.literal('bye'), tab: id() })),
+  leader: /* @__PURE__ */ lazySchema(() => z.object({ kind: z.literal('leader'), tab: id() })),
+  command: /* @__PURE__ */ lazySchema(() =>
+    z.object({ kind: z.literal('command'), tab: id(), cid: id(), op: z.enum(COMMANDS), id: z.optional(id()), text: z.optional(z.unknown()), on: z.optional(z.boolean()) }),
+  ),
+  ack: /* @__PURE__ */ lazySchema(() => z.object({ kind: z.literal('ack'), cid: id() })),
+  settled: /* @__PURE__ */ lazySchema(() => z.object({ kind: z.literal('settled'), id: id() })),
+  update: /* @__PURE__ */ lazySchema(() =>
+    z.object({
+      kind: z.literal('update'),
+      rev: count(),
+      to: z.optional(id()),
+      keep: count(),
+      tail: z.array(built(StoredMessage)),
+      head: Head(),
+      events: z.array(z.object({ type: z.enum(['message', 'error']), message: z.optional(built(StoredMessage)), error: z.optional(z.unknown()) })),
+    }),
+  ),
 };
 
 type Schemas = typeof SCHEMAS;
