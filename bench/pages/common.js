@@ -95,7 +95,7 @@ window.bench = (() => {
     document.body.append(el);
     await el.updateComplete;
     log = el.shadowRoot.querySelector('[role=log]');
-    rows = log.querySelector('.rows');
+    rows = log.querySelector('.blocks');
     messageRows = rows.getElementsByClassName('message');
   }
 

@@ -153,8 +153,17 @@ export class MessageRows implements ReactiveController {
   hidden = 0;
   /** Set once a conversation has been shown: only the first, restored one is windowed. */
   private windowed = false;
-  /** The reader's distance from the log's end, kept across a reveal. */
-  private keepFromBottom: number | undefined;
+  /** What a reveal keeps in place: the reader's distance from the log's end (scrolling up),
+   * or the log's top, where the control is (the control activated). */
+  private keep: { fromBottom: number } | { top: number } | undefined;
+  /** Counts reveals: only the latest one's frames give the log its announcements back. */
+  private reveals = 0;
+  /** Whether the control had the focus when a reveal began (it may be gone after it). */
+  private controlFocused = false;
+  /** Every block in order, in one element of this class's own: Lit would move a list of
+   * blocks by position, taking out and putting back every block (and the focus in it)
+   * whenever older ones go in first. */
+  private readonly container = Object.assign(document.createElement('div'), { className: 'blocks' });
   /** Blocks a reveal built, rendered in full until the reader's place is kept: off screen,
    * a block's size would be an estimate that changes under the reader once it renders. */
   private readonly fresh: HTMLElement[] = [];
@@ -178,60 +187,93 @@ export class MessageRows implements ReactiveController {
     removeEventListener('beforeprint', this.revealAll);
     this.near?.disconnect();
     this.near = undefined;
+    // A reveal's frames may never come: the log announces again whatever happens.
+    this.log?.setAttribute('aria-live', 'polite');
     this.earlier = this.log = null;
   }
 
   hostUpdated(): void {
     this.log ??= this.host.renderRoot.querySelector('[role=log]');
-    if (!this.log) return;
-    if (this.keepFromBottom !== undefined) {
-      this.log.scrollTop = this.log.scrollHeight - this.keepFromBottom;
-      this.keepFromBottom = undefined;
+    const log = this.log;
+    if (!log) return;
+    const control = log.querySelector('.earlier');
+    if (this.keep) {
+      log.scrollTop = 'top' in this.keep ? this.keep.top : log.scrollHeight - this.keep.fromBottom;
+      this.keep = undefined;
       const fresh = this.fresh.splice(0);
+      const reveal = ++this.reveals;
       // After a frame has rendered them: only then does a block remember its size
       // (contain-intrinsic-size: auto), which it keeps once off screen.
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
           for (const block of fresh) block.classList.remove('fresh');
           // Rows shown again are not news: the log announces only what arrives.
-          this.log?.setAttribute('aria-live', 'polite');
+          if (reveal === this.reveals) log.setAttribute('aria-live', 'polite');
         }),
       );
+      // The last reveal takes the control away: its focus goes to the log, not the page.
+      if (!control && this.controlFocused) log.focus({ preventScroll: true });
+      this.controlFocused = false;
       // Observed anew, the control reports where it is now (it may still be near).
       if (this.earlier) this.near?.unobserve(this.earlier);
       this.earlier = null;
     }
-    const earlier = this.log.querySelector('.earlier');
+    const earlier = control;
     if (earlier !== this.earlier) {
-      this.near ??= new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && this.reveal(), {
-        root: this.log,
-        rootMargin: '100% 0px 0px 0px',
-      });
+      // Not while the control has the focus: a keyboard user tabbing to it would see it
+      // scroll away as the rows went in; they activate it instead.
+      // And checked again a frame later, once the log has settled (pinned to its end).
+      this.near ??= new IntersectionObserver(
+        (entries) => entries.some((entry) => entry.isIntersecting) && requestAnimationFrame(() => this.isNear() && this.reveal()),
+        { root: log, rootMargin: '100% 0px 0px 0px' },
+      );
       if (this.earlier) this.near.unobserve(this.earlier);
       if (earlier) this.near.observe(earlier);
       this.earlier = earlier;
     }
   }
 
+  /** Whether the control is within a viewport above what the log shows, without the focus. */
+  private isNear(): boolean {
+    const control = this.earlier;
+    if (!control || !this.log || control === (this.host.renderRoot as ShadowRoot).activeElement) return false;
+    const at = control.getBoundingClientRect();
+    const view = this.log.getBoundingClientRect();
+    return view.height > 0 && at.bottom >= view.top - view.height && at.top <= view.bottom;
+  }
+
   /** The log's one listener for the rows' Retry buttons. */
   readonly onClick = (event: Event): void => onRetryClick(event, this.retry);
 
-  /** Builds the next older blocks, keeping what the reader sees where it is. */
-  readonly reveal = (blocks = REVEAL_BLOCKS): void => {
+  /** Builds the next older blocks, keeping what the reader sees where it is: the rows they
+   * were reading (scrolling up), or the control and the rows now below it (activated). */
+  readonly reveal = (blocks = REVEAL_BLOCKS, atControl = false): void => {
     if (!this.hidden) return;
     this.hidden = Math.max(0, this.hidden - blocks * BLOCK_SIZE);
     if (this.log) {
-      this.keepFromBottom ??= this.log.scrollHeight - this.log.scrollTop;
+      this.controlFocused ||= !!this.earlier && this.earlier === (this.host.renderRoot as ShadowRoot).activeElement;
+      this.keep ??= atControl ? { top: this.log.scrollTop } : { fromBottom: this.log.scrollHeight - this.log.scrollTop };
       this.log.setAttribute('aria-live', 'off');
     }
     this.host.requestUpdate();
   };
 
-  readonly showEarlier = (): void => this.reveal();
-  private readonly revealAll = (): void => this.reveal(Infinity);
+  readonly showEarlier = (): void => this.reveal(REVEAL_BLOCKS, true);
+  /** Before printing, every row, where the log shows (a closed panel prints none). */
+  private readonly revealAll = (): void => {
+    if (this.log?.checkVisibility?.() !== false) this.reveal(Infinity);
+  };
 
-  /** The blocks of rows showing `messages`, in order (see `hidden`). */
-  update(messages: readonly ChatMessage[], strings: WebchatStrings, lang: string): HTMLElement[] {
+  /** Another conversation (another chatbot, storage or visitor): windowed anew if long. */
+  restart(): void {
+    this.windowed = false;
+    this.hidden = 0;
+    this.shown.clear();
+    this.blocks.length = 0;
+  }
+
+  /** The element holding the blocks of rows showing `messages`, in order (see `hidden`). */
+  update(messages: readonly ChatMessage[], strings: WebchatStrings, lang: string): HTMLElement {
     if (!messages.length) this.windowed = false;
     else if (!this.windowed) {
       this.windowed = true;
@@ -279,8 +321,8 @@ export class MessageRows implements ReactiveController {
       }
       wanted[i] = shown.row;
     }
-    if (this.shown.size > messages.length) {
-      const ids = new Set(messages.map((message) => message.id));
+    if (this.shown.size > messages.length - first) {
+      const ids = new Set(messages.slice(first).map((message) => message.id));
       for (const id of this.shown.keys()) if (!ids.has(id)) this.shown.delete(id);
     }
 
@@ -293,7 +335,7 @@ export class MessageRows implements ReactiveController {
       if (!block) {
         const element = document.createElement('div');
         element.className = 'block';
-        if (this.keepFromBottom !== undefined) {
+        if (this.keep) {
           element.classList.add('fresh');
           this.fresh.push(element);
         }
@@ -313,7 +355,19 @@ export class MessageRows implements ReactiveController {
       }
       block.rows = rows;
     }
-    return this.blocks.slice(first / BLOCK_SIZE).map((block) => block!.element);
+    // Blocks in order; one that is new goes in before the first it precedes, none moves.
+    let cursor = this.container.firstChild;
+    for (let b = first / BLOCK_SIZE; b < count; b++) {
+      const element = this.blocks[b]!.element;
+      if (element === cursor) cursor = cursor.nextSibling;
+      else this.container.insertBefore(element, cursor);
+    }
+    while (cursor) {
+      const next: ChildNode | null = cursor.nextSibling;
+      cursor.remove();
+      cursor = next;
+    }
+    return this.container;
   }
 }
 
@@ -368,8 +422,12 @@ export const messageListStyles = css`
     outline-offset: -2px;
   }
   .rows > * + *,
+  .blocks > * + *,
   .block > * + * {
     margin-block-start: 0.6rem;
+  }
+  .blocks:empty {
+    display: none;
   }
   .block {
     /* Off screen, a block skips rendering; its last size is remembered. */

@@ -70,12 +70,12 @@ function element<K extends keyof HTMLElementTagNameMap>(name: K, part: string, c
   return node;
 }
 
-/** Sets an element's only text without replacing its text node (a live log would read a new one as an addition). */
 /** Sets an attribute only when it differs: a row refreshed for its place alone changes nothing else. */
 function setAttr(node: Element, name: string, value: string): void {
   if (node.getAttribute(name) !== value) node.setAttribute(name, value);
 }
 
+/** Sets an element's only text without replacing its text node (a live log would read a new one as an addition). */
 function setText(node: Element, text: string): void {
   const first = node.firstChild;
   if (first instanceof Text) {

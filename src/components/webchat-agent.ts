@@ -252,6 +252,11 @@ export class WebChatAgent extends LitElement {
       this.chat.client?.reset();
     }
     if (visitorChanged || ['chatbotId', 'baseUrl', 'persist', 'lang', 'monitor', 'translate'].some((key) => changed.has(key as keyof WebChatAgent))) {
+      // Another stored conversation: a long one shows its newest rows first, as on a reload.
+      if (visitorChanged || changed.has('chatbotId') || changed.has('persist')) {
+        this.rows.restart();
+        this.follower.jump();
+      }
       const adapter = storages[this.persist] ?? storages.local;
       this.storage = adapter();
       this.chat.connect({

@@ -8,15 +8,15 @@ import { freshChatbotId } from '../support/control.ts';
 import { $, bubbles, button, mount, persistTranscript, senderOf, service, waitFor } from './helpers.ts';
 
 /** `count` settled messages a second apart from 08:00 today (one day: no day line inside),
- * the visitor's and the bot's in turn, the bot's as HTML. */
-function conversation(count: number): ChatMessage[] {
+ * the visitor's and the bot's in turn, the bot's as HTML (with a link when `links`). */
+function conversation(count: number, links = false): ChatMessage[] {
   const start = new Date();
   start.setHours(8, 0, 0, 0);
   return Array.from({ length: count }, (_, i): ChatMessage => {
     const id = `h-${i}`;
     const createdAt = new Date(start.getTime() + i * 1000).toISOString();
     return i % 2
-      ? { id, serverId: id, sender: 'bot', content: `<p>Answer <strong>${i}</strong></p>`, html: true, sources: [], createdAt }
+      ? { id, serverId: id, sender: 'bot', content: links ? `<p>Answer <a href="https://example.com/${i}">${i}</a></p>` : `<p>Answer <strong>${i}</strong></p>`, html: true, sources: [], createdAt }
       : { id, serverId: id, sender: 'user', content: `Question ${i}`, html: false, sources: [], createdAt, delivery: 'sent' };
   });
 }
@@ -30,12 +30,21 @@ const atBottom = (el: WebChatAgent) => {
   return l.scrollHeight - l.scrollTop - l.clientHeight < 2;
 };
 
-async function restore(count: number): Promise<{ el: WebChatAgent; messages: ChatMessage[] }> {
+const frames = async (n: number) => {
+  for (let i = 0; i < n; i++) await nextFrame();
+};
+
+/** A chatbot whose stored conversation is `messages`. */
+async function stored(messages: ChatMessage[]): Promise<string> {
   const chatbotId = freshChatbotId();
   await service.configure(chatbotId, { historyMissing: true });
-  const messages = conversation(count);
   persistTranscript(chatbotId, messages);
-  const { el } = await mount({ persist: 'local', chatbotId });
+  return chatbotId;
+}
+
+async function restore(count: number, links = false): Promise<{ el: WebChatAgent; messages: ChatMessage[] }> {
+  const messages = conversation(count, links);
+  const { el } = await mount({ persist: 'local', chatbotId: await stored(messages) });
   el.style.height = '400px';
   await waitFor(() => el.state.messages.length === count && bubbles(el).at(-1) === text(messages.at(-1)!), 'the restored conversation');
   await waitFor(() => atBottom(el), 'the log at its end');
@@ -57,7 +66,7 @@ describe('<webchat-agent> a long restored conversation', () => {
     expect(shown.length).to.be.within(50, 99);
     expect(shown).to.deep.equal(messages.slice(-shown.length).map(text));
     const control = earlier(el)!;
-    expect(control, 'the control').to.not.equal(null);
+    expect(control !== null, 'the control').to.equal(true);
     expect(control.getAttribute('part')).to.equal('show-earlier');
     // It comes first in the log, before the oldest row shown.
     expect(control.compareDocumentPosition(rows(el)[0]!) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
@@ -69,7 +78,7 @@ describe('<webchat-agent> a long restored conversation', () => {
   it('shows every message of a conversation of 200, with no control', async () => {
     const { el, messages } = await restore(200);
     expect(bubbles(el)).to.deep.equal(messages.map(text));
-    expect(earlier(el)).to.equal(null);
+    expect(earlier(el) === null, 'no control').to.equal(true);
   });
 
   it('shows the older rows as the reader scrolls up, keeping in place the rows they were reading', async () => {
@@ -96,19 +105,22 @@ describe('<webchat-agent> a long restored conversation', () => {
     expect(bubbles(el)).to.deep.equal(messages.map(text));
   });
 
-  it('shows them from the keyboard: the control takes Enter, keeps the focus and the reader\'s place, and does not announce old rows', async () => {
+  it('shows them from the keyboard: the focused control waits for Enter, stays where it is with the focus, and old rows are not announced', async () => {
     const { el, messages } = await restore(1000);
     const control = earlier(el)!;
     const l = log(el);
     control.focus({ preventScroll: true });
     const before = bubbles(el).length;
-    const newest = rows(el).at(-1)!;
-    const place = () => newest.getBoundingClientRect().top - l.getBoundingClientRect().top;
+    // In view with the focus, it does not show rows by itself (they would push it away).
+    l.scrollTop = 0;
+    await frames(3);
+    expect(bubbles(el).length).to.equal(before);
+    const place = () => control.getBoundingClientRect().top - l.getBoundingClientRect().top;
     const was = place();
     // What the log's live region said when the rows went in.
     const liveWhenAdded: (string | null)[] = [];
     const observer = new MutationObserver(() => liveWhenAdded.push(l.getAttribute('aria-live')));
-    observer.observe($(el, '.rows')!, { childList: true });
+    observer.observe($(el, '.blocks')!, { childList: true });
     const { sendKeys } = await import('@web/test-runner-commands');
     await sendKeys({ press: 'Enter' });
     await waitFor(() => bubbles(el).length === before + 100, 'a hundred older rows');
@@ -116,9 +128,75 @@ describe('<webchat-agent> a long restored conversation', () => {
     expect(liveWhenAdded.length).to.be.above(0);
     expect(liveWhenAdded.every((value) => value === 'off'), `aria-live as the rows went in: ${liveWhenAdded}`).to.equal(true);
     await waitFor(() => l.getAttribute('aria-live') === 'polite', 'the log announcing again');
-    expect(el.shadowRoot!.activeElement).to.equal(control);
-    expect(Math.abs(place() - was)).to.be.below(2);
+    expect(el.shadowRoot!.activeElement === control, 'the control has the focus').to.equal(true);
+    expect(Math.abs(place() - was), 'the control moved by (px)').to.be.below(2);
     expect(bubbles(el)).to.deep.equal(messages.slice(-bubbles(el).length).map(text));
+  });
+
+  it('gives the focus to the log when the last reveal takes the control away', async () => {
+    const { el, messages } = await restore(300);
+    const { sendKeys } = await import('@web/test-runner-commands');
+    earlier(el)!.focus({ preventScroll: true });
+    for (let i = 0; i < 10 && earlier(el); i++) {
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      await frames(2);
+    }
+    expect(earlier(el) === null, 'no control').to.equal(true);
+    expect(bubbles(el)).to.deep.equal(messages.map(text));
+    expect(el.shadowRoot!.activeElement === log(el), `the log has the focus, not ${el.shadowRoot!.activeElement?.localName}`).to.equal(true);
+  });
+
+  it('leaves the rows shown where they are as older ones go in: a focused link keeps the focus', async () => {
+    const { el } = await restore(1000, true);
+    const link = rows(el).at(-1)!.querySelector('a')!;
+    link.focus({ preventScroll: true });
+    const removed: Node[] = [];
+    const observer = new MutationObserver((records) => records.forEach((record) => removed.push(...record.removedNodes)));
+    observer.observe($(el, '.rows')!, { childList: true, subtree: true });
+    earlier(el)!.click();
+    await el.updateComplete;
+    observer.disconnect();
+    expect(removed.length, 'nodes taken out').to.equal(0);
+    expect(el.shadowRoot!.activeElement === link, 'the link has the focus').to.equal(true);
+  });
+
+  it('announces new messages again when it was taken out of the page during a reveal', async () => {
+    const { el } = await restore(1000);
+    const parent = el.parentNode!;
+    earlier(el)!.click();
+    await el.updateComplete;
+    el.remove();
+    await frames(4);
+    parent.append(el);
+    await el.updateComplete;
+    await frames(4);
+    expect(log(el).getAttribute('aria-live')).to.equal('polite');
+  });
+
+  it('shows the newest rows first of another long stored conversation (another chatbot-id)', async () => {
+    const short = conversation(10);
+    const long = conversation(1000);
+    const { el } = await mount({ persist: 'local', chatbotId: await stored(short) });
+    el.style.height = '400px';
+    await waitFor(() => bubbles(el).length === 10, 'the short conversation');
+    el.chatbotId = await stored(long);
+    await waitFor(() => el.state.messages.length === 1000 && bubbles(el).at(-1) === text(long.at(-1)!), 'the long conversation');
+    await el.updateComplete;
+    expect(bubbles(el).length).to.be.within(50, 99);
+    expect(bubbles(el)).to.deep.equal(long.slice(-bubbles(el).length).map(text));
+  });
+
+  it('builds no more rows before printing while the panel is closed (they would not print)', async () => {
+    const messages = conversation(1000);
+    const { el } = await mount({ layout: 'launcher', persist: 'local', chatbotId: await stored(messages) });
+    await waitFor(() => el.state.messages.length === 1000, 'the restored conversation');
+    await el.updateComplete;
+    const before = el.shadowRoot!.querySelectorAll('[role=log] .bubble').length;
+    expect(before).to.be.below(100);
+    window.dispatchEvent(new Event('beforeprint'));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('[role=log] .bubble').length).to.equal(before);
   });
 
   it('puts every row in the log before the page prints', async () => {
@@ -126,7 +204,7 @@ describe('<webchat-agent> a long restored conversation', () => {
     window.dispatchEvent(new Event('beforeprint'));
     await el.updateComplete;
     expect(bubbles(el)).to.deep.equal(messages.map(text));
-    expect(earlier(el)).to.equal(null);
+    expect(earlier(el) === null, 'no control').to.equal(true);
   });
 
   it('adds what the visitor sends at the end, without building the older rows', async () => {
@@ -136,7 +214,7 @@ describe('<webchat-agent> a long restored conversation', () => {
     await waitFor(() => bubbles(el).at(-1) === 'Echo: One more question', 'the answer');
     expect(bubbles(el).length).to.equal(before + 2);
     expect(bubbles(el).slice(0, before)).to.deep.equal(messages.slice(-before).map(text));
-    expect(earlier(el)).to.not.equal(null);
+    expect(earlier(el) !== null, 'the control').to.equal(true);
     await waitFor(() => atBottom(el), 'still at the end');
   });
 });

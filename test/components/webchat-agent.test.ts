@@ -457,7 +457,7 @@ describe('<webchat-agent> scrolling', () => {
     const rows = $(el, '.rows')!;
     const first = rows.querySelector('.message');
     // Rows sit in blocks: a new row goes into the last block, or comes in a new one.
-    const holdsRows = (node: Node) => node === rows || (node instanceof Element && node.classList.contains('block'));
+    const holdsRows = (node: Node) => node === rows || (node instanceof Element && (node.classList.contains('block') || node.classList.contains('blocks')));
     const rowsIn = (node: Node) => (!(node instanceof Element) ? [] : node.matches('.message') ? [node] : [...node.querySelectorAll('.message')]);
     const added: Element[] = [];
     const touched: Node[] = [];
