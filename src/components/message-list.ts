@@ -341,33 +341,25 @@ export class MessageRows implements ReactiveController {
         }
         this.blocks[b] = block = { element, rows: [] };
       } else if (block.rows.length === to - from && block.rows.every((row, i) => row === wanted[from + i])) continue;
-      const rows = wanted.slice(from, to);
-      // Rows in order; one wanted elsewhere moves (insertBefore), one no longer wanted goes.
-      let cursor = block.element.firstChild;
-      for (const row of rows) {
-        if (row === cursor) cursor = cursor.nextSibling;
-        else block.element.insertBefore(row, cursor);
-      }
-      while (cursor) {
-        const next: ChildNode | null = cursor.nextSibling;
-        cursor.remove();
-        cursor = next;
-      }
-      block.rows = rows;
+      placeInOrder(block.element, (block.rows = wanted.slice(from, to)));
     }
-    // Blocks in order; one that is new goes in before the first it precedes, none moves.
-    let cursor = this.container.firstChild;
-    for (let b = first / BLOCK_SIZE; b < count; b++) {
-      const element = this.blocks[b]!.element;
-      if (element === cursor) cursor = cursor.nextSibling;
-      else this.container.insertBefore(element, cursor);
-    }
-    while (cursor) {
-      const next: ChildNode | null = cursor.nextSibling;
-      cursor.remove();
-      cursor = next;
-    }
+    placeInOrder(this.container, this.blocks.slice(first / BLOCK_SIZE).map((block) => block!.element));
     return this.container;
+  }
+}
+
+/** Makes `nodes` the children of `parent`, in order, moving only what is out of place: one
+ * wanted elsewhere moves (insertBefore), one no longer wanted goes, the others stay put. */
+function placeInOrder(parent: HTMLElement, nodes: readonly HTMLElement[]): void {
+  let cursor = parent.firstChild;
+  for (const node of nodes) {
+    if (node === cursor) cursor = cursor.nextSibling;
+    else parent.insertBefore(node, cursor);
+  }
+  while (cursor) {
+    const next: ChildNode | null = cursor.nextSibling;
+    cursor.remove();
+    cursor = next;
   }
 }
 
