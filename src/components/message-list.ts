@@ -218,25 +218,29 @@ export class MessageRows implements ReactiveController {
       if (this.earlier) this.near?.unobserve(this.earlier);
       this.earlier = null;
     }
-    const earlier = control;
-    if (earlier !== this.earlier) {
-      // Not while the control has the focus: a keyboard user tabbing to it would see it
-      // scroll away as the rows went in; they activate it instead.
-      // And checked again a frame later, once the log has settled (pinned to its end).
+    if (control !== this.earlier) {
+      // What the observer says is checked again a frame later, once the log has settled
+      // (pinned to its end): see isNear().
       this.near ??= new IntersectionObserver(
         (entries) => entries.some((entry) => entry.isIntersecting) && requestAnimationFrame(() => this.isNear() && this.reveal()),
         { root: log, rootMargin: '100% 0px 0px 0px' },
       );
       if (this.earlier) this.near.unobserve(this.earlier);
-      if (earlier) this.near.observe(earlier);
-      this.earlier = earlier;
+      if (control) this.near.observe(control);
+      this.earlier = control;
     }
   }
 
-  /** Whether the control is within a viewport above what the log shows, without the focus. */
+  private controlHasFocus(): boolean {
+    return !!this.earlier && this.earlier === (this.host.renderRoot as ShadowRoot).activeElement;
+  }
+
+  /** Whether the control is within a viewport above what the log shows. Not while it has
+   * the focus: a keyboard user tabbing to it would see it scroll away as the rows went in;
+   * they activate it instead. */
   private isNear(): boolean {
     const control = this.earlier;
-    if (!control || !this.log || control === (this.host.renderRoot as ShadowRoot).activeElement) return false;
+    if (!control || !this.log || this.controlHasFocus()) return false;
     const at = control.getBoundingClientRect();
     const view = this.log.getBoundingClientRect();
     return view.height > 0 && at.bottom >= view.top - view.height && at.top <= view.bottom;
@@ -251,7 +255,7 @@ export class MessageRows implements ReactiveController {
     if (!this.hidden) return;
     this.hidden = Math.max(0, this.hidden - blocks * BLOCK_SIZE);
     if (this.log) {
-      this.controlFocused ||= !!this.earlier && this.earlier === (this.host.renderRoot as ShadowRoot).activeElement;
+      this.controlFocused ||= this.controlHasFocus();
       this.keep ??= atControl ? { top: this.log.scrollTop } : { fromBottom: this.log.scrollHeight - this.log.scrollTop };
       this.log.setAttribute('aria-live', 'off');
     }
