@@ -88,27 +88,33 @@ const SHARED = '\0part-shared';
  * becomes an import of one virtual module whose bindings the main bundle hands in with the
  * part's `provide(shared)` before it calls anything (live-loader.iife.ts).
  */
-function sharedWithMain(part: { entry: string; shared: string }): Plugin {
+function sharedWithMain(part: { name: string; entry: string; shared: string }): Plugin {
   const sharedFile = fileURLToPath(new URL(part.shared, `file://${root}`));
   const text = readFileSync(sharedFile, 'utf8');
   const exports = [...text.matchAll(/export \{([^}]*)\} from '([^']+)'/g)];
-  const modules = new Set(exports.map(([, , from]) => fileURLToPath(new URL(from!, `file://${sharedFile}`))));
+  // A relative module by its file; a package (lit) by its name.
+  const modules = new Set(exports.map(([, , from]) => (from!.startsWith('.') ? fileURLToPath(new URL(from!, `file://${sharedFile}`)) : from!)));
   const entry = fileURLToPath(new URL(part.entry, `file://${root}`));
   const names = exports.flatMap(([, list]) => list!.split(',').map((name) => name.trim()).filter(Boolean));
   return {
     name: 'part-shared-with-main',
     enforce: 'pre',
     async resolveId(source, importer) {
-      if (source === SHARED) return source;
+      if (source === SHARED || modules.has(source)) return SHARED;
       if (!importer || !source.startsWith('.')) return null;
       const file = fileURLToPath(new URL(source, `file://${importer.startsWith('\0') ? root : importer}`));
       return modules.has(file) ? SHARED : null;
     },
     load(id) {
-      return id === SHARED ? `export let ${names.join(', ')};\nexport function provide(given) { ({ ${names.join(', ')} } = given); }` : null;
+      // Handed over before the part runs where its own top level uses them (the chat part's
+      // styles and templates: chat-view-loader.iife.ts), else at `provide`.
+      return id === SHARED
+        ? `export let ${names.join(', ')};\nexport function provide(given) { ({ ${names.join(', ')} } = given); }\nconst early = globalThis[Symbol.for(${JSON.stringify(`webchat-agent:${part.name}`)})];\nif (early) provide(early);`
+        : null;
     },
     transform(code, id) {
-      return id === entry ? `${code}\nexport { provide } from ${JSON.stringify(SHARED)};` : null;
+      // Appended, so nothing moves: `map: null` keeps the module's own source map.
+      return id === entry ? { code: `${code}\nexport { provide } from ${JSON.stringify(SHARED)};`, map: null } : null;
     },
   };
 }
@@ -118,7 +124,8 @@ export default defineConfig(({ mode }) => {
   const lib = libraries[mode as keyof typeof libraries] ?? libraries.es;
   const part = PARTS[mode];
   return {
-    plugins: [...(lib === libraries.iife ? [scriptTagLoader] : []), ...(part?.shared ? [sharedWithMain({ entry: part.entry, shared: part.shared })] : []), minifyTemplates()],
+    // The chat part loads the other parts as the script-tag build does: from beside the script.
+    plugins: [...(lib === libraries.iife || mode === 'chat' ? [scriptTagLoader] : []), ...(part?.shared ? [sharedWithMain({ name: mode, entry: part.entry, shared: part.shared })] : []), minifyTemplates()],
     ...(lib === libraries.node ? { resolve: { conditions: serverConditions, mainFields: ['module', 'main'] } } : {}),
     build: {
       target: 'es2022',
@@ -131,8 +138,9 @@ export default defineConfig(({ mode }) => {
       reportCompressedSize: false,
       lib: { ...lib, formats: [...lib.formats] },
       // The script-tag build's parts and locales are what a browser loads, not what an app's
-      // bundler reads: minified whole, like the IIFE (vite keeps an ES library's whitespace).
-      ...(part || lib === libraries.locales ? { rolldownOptions: { output: { minify: { codegen: true } } } } : {}),
+      // bundler reads: minified whole, like the IIFE (vite keeps an ES library's whitespace and
+      // its `@__PURE__` annotations, hundreds of them in the chat part's schemas).
+      ...(part || lib === libraries.locales ? { rolldownOptions: { output: { minify: { codegen: true }, comments: false } } } : {}),
     },
   };
 });

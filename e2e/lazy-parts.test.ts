@@ -11,6 +11,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { root } from './paths.mjs';
 import { PARTS } from '../scripts/parts.mjs';
@@ -112,8 +113,11 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
   it('the first sendFile loads webchat-agent.uploads.js from beside the script, under the strict CSP', async () => {
     const { page, fetched, violations } = await sitePage({ layout: 'floating' });
     assert.equal(fetched.includes('/assets/chat/webchat-agent.uploads.js'), false, 'not before a file is sent');
-    // The element's own client (files show in live chat only: here the core says why it can't).
-    await page.evaluate(`document.querySelector('webchat-agent').chat.client.sendFile(new Blob(['hello'], { type: 'text/plain' }), { name: 'hello.txt' })`);
+    // The element's own client (files show in live chat only: here the core says why it can't),
+    // once the panel's code is here.
+    await page.evaluate(`document.querySelector('webchat-agent').show()`);
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('textarea'));
+    await page.evaluate(`document.querySelector('webchat-agent').view.client.sendFile(new Blob(['hello'], { type: 'text/plain' }), { name: 'hello.txt' })`);
     assert.ok(fetched.includes('/assets/chat/webchat-agent.uploads.js'), `fetched: ${fetched.join(', ')}`);
     assert.deepEqual(violations, []);
     await page.close();
@@ -125,15 +129,24 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
     assert.equal(part.includes('The live chat did not confirm this message.'), true);
   });
 
-  it('a part built on its own carries nothing the main bundle has: no lit, no zod, none of the modules it is handed', () => {
-    for (const [name, part] of Object.entries(PARTS).filter(([, part]) => part.shared)) {
-      const { sources } = JSON.parse(readFileSync(`${root}dist/webchat-agent.${name}.js.map`, 'utf8')) as { sources: string[] };
-      const handed = [...readFileSync(`${root}${part.shared}`, 'utf8').matchAll(/from '\.\/([\w-]+\.ts)'/g)].map((match) => match[1]!);
-      assert.ok(handed.includes('protocol.ts'), `${name}: ${handed.join(', ')}`);
-      assert.deepEqual(sources.filter((source) => !/^(\.\.\/)+src\/core\/[\w-]+\.ts$/.test(source)), [], name);
-      assert.deepEqual(sources.filter((source) => handed.some((file) => source.endsWith(`/${file}`))), [], name);
+  it('a part carries nothing it is handed, and Lit and zod are each in one file of the script-tag build', () => {
+    const files = ['webchat-agent.iife.js', ...Object.keys(PARTS).map((name) => `webchat-agent.${name}.js`)];
+    const sourcesOf = (file: string) => (JSON.parse(readFileSync(`${root}dist/${file}.map`, 'utf8')) as { sources: string[] }).sources.map((source) => posix.normalize(`dist/${source}`));
+    for (const [name, part] of Object.entries(PARTS)) {
+      if (!part.shared) continue;
+      const handed = [...readFileSync(`${root}${part.shared}`, 'utf8').matchAll(/from '([^']+)'/g)].map(([, from]) => (from!.startsWith('.') ? posix.join(posix.dirname(part.shared), from!) : from!));
+      assert.ok(handed.length > 0, name);
+      const sources = sourcesOf(`webchat-agent.${name}.js`);
+      assert.deepEqual(sources.filter((source) => handed.some((module) => source === module || source.startsWith(`node_modules/${module}`))), [], name);
     }
+    for (const library of ['node_modules/lit-html/lit-html.js', 'node_modules/@lit/reactive-element/reactive-element.js', 'node_modules/zod/v4/core/schemas.js']) {
+      assert.equal(files.filter((file) => sourcesOf(file).includes(library)).length, 1, library);
+    }
+    // zod comes with the conversation: the shell every visitor loads parses nothing.
+    assert.equal(sourcesOf('webchat-agent.iife.js').some((source) => source.includes('zod')), false);
   });
+
+
 
   it('a visitor who only talks to the bot never loads the live part; a takeover loads it and joins, under the strict CSP', async () => {
     const bot = await sitePage({ reply: { reply: 'Hello from the bot', sources: [] } });
@@ -162,6 +175,84 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
     await waitUntil(() => frames.some((frame) => JSON.parse(frame).type === 'client:join'));
     assert.equal(fetched.filter((path) => path === LIVE).length, 2);
     assert.equal(await page.evaluate(() => document.querySelector('webchat-agent')?.state.error), null);
+    await page.close();
+  });
+});
+
+const CHAT = '/assets/chat/webchat-agent.chat.js';
+const textboxShown = () => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('textarea');
+
+describe('the conversation of the script-tag build: the chat part', { timeout: 60_000 }, () => {
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('a closed launcher loads only the main bundle; a keyboard user who reaches it loads the chat, opens it and lands in its textbox', async () => {
+    const { page, fetched, violations } = await sitePage({ layout: 'launcher' });
+    await page.evaluate(`document.querySelector('webchat-agent').updateComplete`);
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=launcher]'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(fetched.includes(CHAT), false, `fetched: ${fetched.join(', ')}`);
+    await page.keyboard.press('Tab');
+    await waitUntil(() => fetched.includes(CHAT));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.shadowRoot?.activeElement?.localName === 'textarea');
+    await page.keyboard.type('Hello there');
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('textarea').value`), 'Hello there');
+    assert.equal(fetched.filter((path) => path === CHAT).length, 1);
+    assert.deepEqual(violations, []);
+    await page.close();
+  });
+
+  it('a pointer over the closed launcher loads the chat before the click', async () => {
+    const { page, fetched } = await sitePage({ layout: 'launcher' });
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=launcher]'));
+    assert.equal(fetched.includes(CHAT), false);
+    await page.hover('webchat-agent [part=launcher]');
+    await waitUntil(() => fetched.includes(CHAT));
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').open`), false);
+    await page.close();
+  });
+
+  it("a returning visitor's kept conversation loads the chat at once: the unread count is on the closed launcher", async () => {
+    // The shape of earlier releases, which the core still reads (and migrates).
+    const old = { sessionId: 's-1', mode: 'bot', unread: 2, messages: [
+      { id: 'm1', sender: 'user', content: 'Hi', createdAt: '2026-01-01T10:00:00.000Z', sources: [] },
+      { id: 'm2', sender: 'bot', content: 'Hello', createdAt: '2026-01-01T10:00:01.000Z', sources: [] },
+    ] };
+    const { page, fetched, violations } = await sitePage({ layout: 'launcher', persist: 'local', init: `localStorage.setItem('webchat-agent:demo', ${JSON.stringify(JSON.stringify(old))})` });
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=badge]')?.textContent === '2');
+    assert.equal(fetched.filter((path) => path === CHAT).length, 1);
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').open`), false);
+    assert.deepEqual(violations, []);
+    await page.close();
+  });
+
+  it('send() before the chat is here waits for it and sends: the reply arrives', async () => {
+    const { page, fetched } = await sitePage({ layout: 'launcher', reply: { reply: 'Hello from the bot', sources: [] } });
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=launcher]'));
+    assert.equal(fetched.includes(CHAT), false);
+    await page.evaluate(`document.querySelector('webchat-agent').send('Hi')`);
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.state.messages.some((message) => message.content === 'Hello from the bot'));
+    assert.deepEqual(await page.evaluate(`document.querySelector('webchat-agent').state.messages.map((message) => message.content)`), ['Hi', 'Hello from the bot']);
+    await page.close();
+  });
+
+  it("a chat part that fails to load says the chat is unavailable; the visitor's next touch tries again and the chat works", async () => {
+    const { page, fetched, violations } = await sitePage({ reply: { reply: 'Back again', sources: [] }, part: (file, count) => (file === 'webchat-agent.chat.js' && count === 1 ? 'fail' : 'serve') });
+    await page.waitForFunction(() => /not available/.test(document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=error][role=alert]')?.textContent ?? ''));
+    assert.equal(fetched.filter((path) => path === CHAT).length, 1);
+    await page.click('webchat-agent [part=panel]');
+    await page.waitForFunction(textboxShown);
+    assert.equal(fetched.filter((path) => path === CHAT).length, 2);
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=error]')`), null);
+    await page.fill('webchat-agent textarea', 'Hi');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.textContent?.includes('Back again'));
+    assert.deepEqual(violations, []);
     await page.close();
   });
 });

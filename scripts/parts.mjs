@@ -4,6 +4,7 @@
 // (vite.config.ts). scripts/build.mjs builds each in `vite build --mode <name>`, and
 // scripts/sizes.mjs counts each in what a visitor with every feature loads.
 export const PARTS = {
+  chat: { entry: 'src/components/chat-view.ts', shared: 'src/components/chat-shared.ts' },
   purify: { entry: 'src/components/purify-fallback.ts' },
   uploads: { entry: 'src/core/upload-parts.ts', shared: 'src/core/upload-shared.ts' },
   files: { entry: 'src/components/files/index.ts' },

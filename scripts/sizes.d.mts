@@ -1,5 +1,7 @@
 export declare const IIFE_BUDGET_BYTES: number;
 export declare const ALL_BUDGET_BYTES: number;
+export declare const CHAT_BUDGET_BYTES: number;
+export declare const CHAT_FILES: string[];
 export declare const BUNDLES: string[];
 export declare function scriptTagFiles(): string[];
 export declare function closure(file: string): string[];

@@ -8,22 +8,24 @@ import { PARTS } from './parts.mjs';
 
 const partFile = (name) => `webchat-agent.${name}.js`;
 
-// The script-tag bundle's gzip budget, which CI enforces: 37.2 KB now (raised from 37 KB
-// for schemas built on first use and a long conversation's rows built as the reader
-// scrolls to them, 1.2 KB together). Issue 15 aims at 25 KB, which this code does not
-// reach: zod (~6 KB) and Lit (~7.5 KB) are a third of it.
-// What only some visitors need loads from beside the script (scripts/parts.mjs, the
-// locales): the DOMPurify fallback, the uploads, the live chat (socket, frames, typing, the
-// files core). Still in it and rare: the tabs' coordination, the phone sheet, the native
-// bridge (README, "Tests").
-export const IIFE_BUDGET_BYTES = 38 * 1024;
+// The script-tag bundle's gzip budget, which CI enforces (issue 15 asks for 25 KB at most):
+// 11.8 KB now. It is the shell every visitor needs: Lit, the element's attributes, the
+// launcher, the language, the native bridge. The conversation (the core client, zod, the rows,
+// the composer, the phone sheet) is the chat part, loaded from beside the script when the
+// chat shows or the visitor reaches for it, or at once for a returning visitor's conversation.
+export const IIFE_BUDGET_BYTES = 13 * 1024;
+
+// What a visitor who chats loads before the panel works: the main bundle and the chat part
+// (each file compressed on its own, as served). 39.5 KB now.
+export const CHAT_BUDGET_BYTES = 40 * 1024;
+export const CHAT_FILES = ['webchat-agent.iife.js', 'webchat-agent.chat.js'];
 
 // Everything a visitor with every feature may load from the script tag: the main bundle,
-// every part and the largest locale, each file compressed on its own as served. 60.8 KB now
+// every part and the largest locale, each file compressed on its own as served. 63.1 KB now
 // (DOMPurify's 11.3 KB and the file UI's 5.5 KB are most of the parts); the aim is 45 KB.
-// Raised from 60 KB for what start-up and restore gained: schemas built on first use and a
-// long conversation's older rows built as the reader scrolls to them.
-export const ALL_BUDGET_BYTES = 61 * 1024;
+// Raised from 61 KB for the chat part: two files compress less well than one, and the
+// shell's code that waits for the conversation's is new (2.3 KB together).
+export const ALL_BUDGET_BYTES = 64 * 1024;
 
 export const BUNDLES = ['webchat-agent.iife.js', 'webchat-agent.js', 'element.js', 'core.js', ...Object.keys(PARTS).map(partFile), 'webchat-agent.locale-de.js', 'webchat-agent.locale-ar.js', 'node/webchat-agent.js'];
 

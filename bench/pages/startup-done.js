@@ -11,6 +11,8 @@
     return;
   }
   const el = document.querySelector('webchat-agent');
+  // The element's textbox comes with its chat part (loaded from beside the script).
+  for (let i = 0; el && i < 10_000 && !el.shadowRoot?.querySelector('textarea'); i++) await new Promise((resolve) => setTimeout(resolve, 0));
   if (el) await el.updateComplete;
   const root = el ? el.shadowRoot : document;
   if (!root || !root.querySelector('textarea')) throw new Error('no textbox rendered');

@@ -9,15 +9,11 @@ import { createChatClient } from '../core/client.ts';
 import { UNAVAILABLE, initialModel } from '../core/model.ts';
 import { publicState } from '../core/state.ts';
 import type { ChatClient, ChatClientOptions, ChatEvent, ChatState } from '../core/types.ts';
+import { emit } from './emit.ts';
 
 /** What the element shows when it has no client: the chat set up wrong (no chatbot id, a
  * base URL that is not one). The visitor reads a plain sentence; the console says why. */
 const UNCONFIGURED: ChatState = Object.freeze({ ...publicState(initialModel(), null), error: Object.freeze({ code: 'configuration' as const, message: UNAVAILABLE }) });
-
-/** The element's public events: they bubble and cross shadow roots, like native UI events. */
-export function emit(target: EventTarget, type: string, detail?: unknown): void {
-  target.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
-}
 
 export class ChatController implements ReactiveController {
   client: ChatClient | null = null;

@@ -1,21 +1,16 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { isLiveChat, isValidMessageText, type Visitor } from '../core/protocol.ts';
+import { LitElement, adoptStyles, html, nothing, type PropertyValues } from 'lit';
+import type { Visitor } from '../core/protocol.ts';
 import { visitorScope } from '../core/visitor.ts';
 import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
-import { browserTabs } from '../core/tabs.ts';
+import { UNAVAILABLE } from '../core/unavailable.ts';
 import type { ChatState, StorageAdapter } from '../core/types.ts';
-import { ChatController, emit } from './chat-controller.ts';
-import { Composer, composerStyles } from './composer.ts';
-import { filesBase, filesPart, loadFiles, onFilesPart } from './files-hook.ts';
-import type { FilesUI } from './files/index.ts';
 import { BRIDGED_EVENTS, detectBridge, listen, unlisten, type Bridge, type CommandTarget } from './bridge.ts';
-import { closeIcon, launcherStyles, renderLauncher } from './launcher.ts';
-import { onLinkClick, type LinkTarget } from './links.ts';
-import { messageStyles } from './message.ts';
+import type { ChatView, Shell } from './chat-view.ts';
+import { chatViewPart } from './chat-view-loader.ts';
+import { emit } from './emit.ts';
+import { launcherStyles, renderLauncher } from './launcher.ts';
+import type { LinkTarget } from './links.ts';
 import { followPanelElsewhere, panelWasOpen, rememberPanel } from './panel-memory.ts';
-import { MessageRows, StickToBottom, messageListStyles, renderMessageList } from './message-list.ts';
-import { Sheet, sheetStyles } from './sheet.ts';
-import { renderStatus, renderTyping, statusStyles } from './status-bar.ts';
 import { fetchLocale, isRtl, loadedLocale, localeOf, matchLocale, requestedLanguages, type Locale } from './locale.ts';
 import { defaultStrings, type WebchatStrings } from './strings.ts';
 import { hostStyles } from './webchat-agent.styles.ts';
@@ -25,13 +20,30 @@ export const DEFAULT_BASE_URL = 'https://app.webchatagent.com';
 /** What a native app may set with `setOptions` (property names). */
 const OPTIONS = ['chatbotId', 'baseUrl', 'layout', 'persist', 'lang', 'theme', 'monitor', 'linkTarget', 'greeting', 'suggestions', 'translate', 'visitor'] as const;
 
-/** At most this many suggested questions show. */
-const MAX_SUGGESTIONS = 4;
-
 /** The `suggestions` attribute: texts separated by `|`. */
 const parseSuggestions = (value: string | null): string[] | undefined => value?.split('|');
 
 const storages = { local: localStorageAdapter, session: sessionStorageAdapter, none: memoryStorage };
+
+/** The state before the conversation's code is here (the script-tag build loads it when the
+ * chat is first needed): a new conversation, nothing sent, nothing connected. */
+const BEFORE_CHAT: ChatState = Object.freeze({
+  sessionId: null,
+  conversation: 'new',
+  mode: 'bot',
+  status: null,
+  connection: Object.freeze({ state: 'idle' }),
+  messages: Object.freeze([]),
+  typing: false,
+  agent: null,
+  error: null,
+  ended: false,
+  unread: 0,
+  files: null,
+});
+
+/** What shows the visitor that the chat is on its way (a pointer over it, a key in it). */
+const INTENT_EVENTS = ['pointerover', 'pointerdown', 'focusin', 'keydown'] as const;
 
 /**
  * An embeddable chat with a WebChatAgent chatbot: the bot answers over REST, a human agent
@@ -130,7 +142,8 @@ const storages = { local: localStorageAdapter, session: sessionStorageAdapter, n
  * @cssprop --webchat-badge-text - Text color of the unread badge.
  */
 export class WebChatAgent extends LitElement {
-  static override styles = [hostStyles, launcherStyles, statusStyles, messageListStyles, messageStyles, composerStyles, sheetStyles];
+  // The panel's own styles come with the conversation's code (at once in the ES build).
+  static override styles = [hostStyles, launcherStyles, ...(chatViewPart.loaded?.viewStyles ?? [])];
 
   static override properties = {
     chatbotId: { attribute: 'chatbot-id' },
@@ -171,11 +184,10 @@ export class WebChatAgent extends LitElement {
    * else `name`) starts a new conversation, and the previous one is forgotten on this device. */
   declare visitor: Visitor | undefined;
 
-  private readonly chat = new ChatController(this);
-  private readonly follower = new StickToBottom(this, () => this.state.messages.at(-1)?.id);
-  private readonly rows = new MessageRows(this, (id) => this.retry(id));
-  private readonly sheet = new Sheet(this, () => ({ open: this.layout !== 'inline' && this.open, forced: this.layout === 'fullscreen' }));
-  private readonly composer = new Composer(this, (text) => this.submit(text), (on) => this.typing(on));
+  /** The conversation and the panel's contents, once their code is here (chat-view.ts). */
+  private view: ChatView | undefined;
+  /** The conversation's code could not be loaded: the panel says the chat is unavailable. */
+  private viewFailed = false;
   private text: WebchatStrings = defaultStrings;
   /** The shipped locale the panel speaks, and the visitor's tag it matched (for Intl). */
   private locale: Locale = 'en';
@@ -187,13 +199,24 @@ export class WebChatAgent extends LitElement {
   private focusOnClose = false;
   /** Where the conversation persists: the panel's state is kept beside it. */
   private storage: StorageAdapter = memoryStorage();
-  /** The count the last `webchat-unread` told. */
-  private toldUnread = 0;
-  /** Re-renders every second while the reconnection countdown shows. */
-  private ticker: ReturnType<typeof setInterval> | undefined;
-  /** [ext] The file UI, once its part has loaded (files-hook.ts). */
-  private files: FilesUI | undefined;
-  private unfollowFiles: (() => void) | undefined;
+  /** What the view reads of this element. */
+  private readonly shell: Shell = ((element: WebChatAgent) => ({
+    get text() {
+      return element.text;
+    },
+    get intlLang() {
+      return element.intlLang;
+    },
+    get storage() {
+      return element.storage;
+    },
+    get bridged() {
+      return !!element.native;
+    },
+    get baseUrl() {
+      return element.baseUrl || DEFAULT_BASE_URL;
+    },
+  }))(this);
 
   constructor() {
     super();
@@ -205,31 +228,40 @@ export class WebChatAgent extends LitElement {
     this.bridge = 'auto';
     this.strings = {};
     this.translate = false;
+    // The ES build has the conversation's code: the element is whole from the start.
+    if (chatViewPart.loaded) this.view = new chatViewPart.loaded.ChatView(this, this.shell);
   }
 
   /** The conversation's current snapshot (read-only: change it through the methods). */
   get state(): ChatState {
-    return this.chat.state;
+    return this.view?.state ?? BEFORE_CHAT;
   }
 
   /** Sends a visitor message (REST in bot mode, the socket in live chat). */
   async send(text: string): Promise<void> {
-    await this.chat.client?.send(text);
+    await (await this.chatView()).client?.send(text);
   }
 
   /** Asks for a human agent. */
   async requestHuman(): Promise<void> {
-    await this.chat.client?.requestHuman();
+    await (await this.chatView()).client?.requestHuman();
   }
 
   /** Ends the live chat; the bot answers again. */
   endLiveChat(): void {
-    this.chat.client?.endLiveChat();
+    this.withView((view) => view.client?.endLiveChat());
   }
 
   /** Forgets the session and the transcript. */
   reset(): void {
-    this.chat.client?.reset();
+    this.withView((view) => view.client?.reset());
+  }
+
+  /** `act` now when the conversation's code is here, else once it has loaded (a failed load
+   * is in the console, from chatView, and the next need tries again). */
+  private withView(act: (view: ChatView) => void): void {
+    if (this.view) act(this.view);
+    else this.chatView().then(act, () => undefined);
   }
 
   /** Opens the launcher's panel and moves focus into it. */
@@ -243,38 +275,80 @@ export class WebChatAgent extends LitElement {
     this.open = false;
   }
 
+  /**
+   * The view, loading its code first where it is not here yet (the script-tag build). A
+   * failed load rejects with the PartLoadError and is tried again at the next need.
+   */
+  private chatView(): Promise<ChatView> {
+    if (this.view) return Promise.resolve(this.view);
+    return chatViewPart.load().then(
+      (part) => {
+        this.viewFailed = false;
+        this.attachView(part);
+        return this.view!;
+      },
+      (error: Error) => {
+        if (!this.viewFailed) console.warn(error.message);
+        this.viewFailed = true;
+        this.requestUpdate();
+        throw error;
+      },
+    );
+  }
+
+  private attachView(part: NonNullable<typeof chatViewPart.loaded>): void {
+    if (this.view) return;
+    const root = this.renderRoot as ShadowRoot | undefined;
+    if (root) this.adoptViewStyles(root, part.viewStyles);
+    this.view = new part.ChatView(this, this.shell);
+    this.view.sync(null);
+    this.requestUpdate();
+  }
+
+  protected override createRenderRoot() {
+    const root = super.createRenderRoot();
+    const part = chatViewPart.loaded;
+    if (part && root instanceof ShadowRoot) this.adoptViewStyles(root, part.viewStyles);
+    return root;
+  }
+
+  /** The panel's styles, where the class's own do not have them (the script-tag build). */
+  private adoptViewStyles(root: ShadowRoot, styles: readonly (typeof hostStyles)[]): void {
+    const own = (this.constructor as typeof LitElement).elementStyles;
+    if (!own.includes(styles[0]!)) adoptStyles(root, [...own, ...styles]);
+  }
+
+  /**
+   * Whether the conversation is needed now, not only when the visitor reaches for it: the
+   * panel shows (inline, open), a socket watches (`monitor`), or this device keeps a
+   * conversation or an open panel for this chatbot (a returning visitor: their chat resumes).
+   */
+  private needsChat(): boolean {
+    if (this.layout === 'inline' || this.open || this.monitor) return true;
+    const id = this.chatbotId;
+    if (!id) return false;
+    const scope = visitorScope(this.visitor);
+    try {
+      if (this.storage.getItem(`webchat-agent:${id}${scope ? `:${scope}` : ''}`) !== null) return true;
+    } catch {
+      // Unreadable storage keeps nothing to resume.
+    }
+    return panelWasOpen(this.storage, id, false);
+  }
+
+  /** The visitor is reaching for the chat (a pointer over it, a key, a tap): its code loads. */
+  private onIntent = (): void => {
+    if (!this.view) this.chatView().catch(() => undefined);
+  };
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.pickLocale(changed.has('strings'));
-    // The same identity in a new object is no change: the conversation goes on.
-    const visitorChanged = changed.has('visitor') && JSON.stringify(changed.get('visitor')) !== JSON.stringify(this.visitor);
-    if (visitorChanged && visitorScope(changed.get('visitor')) !== visitorScope(this.visitor)) {
-      // Someone else (signed out, or another person): the last one's chat is forgotten here.
-      this.chat.client?.reset();
-    }
-    if (visitorChanged || ['chatbotId', 'baseUrl', 'persist', 'lang', 'monitor', 'translate'].some((key) => changed.has(key as keyof WebChatAgent))) {
-      // Another stored conversation: a long one shows its newest rows first, as on a reload.
-      if (visitorChanged || changed.has('chatbotId') || changed.has('persist')) {
-        this.rows.restart();
-        this.follower.jump();
-      }
-      const adapter = storages[this.persist] ?? storages.local;
-      this.storage = adapter();
-      this.chat.connect({
-        chatbotId: this.chatbotId ?? '',
-        baseUrl: this.baseUrl || DEFAULT_BASE_URL,
-        storage: this.storage,
-        // Translation needs a language: the browser's, when the page names none.
-        lang: this.lang || document.documentElement.lang || (this.translate && navigator.language) || undefined,
-        visitor: this.visitor,
-        translate: this.translate,
-        pageUrl: () => location.href,
-        pageTitle: () => document.title,
-        monitor: this.monitor,
-        // One conversation for all the tabs that share the storage (one socket, one writer).
-        coordinator: adapter === storages.local ? (browserTabs() ?? undefined) : undefined,
-      });
-      // Opened as it was left, without taking the focus: the visitor did not ask just now.
-      if (this.layout !== 'inline' && this.chatbotId && panelWasOpen(this.storage, this.chatbotId, this.state.conversation === 'waiting' || this.state.conversation === 'live')) this.open = true;
+    if (changed.has('persist')) this.storage = (storages[this.persist] ?? storages.local)();
+    if (this.view) this.view.sync(changed);
+    else if (!this.viewFailed && this.isConnected && this.needsChat()) {
+      const part = chatViewPart.loaded;
+      if (part) this.attachView(part);
+      else this.chatView().catch(() => undefined);
     }
     if (changed.has('bridge')) this.syncBridge();
     if (changed.get('open') && !this.open) this.focusOnClose = !!this.shadowRoot?.activeElement;
@@ -301,33 +375,19 @@ export class WebChatAgent extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('visibilitychange', this.syncReading);
+    for (const type of INTENT_EVENTS) this.addEventListener(type, this.onIntent);
     this.unfollowPanel = followPanelElsewhere(
       () => ((storages[this.persist] ?? storages.local) === storages.local && this.layout !== 'inline' ? this.chatbotId : undefined),
       (open) => (this.open = open),
     );
     this.syncBridge();
-    this.unfollowFiles = onFilesPart(() => this.filesLoaded());
-    this.filesLoaded();
-  }
-
-  /** The file UI is here: this element gets its own, and rows that showed only file names
-   * render again (a new strings object is a new key for every row). */
-  private filesLoaded(): void {
-    const part = filesPart();
-    if (!part || this.files) return;
-    this.files = part.attach(this, () => this.chat.client);
-    this.text = { ...this.text };
-    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unfollowFiles = void this.unfollowFiles?.();
-    document.removeEventListener('visibilitychange', this.syncReading);
+    for (const type of INTENT_EVENTS) this.removeEventListener(type, this.onIntent);
     this.unfollowPanel = void this.unfollowPanel?.();
     this.syncBridge();
-    this.ticker = void clearInterval(this.ticker);
   }
 
   /** The app's channel, found when attached (apps inject it before the page's scripts). */
@@ -361,81 +421,38 @@ export class WebChatAgent extends LitElement {
     },
   };
 
-  /** The conversation is read while it shows: the panel open (or inline) on a visible page.
-   * The core counts what arrives otherwise, and reading again clears the count. */
-  private syncReading = (): void => {
-    const shown = this.layout === 'inline' || this.open;
-    this.chat.client?.setReading(shown && document.visibilityState !== 'hidden');
-  };
-
   protected override updated(changed: PropertyValues<this>): void {
-    if (this.state.connection.state !== 'reconnecting') this.ticker = void clearInterval(this.ticker);
-    // Never while detached: nothing would stop it.
-    else if (this.isConnected) this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
-    if (this.focusOnOpen && this.open) this.input?.focus();
+    // Into the panel once its contents are here (the script-tag build may still load them).
+    if (this.focusOnOpen && this.open && this.view) this.input?.focus();
     if (this.focusOnClose) this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
-    this.focusOnOpen = this.focusOnClose = false;
+    if (!this.open || this.view) this.focusOnOpen = false;
+    this.focusOnClose = false;
     if (changed.has('open') && changed.get('open') !== undefined) {
       emit(this, this.open ? 'webchat-open' : 'webchat-close');
       if (this.layout !== 'inline' && this.chatbotId) rememberPanel(this.storage, this.chatbotId, this.open);
     }
-    // After every render: a new client (options changed) or a new layout learns it too.
-    this.syncReading();
-    const unread = this.chat.client?.state.unread ?? 0;
-    if (unread !== this.toldUnread) emit(this, 'webchat-unread', { count: (this.toldUnread = unread) });
+    this.view?.updated();
   }
 
   protected override render() {
     const s = this.text;
-    const state = this.state;
     const floating = this.layout !== 'inline';
-    const live = isLiveChat(state.mode, state.status);
-    // One button that changes its label, part and action, so a keyboard user who pressed it
-    // keeps the focus (two templates would replace it). Lit calls listeners on the host.
-    // Files [ext]: offered in a live chat whose server takes them; the UI loads then.
-    const offered = live && !!state.files;
-    if (offered && !this.files) void loadFiles();
-    const files = this.files?.chooser.sync(state, live, s, this.intlLang) ? this.files.chooser : undefined;
-    filesBase(this.baseUrl || DEFAULT_BASE_URL);
-    const action = html`<button type="button" part=${live ? 'end' : 'human'}
-      @click=${live ? this.endLiveChat : this.requestHuman}>${live ? s.endChat : s.talkToHuman}</button>`;
     return html`<div class=${floating ? 'floating' : 'inline'}>
       <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} dir=${isRtl(this.locale) ? 'rtl' : nothing}
         ?hidden=${floating && !this.open} @keydown=${this.onKeydown} @click=${this.onClick}>
-        <header part="header"><strong part="title">${s.title}</strong>${renderStatus(state, s, Date.now())}${floating && this.sheet.on
-          ? html`<button type="button" class="close" part="close" aria-label=${s.closeChat} @click=${this.hide}>${closeIcon}</button>`
-          : nothing}</header>
-        ${files?.renderDropZone()}
-        ${renderMessageList(this.rows, state.messages, s, this.follower, this.intlLang, {
-          greeting: this.greeting ?? s.greeting,
-          suggestions: (this.suggestions ?? []).map((text) => text.trim()).filter(Boolean).slice(0, MAX_SUGGESTIONS),
-          suggest: this.suggest,
-        })}
-        ${renderTyping(state, s)}
-        ${state.error ? html`<p class="error" part="error" role="alert">${filesPart()?.uploadAlert(state.error, state.messages, s) ?? state.error.message}</p>` : nothing}
-        ${this.composer.render(s, action, files && { chips: files.renderChips(), attach: files.renderAttach() })}
-        ${this.files?.viewer.render(s)}
+        ${this.view
+          ? this.view.render()
+          : html`<header part="header"><strong part="title">${s.title}</strong></header>${this.viewFailed ? html`<p class="error" part="error" role="alert">${UNAVAILABLE}</p>` : nothing}`}
       </section>
-      ${floating ? renderLauncher(this.open, s, this.toggle, state.unread, this.intlLang) : nothing}
+      ${floating ? renderLauncher(this.open, s, this.toggle, this.state.unread, this.intlLang) : nothing}
     </div>`;
   }
-
-  /** A suggested question is the visitor's message, as if typed. */
-  private suggest = (text: string): void => void this.submit(text);
-
-  /** Retry goes away once pressed: the focus goes on to the message box, not to the page. */
-  private retry = (id: string): void => {
-    void this.chat.client?.retry(id);
-    this.input?.focus();
-  };
 
   private get input() {
     return this.renderRoot.querySelector('textarea');
   }
 
-  private onClick = (event: MouseEvent): void => {
-    if (!this.files?.click(event)) onLinkClick(this, event, this.linkTarget ?? (this.native ? 'bridge' : '_blank'));
-  };
+  private onClick = (event: MouseEvent): void => this.view?.click(event, this.linkTarget);
 
   private toggle = (): void => (this.open ? this.hide() : this.show());
 
@@ -443,23 +460,6 @@ export class WebChatAgent extends LitElement {
     // Escape while composing with an IME cancels the composition, not the chat.
     if (event.key === 'Escape' && !event.isComposing && this.layout !== 'inline') this.hide();
   };
-
-  /** The composer's text: taken when the core will accept it (it then keeps it, even on failure). */
-  private submit(text: string): boolean {
-    if (this.files?.chooser.hasPending) {
-      this.follower.jump();
-      return this.files.chooser.submit(text);
-    }
-    if (!this.chat.client || !isValidMessageText(text)) return false;
-    this.follower.jump();
-    void this.send(text);
-    return true;
-  }
-
-  /** The core decides whether typing is worth telling (an agent in the chat). */
-  private typing(on: boolean): void {
-    this.chat.client?.setTyping(on);
-  }
 }
 
 declare global {

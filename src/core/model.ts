@@ -4,6 +4,7 @@
  * the runner feeds in, the effects it carries out, and the few helpers every concern uses.
  */
 import { isLiveChat } from './protocol.ts';
+import { UNAVAILABLE } from './unavailable.ts';
 import type { FileRef, ChatRequest, ChatResponse, ClientFrame, FrameParse, HistoryResponse, JoinRole, LiveStatus, Mode, ServerFrame, Visitor } from './protocol.ts';
 import type { LivePart } from './live.ts';
 import type { ChatError, ChatEvent, ChatMessage, ChatState, ConversationState, OutgoingFile } from './types.ts';
@@ -204,7 +205,7 @@ export function conversationOf(model: Pick<Model, 'sessionId' | 'mode' | 'status
 export const isLive = (m: Pick<Model, 'sessionId' | 'mode' | 'status'>): boolean => !!m.sessionId && isLiveChat(m.mode, m.status);
 
 /** What a visitor reads when the chat itself is set up wrong; the details go to the console. */
-export const UNAVAILABLE = 'This chat is not available at the moment. Please try again later.';
+export { UNAVAILABLE };
 
 /** Records and announces an error; returns it as shown. A chatbot the service does not know
  * is the integrator's mistake: the visitor reads a plain sentence, the console the details. */
