@@ -132,9 +132,9 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
   it('a part carries nothing it is handed, and Lit and zod are each in one file of the script-tag build', () => {
     const files = ['webchat-agent.iife.js', ...Object.keys(PARTS).map((name) => `webchat-agent.${name}.js`)];
     const sourcesOf = (file: string) => (JSON.parse(readFileSync(`${root}dist/${file}.map`, 'utf8')) as { sources: string[] }).sources.map((source) => posix.normalize(`dist/${source}`));
-    for (const [name, part] of Object.entries(PARTS)) {
-      if (!part.shared) continue;
-      const handed = [...readFileSync(`${root}${part.shared}`, 'utf8').matchAll(/from '([^']+)'/g)].map(([, from]) => (from!.startsWith('.') ? posix.join(posix.dirname(part.shared), from!) : from!));
+    for (const [name, { shared }] of Object.entries(PARTS)) {
+      if (!shared) continue;
+      const handed = [...readFileSync(`${root}${shared}`, 'utf8').matchAll(/from '([^']+)'/g)].map(([, from]) => (from!.startsWith('.') ? posix.join(posix.dirname(shared), from!) : from!));
       assert.ok(handed.length > 0, name);
       const sources = sourcesOf(`webchat-agent.${name}.js`);
       assert.deepEqual(sources.filter((source) => handed.some((module) => source === module || source.startsWith(`node_modules/${module}`))), [], name);
@@ -196,10 +196,13 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=launcher]'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(fetched.includes(CHAT), false, `fetched: ${fetched.join(', ')}`);
+    // The panel, hidden, says it is not ready yet.
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getAttribute('aria-busy')`), 'true');
     await page.keyboard.press('Tab');
     await waitUntil(() => fetched.includes(CHAT));
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('webchat-agent')?.shadowRoot?.activeElement?.localName === 'textarea');
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').hasAttribute('aria-busy')`), false);
     await page.keyboard.type('Hello there');
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('textarea').value`), 'Hello there');
     assert.equal(fetched.filter((path) => path === CHAT).length, 1);
@@ -245,6 +248,7 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     const { page, fetched, violations } = await sitePage({ reply: { reply: 'Back again', sources: [] }, part: (file, count) => (file === 'webchat-agent.chat.js' && count === 1 ? 'fail' : 'serve') });
     await page.waitForFunction(() => /not available/.test(document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=error][role=alert]')?.textContent ?? ''));
     assert.equal(fetched.filter((path) => path === CHAT).length, 1);
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getAttribute('aria-busy')`), null);
     await page.click('webchat-agent [part=panel]');
     await page.waitForFunction(textboxShown);
     assert.equal(fetched.filter((path) => path === CHAT).length, 2);

@@ -439,7 +439,7 @@ export class WebChatAgent extends LitElement {
     const floating = this.layout !== 'inline';
     return html`<div class=${floating ? 'floating' : 'inline'}>
       <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} dir=${isRtl(this.locale) ? 'rtl' : nothing}
-        ?hidden=${floating && !this.open} @keydown=${this.onKeydown} @click=${this.onClick}>
+        aria-busy=${this.view || this.viewFailed ? nothing : 'true'} ?hidden=${floating && !this.open} @keydown=${this.onKeydown} @click=${this.onClick}>
         ${this.view
           ? this.view.render()
           : html`<header part="header"><strong part="title">${s.title}</strong></header>${this.viewFailed ? html`<p class="error" part="error" role="alert">${UNAVAILABLE}</p>` : nothing}`}
