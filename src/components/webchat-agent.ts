@@ -239,12 +239,15 @@ export class WebChatAgent extends LitElement {
 
   /** Sends a visitor message (REST in bot mode, the socket in live chat). */
   async send(text: string): Promise<void> {
-    await (await this.chatView()).client?.send(text);
+    // With the view here, the message is in `state` before this returns (no await first).
+    const view = this.view ?? (await this.chatView());
+    await view.client?.send(text);
   }
 
   /** Asks for a human agent. */
   async requestHuman(): Promise<void> {
-    await (await this.chatView()).client?.requestHuman();
+    const view = this.view ?? (await this.chatView());
+    await view.client?.requestHuman();
   }
 
   /** Ends the live chat; the bot answers again. */

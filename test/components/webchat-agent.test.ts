@@ -92,6 +92,16 @@ describe('<webchat-agent> conversation', () => {
     await waitFor(() => $(el, '[part~=message-user] .delivery')?.textContent?.includes('Sent'), 'delivery "Sent"');
   });
 
+  it('send() puts the message in state before it returns, so the next render shows it', async () => {
+    const { el } = await mount();
+    const sent = el.send('At once');
+    expect(el.state.messages.map((m) => m.content)).to.deep.equal(['At once']);
+    await el.updateComplete;
+    expect(bubbles(el)).to.deep.equal(['At once']);
+    await sent;
+    await waitFor(() => bubbles(el).includes('Echo: At once'), 'the bot reply');
+  });
+
   it('Shift+Enter adds a new line instead of sending', async () => {
     const { el, chatbotId } = await mount();
     await typeText(el, 'line one');
