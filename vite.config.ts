@@ -139,8 +139,8 @@ export default defineConfig(({ mode }) => {
       lib: { ...lib, formats: [...lib.formats] },
       // The script-tag build's parts and locales are what a browser loads, not what an app's
       // bundler reads: minified whole, like the IIFE (vite keeps an ES library's whitespace and
-      // its `@__PURE__` annotations, hundreds of them in the chat part's schemas).
-      ...(part || lib === libraries.locales ? { rolldownOptions: { output: { minify: { codegen: true }, comments: false } } } : {}),
+      // its `@__PURE__` annotations, hundreds of them in the chat part's schemas; licences stay).
+      ...(part || lib === libraries.locales ? { rolldownOptions: { output: { minify: { codegen: true }, comments: { legal: true, annotation: false, jsdoc: false } } } } : {}),
     },
   };
 });

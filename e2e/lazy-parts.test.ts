@@ -26,7 +26,7 @@ let browser: Browser;
 /** The built IIFE on a page under the strict CSP. `reply`: the chat service's answer;
  * `part`: whether a part's fetch is served; `persist`, `layout`: the element's; `init`: a
  * script run before the page's (e.g. a kept conversation). */
-async function sitePage(options: { reply?: object; part?: (file: string, count: number) => 'serve' | 'fail'; persist?: string; layout?: string; init?: string }): Promise<{ page: Page; fetched: string[]; violations: string[]; frames: string[] }> {
+async function sitePage(options: { reply?: object; part?: (file: string, count: number) => 'serve' | 'fail' | Promise<'serve' | 'fail'>; persist?: string; layout?: string; init?: string }): Promise<{ page: Page; fetched: string[]; violations: string[]; frames: string[] }> {
   const page = await browser.newPage();
   const fetched: string[] = [];
   const violations: string[] = [];
@@ -35,7 +35,7 @@ async function sitePage(options: { reply?: object; part?: (file: string, count: 
     if (/Content Security Policy|Trusted Type/i.test(message.text())) violations.push(message.text());
   });
   await page.routeWebSocket('wss://site.test/api/livechat', (socket) => socket.onMessage((frame) => void frames.push(String(frame))));
-  await page.route(`${ORIGIN}/**`, (route) => {
+  await page.route(`${ORIGIN}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
     fetched.push(path);
     if (path === '/') {
@@ -47,7 +47,7 @@ async function sitePage(options: { reply?: object; part?: (file: string, count: 
     }
     if (path === '/api/chat' && options.reply) return route.fulfill({ body: JSON.stringify(options.reply), contentType: 'application/json', headers: { 'X-Chat-Session-Id': 's-1' } });
     const file = /^\/assets\/chat\/(webchat-agent\.[\w.-]+\.js)$/.exec(path)?.[1];
-    if (file && (options.part?.(file, fetched.filter((x) => x === path).length) ?? 'serve') === 'serve') return route.fulfill({ path: `${root}dist/${file}`, contentType: 'text/javascript; charset=utf-8' });
+    if (file && (await (options.part?.(file, fetched.filter((x) => x === path).length) ?? 'serve')) === 'serve') return route.fulfill({ path: `${root}dist/${file}`, contentType: 'text/javascript; charset=utf-8' });
     return route.fulfill({ status: 404, body: '{}', contentType: 'application/json' });
   });
   if (options.init) await page.addInitScript(options.init);
@@ -144,6 +144,10 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
     }
     // zod comes with the conversation: the shell every visitor loads parses nothing.
     assert.equal(sourcesOf('webchat-agent.iife.js').some((source) => source.includes('zod')), false);
+    // The main bundle and the chat part share no module; the core's parts carry core modules only.
+    const main = sourcesOf('webchat-agent.iife.js');
+    assert.deepEqual(sourcesOf('webchat-agent.chat.js').filter((source) => main.includes(source)), []);
+    for (const name of ['live', 'uploads']) assert.deepEqual(sourcesOf(`webchat-agent.${name}.js`).filter((source) => !/^src\/core\/[\w-]+\.ts$/.test(source)), [], name);
   });
 
 
@@ -191,7 +195,10 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
   });
 
   it('a closed launcher loads only the main bundle; a keyboard user who reaches it loads the chat, opens it and lands in its textbox', async () => {
-    const { page, fetched, violations } = await sitePage({ layout: 'launcher' });
+    // The chat part is held until the panel is open: the focus goes in once it is here.
+    let release!: () => void;
+    const held = new Promise<'serve'>((resolve) => (release = () => resolve('serve')));
+    const { page, fetched, violations } = await sitePage({ layout: 'launcher', part: (file) => (file === 'webchat-agent.chat.js' ? held : 'serve') });
     await page.evaluate(`document.querySelector('webchat-agent').updateComplete`);
     await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=launcher]'));
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -201,6 +208,10 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await page.keyboard.press('Tab');
     await waitUntil(() => fetched.includes(CHAT));
     await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.open === true);
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getAttribute('aria-busy')`), 'true');
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.activeElement?.getAttribute('part')`), 'launcher');
+    release();
     await page.waitForFunction(() => document.querySelector('webchat-agent')?.shadowRoot?.activeElement?.localName === 'textarea');
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').hasAttribute('aria-busy')`), false);
     await page.keyboard.type('Hello there');
@@ -234,6 +245,35 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await page.close();
   });
 
+  it('a panel kept open opens again on load, without a webchat-open (the visitor did nothing)', async () => {
+    const init = `localStorage.setItem('webchat-agent:demo:panel', 'open');
+      window.opens = 0;
+      document.addEventListener('webchat-open', () => window.opens++);`;
+    const { page, fetched } = await sitePage({ layout: 'launcher', persist: 'local', init });
+    await page.waitForFunction(textboxShown);
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.open === true);
+    assert.equal(fetched.filter((path) => path === CHAT).length, 1);
+    assert.equal(await page.evaluate('window.opens'), 0);
+    assert.equal(await page.evaluate(`localStorage.getItem('webchat-agent:demo:panel')`), 'open');
+    await page.close();
+  });
+
+  it("someone who signs in while the chat part loads starts anew: the previous visitor's kept conversation is forgotten", async () => {
+    let release!: () => void;
+    const held = new Promise<'serve'>((resolve) => (release = () => resolve('serve')));
+    const kept = { sessionId: 's-anon', mode: 'bot', messages: [{ id: 'm1', sender: 'user', content: 'Anonymous question', createdAt: '2026-01-01T10:00:00.000Z', sources: [] }] };
+    const { page, fetched } = await sitePage({ layout: 'launcher', persist: 'local', init: `localStorage.setItem('webchat-agent:demo', ${JSON.stringify(JSON.stringify(kept))})`, part: (file) => (file === 'webchat-agent.chat.js' ? held : 'serve') });
+    await waitUntil(() => fetched.includes(CHAT));
+    await page.evaluate(`document.querySelector('webchat-agent').visitor = { id: 'dana' }`);
+    await page.evaluate(`document.querySelector('webchat-agent').updateComplete`);
+    release();
+    // The conversation's code is here: the panel is no longer busy.
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel]')?.hasAttribute('aria-busy') === false);
+    await page.waitForFunction(() => localStorage.getItem('webchat-agent:demo') === null);
+    assert.deepEqual(await page.evaluate(`document.querySelector('webchat-agent').state.messages`), []);
+    await page.close();
+  });
+
   it('send() before the chat is here waits for it and sends: the reply arrives', async () => {
     const { page, fetched } = await sitePage({ layout: 'launcher', reply: { reply: 'Hello from the bot', sources: [] } });
     await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=launcher]'));
@@ -244,12 +284,21 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await page.close();
   });
 
-  it("a chat part that fails to load says the chat is unavailable; the visitor's next touch tries again and the chat works", async () => {
+  it('a chat part that fails to load says the chat is unavailable, with a Retry that loads it and the chat works', async () => {
     const { page, fetched, violations } = await sitePage({ reply: { reply: 'Back again', sources: [] }, part: (file, count) => (file === 'webchat-agent.chat.js' && count === 1 ? 'fail' : 'serve') });
     await page.waitForFunction(() => /not available/.test(document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=error][role=alert]')?.textContent ?? ''));
     assert.equal(fetched.filter((path) => path === CHAT).length, 1);
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getAttribute('aria-busy')`), null);
-    await page.click('webchat-agent [part=panel]');
+    // Moving about the failed panel asks for nothing more (no request per mouse move)…
+    for (let i = 0; i < 5; i++) {
+      await page.mouse.move(20 + i * 30, 20 + i * 10);
+      await page.mouse.down();
+      await page.mouse.up();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(fetched.filter((path) => path === CHAT).length, 1);
+    // …its Retry button asks again.
+    await page.click('webchat-agent [part=panel] [part=retry]');
     await page.waitForFunction(textboxShown);
     assert.equal(fetched.filter((path) => path === CHAT).length, 2);
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=error]')`), null);

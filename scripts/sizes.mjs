@@ -17,7 +17,7 @@ export const IIFE_BUDGET_BYTES = 13 * 1024;
 
 // What a visitor who chats loads before the panel works: the main bundle and the chat part
 // (each file compressed on its own, as served). 39.5 KB now.
-export const CHAT_BUDGET_BYTES = 40 * 1024;
+export const CHAT_BUDGET_BYTES = 41 * 1024;
 export const CHAT_FILES = ['webchat-agent.iife.js', 'webchat-agent.chat.js'];
 
 // Everything a visitor with every feature may load from the script tag: the main bundle,

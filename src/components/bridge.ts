@@ -122,5 +122,15 @@ export async function runCommand(input: unknown): Promise<void> {
         console.warn(`webchat-agent: unknown bridge command ${JSON.stringify(command?.['command'])}.`);
     }
   };
-  await Promise.all([...targets].map(run));
+  // An app rarely looks at what its evaluated script returns: a failure is said here, not
+  // left as an unhandled rejection (a send whose chat part could not load, say).
+  await Promise.all(
+    [...targets].map(async (target) => {
+      try {
+        await run(target);
+      } catch (error) {
+        console.warn(`webchat-agent: the bridge command ${JSON.stringify(command?.['command'])} failed (${(error as Error)?.message ?? error}).`);
+      }
+    }),
+  );
 }

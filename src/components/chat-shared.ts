@@ -8,7 +8,7 @@ export { fill, plural } from './strings.ts';
 export { closeIcon } from './launcher.ts';
 export { emit } from './emit.ts';
 export { panelWasOpen } from './panel-memory.ts';
-export { visitorField, visitorScope } from '../core/visitor.ts';
+export { conversationKey, visitorField, visitorScope } from '../core/visitor.ts';
 export { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
 export { lazyPart, PartLoadError } from '../core/parts.ts';
 export { partUrl } from '../core/part-url.ts';

@@ -8,7 +8,8 @@
  * page whose visitor never opens the launcher loads only the shell.
  */
 import { html, nothing, type PropertyValues, type ReactiveController } from 'lit';
-import { isLiveChat, isValidMessageText } from '../core/protocol.ts';
+import { isLiveChat, isValidMessageText, type Visitor } from '../core/protocol.ts';
+import { forgetConversation } from '../core/client.ts';
 import { visitorScope } from '../core/visitor.ts';
 import { browserTabs } from '../core/tabs.ts';
 import type { ChatState, StorageAdapter } from '../core/types.ts';
@@ -88,11 +89,14 @@ export class ChatView implements ReactiveController {
    * Before a render: a new client when its options changed (`changed` null: the view is new,
    * so everything did). Another visitor's identity forgets the last one's chat here first.
    */
-  sync(changed: PropertyValues<WebChatAgent> | null): void {
+  sync(changed: PropertyValues<WebChatAgent> | null, forget: readonly (Visitor | undefined)[] = []): void {
     const host = this.host;
     // The same identity in a new object is no change: the conversation goes on.
     const visitorChanged = !!changed?.has('visitor') && JSON.stringify(changed.get('visitor')) !== JSON.stringify(host.visitor);
     if (visitorChanged && visitorScope(changed!.get('visitor')) !== visitorScope(host.visitor)) this.chat.client?.reset();
+    // Visitors who left before this view was here: their conversations go from this device too.
+    const scope = visitorScope(host.visitor);
+    for (const visitor of forget) if (visitorScope(visitor) !== scope && host.chatbotId) forgetConversation(this.shell.storage, host.chatbotId, visitor);
     if (changed && !visitorChanged && !CLIENT_OPTIONS.some((key) => changed.has(key))) return;
     // Another stored conversation: a long one shows its newest rows first, as on a reload.
     if (!changed || visitorChanged || changed.has('chatbotId') || changed.has('persist')) {
@@ -210,7 +214,8 @@ export class ChatView implements ReactiveController {
     }
     if (!this.chat.client || !isValidMessageText(text)) return false;
     this.follower.jump();
-    void this.chat.client.send(text);
+    // The element's own method, which a subclass may extend.
+    void this.host.send(text);
     return true;
   }
 }

@@ -43,17 +43,14 @@ export function renderTyping(state: ChatState, strings: WebchatStrings) {
 export const statusStyles = css`
   .status,
   .typing,
-  .error,
   .counter {
     font-size: 0.8em;
     color: var(--_mut);
   }
-  .typing,
-  .error {
+  .typing {
     margin: 0;
     padding: 0 0.9rem 0.3rem;
   }
-  .error,
   .failed,
   .over {
     color: var(--_err);

@@ -61,6 +61,17 @@ export const hostStyles = css`
   [hidden] {
     display: none !important;
   }
+  /* The shell's own: the error shows before the panel's contents too (their code failed to load). */
+  .error {
+    margin: 0;
+    padding: 0 0.9rem 0.3rem;
+    font-size: 0.8em;
+    color: var(--_err);
+  }
+  .retry-chat {
+    margin: 0.3rem 0.9rem;
+    align-self: start;
+  }
   .floating {
     position: fixed;
     inset-block-end: var(--_gap);

@@ -1,6 +1,6 @@
-import { LitElement, adoptStyles, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, adoptStyles, html, nothing, supportsAdoptingStyleSheets, type CSSResult, type PropertyValues } from 'lit';
 import type { Visitor } from '../core/protocol.ts';
-import { visitorScope } from '../core/visitor.ts';
+import { conversationKey, visitorScope } from '../core/visitor.ts';
 import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
 import { UNAVAILABLE } from '../core/unavailable.ts';
 import type { ChatState, StorageAdapter } from '../core/types.ts';
@@ -44,6 +44,14 @@ const BEFORE_CHAT: ChatState = Object.freeze({
 
 /** What shows the visitor that the chat is on its way (a pointer over it, a key in it). */
 const INTENT_EVENTS = ['pointerover', 'pointerdown', 'focusin', 'keydown'] as const;
+
+/** After the conversation's code failed to load, the visitor's moves try again only this
+ * long after (offline, or the file missing beside the script: no request per mouse move);
+ * the panel's Retry button and the page coming back online try at once. */
+const RETRY_AFTER_MS = 30_000;
+let failedAt = 0;
+/** Elements that could not get the conversation's code: told when another one got it. */
+const waitingForChat = new Set<WebChatAgent>();
 
 /**
  * An embeddable chat with a WebChatAgent chatbot: the bot answers over REST, a human agent
@@ -188,6 +196,12 @@ export class WebChatAgent extends LitElement {
   private view: ChatView | undefined;
   /** The conversation's code could not be loaded: the panel says the chat is unavailable. */
   private viewFailed = false;
+  /** The view, new, opened the panel as it was left: no `webchat-open`, nothing to remember. */
+  private restoredOpen = false;
+  /** Visitors whose conversation is to be forgotten here, told while the view was not here. */
+  private forget: (Visitor | undefined)[] = [];
+  /** What had the focus when the panel was asked to open (see `updated`). */
+  private focusFrom: Element | null = null;
   private text: WebchatStrings = defaultStrings;
   /** The shipped locale the panel speaks, and the visitor's tag it matched (for Intl). */
   private locale: Locale = 'en';
@@ -270,6 +284,7 @@ export class WebChatAgent extends LitElement {
   /** Opens the launcher's panel and moves focus into it. */
   show(): void {
     this.focusOnOpen = !this.open;
+    this.focusFrom = document.activeElement;
     this.open = true;
   }
 
@@ -286,26 +301,41 @@ export class WebChatAgent extends LitElement {
     if (this.view) return Promise.resolve(this.view);
     return chatViewPart.load().then(
       (part) => {
-        this.viewFailed = false;
         this.attachView(part);
+        // Another element that failed meanwhile takes it too.
+        for (const element of waitingForChat) element.requestUpdate();
         return this.view!;
       },
       (error: Error) => {
         if (!this.viewFailed) console.warn(error.message);
+        failedAt = Date.now();
         this.viewFailed = true;
+        if (this.isConnected) waitingForChat.add(this);
         this.requestUpdate();
         throw error;
       },
     );
   }
 
+  /** The view is here: its styles join the shell's, and it takes over the conversation. */
   private attachView(part: NonNullable<typeof chatViewPart.loaded>): void {
     if (this.view) return;
+    this.viewFailed = false;
+    waitingForChat.delete(this);
     const root = this.renderRoot as ShadowRoot | undefined;
     if (root) this.adoptViewStyles(root, part.viewStyles);
     this.view = new part.ChatView(this, this.shell);
-    this.view.sync(null);
+    // Before the first update, that update's willUpdate hands it every option.
+    if (this.hasUpdated) this.syncNewView();
     this.requestUpdate();
+  }
+
+  /** A view that arrived after the element's first update learns every option now. */
+  private syncNewView(): void {
+    const wasOpen = this.open;
+    this.view!.sync(null, this.forget.splice(0));
+    // Opened as it was left: as on a load, nothing the visitor did just now.
+    if (!wasOpen && this.open) this.restoredOpen = true;
   }
 
   protected override createRenderRoot() {
@@ -315,10 +345,13 @@ export class WebChatAgent extends LitElement {
     return root;
   }
 
-  /** The panel's styles, where the class's own do not have them (the script-tag build). */
-  private adoptViewStyles(root: ShadowRoot, styles: readonly (typeof hostStyles)[]): void {
-    const own = (this.constructor as typeof LitElement).elementStyles;
-    if (!own.includes(styles[0]!)) adoptStyles(root, [...own, ...styles]);
+  /** The panel's styles, where the class's own do not have them (the script-tag build):
+   * added after what the root has, which stays. */
+  private adoptViewStyles(root: ShadowRoot, styles: readonly CSSResult[]): void {
+    if ((this.constructor as typeof LitElement).elementStyles.includes(styles[0]!)) return;
+    if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...styles.map((style) => style.styleSheet!)];
+    // Without constructable sheets Lit appends <style> elements: the shell's stay too.
+    else adoptStyles(root, [...styles]);
   }
 
   /**
@@ -330,29 +363,40 @@ export class WebChatAgent extends LitElement {
     if (this.layout === 'inline' || this.open || this.monitor) return true;
     const id = this.chatbotId;
     if (!id) return false;
-    const scope = visitorScope(this.visitor);
     try {
-      if (this.storage.getItem(`webchat-agent:${id}${scope ? `:${scope}` : ''}`) !== null) return true;
+      if (this.storage.getItem(conversationKey(id, this.visitor)) !== null) return true;
     } catch {
       // Unreadable storage keeps nothing to resume.
     }
     return panelWasOpen(this.storage, id, false);
   }
 
-  /** The visitor is reaching for the chat (a pointer over it, a key, a tap): its code loads. */
+  /** The visitor is reaching for the chat (a pointer over it, a key, a tap): its code loads
+   * (after a failure, not before RETRY_AFTER_MS). */
   private onIntent = (): void => {
-    if (!this.view) this.chatView().catch(() => undefined);
+    if (!this.view && Date.now() - failedAt >= RETRY_AFTER_MS) this.loadChat();
   };
+
+  /** Retry (the failed panel's button) and the page back online: try now. */
+  private retryChat = (): void => void (this.view || this.loadChat());
+
+  private loadChat(): void {
+    this.chatView().catch(() => undefined);
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.pickLocale(changed.has('strings'));
     if (changed.has('persist')) this.storage = (storages[this.persist] ?? storages.local)();
-    if (this.view) this.view.sync(changed);
-    else if (!this.viewFailed && this.isConnected && this.needsChat()) {
+    // Someone else signs in or out while the view is not here: theirs is forgotten when it is.
+    const before = changed.get('visitor');
+    if (!this.view && this.hasUpdated && changed.has('visitor') && visitorScope(before) !== visitorScope(this.visitor)) this.forget.push(before);
+    if (!this.view && this.isConnected && this.needsChat()) {
       const part = chatViewPart.loaded;
-      if (part) this.attachView(part);
-      else this.chatView().catch(() => undefined);
-    }
+      if (part) {
+        this.attachView(part);
+        if (!this.hasUpdated) this.view!.sync(changed, this.forget.splice(0));
+      } else if (!this.viewFailed) this.loadChat();
+    } else if (this.view) this.view.sync(changed);
     if (changed.has('bridge')) this.syncBridge();
     if (changed.get('open') && !this.open) this.focusOnClose = !!this.shadowRoot?.activeElement;
   }
@@ -379,6 +423,8 @@ export class WebChatAgent extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     for (const type of INTENT_EVENTS) this.addEventListener(type, this.onIntent);
+    addEventListener('online', this.retryChat);
+    if (this.viewFailed) waitingForChat.add(this);
     this.unfollowPanel = followPanelElsewhere(
       () => ((storages[this.persist] ?? storages.local) === storages.local && this.layout !== 'inline' ? this.chatbotId : undefined),
       (open) => (this.open = open),
@@ -389,6 +435,8 @@ export class WebChatAgent extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const type of INTENT_EVENTS) this.removeEventListener(type, this.onIntent);
+    removeEventListener('online', this.retryChat);
+    waitingForChat.delete(this);
     this.unfollowPanel = void this.unfollowPanel?.();
     this.syncBridge();
   }
@@ -425,27 +473,33 @@ export class WebChatAgent extends LitElement {
   };
 
   protected override updated(changed: PropertyValues<this>): void {
-    // Into the panel once its contents are here (the script-tag build may still load them).
-    if (this.focusOnOpen && this.open && this.view) this.input?.focus();
+    // Into the panel once its contents are here (the script-tag build may still load them),
+    // unless the visitor has moved on meanwhile: the focus is no longer where it was.
+    const moved = document.activeElement !== this.focusFrom && document.activeElement !== this && document.activeElement !== document.body;
+    if (this.focusOnOpen && this.open && this.view && !moved) this.input?.focus();
     if (this.focusOnClose) this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
     if (!this.open || this.view) this.focusOnOpen = false;
     this.focusOnClose = false;
-    if (changed.has('open') && changed.get('open') !== undefined) {
+    if (changed.has('open') && changed.get('open') !== undefined && !this.restoredOpen) {
       emit(this, this.open ? 'webchat-open' : 'webchat-close');
       if (this.layout !== 'inline' && this.chatbotId) rememberPanel(this.storage, this.chatbotId, this.open);
     }
+    this.restoredOpen = false;
     this.view?.updated();
   }
 
   protected override render() {
     const s = this.text;
     const floating = this.layout !== 'inline';
-    return html`<div class=${floating ? 'floating' : 'inline'}>
+    // Escape from the launcher too: while the panel's contents load, the focus is there.
+    return html`<div class=${floating ? 'floating' : 'inline'} @keydown=${this.onKeydown}>
       <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} dir=${isRtl(this.locale) ? 'rtl' : nothing}
-        aria-busy=${this.view || this.viewFailed ? nothing : 'true'} ?hidden=${floating && !this.open} @keydown=${this.onKeydown} @click=${this.onClick}>
+        aria-busy=${this.view || this.viewFailed ? nothing : 'true'} ?hidden=${floating && !this.open} @click=${this.onClick}>
         ${this.view
           ? this.view.render()
-          : html`<header part="header"><strong part="title">${s.title}</strong></header>${this.viewFailed ? html`<p class="error" part="error" role="alert">${UNAVAILABLE}</p>` : nothing}`}
+          : html`<header part="header"><strong part="title">${s.title}</strong></header>${this.viewFailed
+              ? html`<p class="error" part="error" role="alert">${UNAVAILABLE}</p><button type="button" class="retry-chat" part="retry" @click=${this.retryChat}>${s.retry}</button>`
+              : nothing}`}
       </section>
       ${floating ? renderLauncher(this.open, s, this.toggle, this.state.unread, this.intlLang) : nothing}
     </div>`;

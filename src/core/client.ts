@@ -20,8 +20,9 @@ import { deepFreeze, publicState } from './state.ts';
 import { loadUploadParts } from './upload-parts-loader.ts';
 import { createSharedClient, type LocalClient } from './shared-client.ts';
 import { memoryStorage } from './storage.ts';
-import { visitorScope } from './visitor.ts';
-import type { ChatClient, ChatClientOptions, ChatEvent, ChatListener, ChatState, Timers } from './types.ts';
+import { conversationKey, visitorScope } from './visitor.ts';
+import type { ChatClient, ChatClientOptions, ChatEvent, ChatListener, ChatState, StorageAdapter, Timers } from './types.ts';
+import type { Visitor } from './protocol.ts';
 
 /** The runtime's online/offline/pagehide events, where there are any (browsers, webviews). */
 interface EventSource {
@@ -76,6 +77,12 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 }
 
 const storageKeyOf = (options: ChatClientOptions) => `webchat-agent:${options.storageKey ?? options.chatbotId}`;
+
+/** Forgets what this device keeps of a visitor's conversation with a chatbot, with no client
+ * (the element, told of another visitor before its conversation's code was here). */
+export function forgetConversation(storage: StorageAdapter, chatbotId: string, visitor: Visitor | undefined): void {
+  transcriptWriter(storage, conversationKey(chatbotId, visitor), () => false).forget();
+}
 
 /** What the storage holds, read and checked, as a snapshot: a follower tab's first view. */
 

@@ -17,6 +17,13 @@ export function visitorScope(visitor: Visitor | null | undefined): string | null
   return `v-${hash.toString(36)}`;
 }
 
+/** The storage key of a visitor's conversation with a chatbot (the client's, when it is not
+ * given a `storageKey` of its own). */
+export function conversationKey(chatbotId: string, visitor: Visitor | null | undefined): string {
+  const scope = visitorScope(visitor);
+  return `webchat-agent:${chatbotId}${scope ? `:${scope}` : ''}`;
+}
+
 /** The identity as it goes on the wire: only the fields a host set, none empty. */
 export function visitorField(visitor: Visitor | null | undefined): { visitor?: Visitor } {
   const set = Object.entries(visitor ?? {}).filter(([, value]) => value !== '' && value != null);
