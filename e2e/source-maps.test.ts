@@ -41,7 +41,7 @@ describe('source maps of the built bundles', { timeout: 60_000 }, () => {
   it("a stack frame inside the element maps back to its source line", async () => {
     const page = await browser.newPage();
     // The bundle and the parts it loads from beside itself (the panel's, once it opens).
-    await page.route('https://bundle.test/*.js', (route) => route.fulfill({ path: `${root}dist/${new URL(route.request().url()).pathname.slice(1)}`, contentType: 'text/javascript; charset=utf-8' }));
+    await page.route(/^https:\/\/bundle\.test\/[\w.-]+\.js(\?.*)?$/, (route) => route.fulfill({ path: `${root}dist/${new URL(route.request().url()).pathname.slice(1)}`, contentType: 'text/javascript; charset=utf-8' }));
     await page.route('https://bundle.test/', (route) => route.fulfill({ body: `<!doctype html><script src="${BUNDLE}"></script>`, contentType: 'text/html' }));
     await page.goto('https://bundle.test/');
     // A call the element makes after its templates in the file (the panel's textarea,
