@@ -120,15 +120,10 @@ function sharedWithMain(part: { name: string; entry: string; shared: string }): 
 }
 
 
-/** The release, in the URL of every part the script-tag build loads (part-url.ts): a browser
- * that cached last release's part asks for this one's, whose names match the main bundle's. */
-const VERSION = (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
 export default defineConfig(({ mode }) => {
   const lib = libraries[mode as keyof typeof libraries] ?? libraries.es;
   const part = PARTS[mode];
   return {
-    define: { __WEBCHAT_AGENT_VERSION__: JSON.stringify(VERSION) },
     // The chat part loads the other parts as the script-tag build does: from beside the script.
     plugins: [...(lib === libraries.iife || mode === 'chat' ? [scriptTagLoader] : []), ...(part?.shared ? [sharedWithMain({ name: mode, entry: part.entry, shared: part.shared })] : []), minifyTemplates()],
     ...(lib === libraries.node ? { resolve: { conditions: serverConditions, mainFields: ['module', 'main'] } } : {}),

@@ -8,14 +8,6 @@ interface ScriptLike {
 const page = (globalThis as { document?: { currentScript?: ScriptLike | null; baseURI?: string; querySelector?(selector: string): ScriptLike | null } }).document;
 const base = page?.currentScript?.src || page?.querySelector?.('script[src*="webchat-agent"]')?.src || page?.baseURI || '';
 
-/** The release (vite.config.ts defines it in the build; source run as it is has none). */
-declare const __WEBCHAT_AGENT_VERSION__: string | undefined;
-const version = typeof __WEBCHAT_AGENT_VERSION__ === 'string' ? __WEBCHAT_AGENT_VERSION__ : '';
-
-/** `webchat-agent.<name>.js?v=<release>` beside the script, so a part cached from another
- * release is not taken for this one's; after `attempt` failed loads, with `retry=<attempt>`:
- * a browser may keep a failed module fetch under its URL for the page's life. */
-export const partUrl = (name: string, attempt = 0): string => {
-  const query = [version && `v=${version}`, attempt && `retry=${attempt}`].filter(Boolean).join('&');
-  return new URL(`webchat-agent.${name}.js${query ? `?${query}` : ''}`, base).href;
-};
+/** `webchat-agent.<name>.js` beside the script; after `attempt` failed loads, with
+ * `?retry=<attempt>`: a browser may keep a failed module fetch under its URL for the page's life. */
+export const partUrl = (name: string, attempt = 0): string => new URL(`webchat-agent.${name}.js${attempt ? `?retry=${attempt}` : ''}`, base).href;
