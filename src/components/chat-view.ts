@@ -7,7 +7,7 @@
  * reaches for the chat or there is a conversation to show (chat-view-loader.iife.ts), so a
  * page whose visitor never opens the launcher loads only the shell.
  */
-import { html, nothing, type PropertyValues, type ReactiveController } from 'lit';
+import { html, nothing, type PropertyValues, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { isLiveChat, isValidMessageText, type Visitor } from '../core/protocol.ts';
 import { forgetConversation } from '../core/client.ts';
 import { visitorScope } from '../core/visitor.ts';
@@ -26,7 +26,6 @@ import { panelWasOpen } from './panel-memory.ts';
 import { Sheet, sheetStyles } from './sheet.ts';
 import { renderStatus, renderTyping, statusStyles } from './status-bar.ts';
 import type { WebchatStrings } from './strings.ts';
-import type { WebChatAgent } from './webchat-agent.ts';
 
 /** The panel's own styles, beside the shell's (host and launcher). */
 export const viewStyles = [statusStyles, messageListStyles, messageStyles, composerStyles, sheetStyles];
@@ -36,6 +35,27 @@ const MAX_SUGGESTIONS = 4;
 
 /** The options that make another client (a change of any of them connects again). */
 const CLIENT_OPTIONS = ['chatbotId', 'baseUrl', 'persist', 'lang', 'monitor', 'translate'] as const;
+
+/** The element as the view sees it: its public properties and methods (webchat-agent.ts
+ * documents them), and Lit's host API. */
+export interface ChatHost extends ReactiveControllerHost, HTMLElement {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly chatbotId: string | undefined;
+  readonly baseUrl: string;
+  readonly layout: 'launcher' | 'inline' | 'fullscreen';
+  readonly persist: 'local' | 'session' | 'none';
+  readonly monitor: boolean;
+  readonly visitor: Visitor | undefined;
+  readonly greeting: string | undefined;
+  readonly suggestions: readonly string[] | undefined;
+  open: boolean;
+  send(text: string): Promise<void>;
+  requestHuman(): Promise<void>;
+  endLiveChat(): void;
+  hide(): void;
+  /** Lit's, with the name of the property that changed. */
+  requestUpdate(name?: PropertyKey): void;
+}
 
 /** What the view reads of the element beyond its public properties. */
 export interface Shell {
@@ -66,7 +86,7 @@ export class ChatView implements ReactiveController {
   private unfollowFiles: (() => void) | undefined;
 
   constructor(
-    private readonly host: WebChatAgent,
+    private readonly host: ChatHost,
     private readonly shell: Shell,
   ) {
     this.chat = new ChatController(host);
@@ -89,7 +109,7 @@ export class ChatView implements ReactiveController {
    * Before a render: a new client when its options changed (`changed` null: the view is new,
    * so everything did). Another visitor's identity forgets the last one's chat here first.
    */
-  sync(changed: PropertyValues<WebChatAgent> | null, forget: readonly (Visitor | undefined)[] = []): void {
+  sync(changed: PropertyValues<ChatHost> | null, forget: readonly (Visitor | undefined)[] = []): void {
     const host = this.host;
     // The same identity in a new object is no change: the conversation goes on.
     const visitorChanged = !!changed?.has('visitor') && JSON.stringify(changed.get('visitor')) !== JSON.stringify(host.visitor);
