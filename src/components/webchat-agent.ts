@@ -104,7 +104,7 @@ const waitingForChat = new Set<WebChatAgent>();
  * @csspart suggestion - A suggested question's button.
  * @csspart sources - The list of a reply's sources.
  * @csspart delivery - An outgoing message's delivery: sending, not sent, and "Sent" on the visitor's newest sent message.
- * @csspart retry - The Retry button of a message that was not sent.
+ * @csspart retry - The Retry button of a message that was not sent; in the script-tag build, also the one of a panel whose conversation could not be loaded.
  * @csspart typing - The "is typing" line.
  * @csspart new-messages - The button that jumps to unseen messages.
  * @csspart show-earlier - At the top of a long restored conversation, the button that shows older messages (they also show as the reader scrolls up).
