@@ -221,6 +221,23 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await page.close();
   });
 
+  it('on a phone, a panel opened before the chat part is here already fills the screen, as the sheet does once it is', async () => {
+    let release!: () => void;
+    const held = new Promise<'serve'>((resolve) => (release = () => resolve('serve')));
+    const { page } = await sitePage({ layout: 'launcher', part: (file) => (file === 'webchat-agent.chat.js' ? held : 'serve') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.click('webchat-agent [part=launcher]');
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.open === true);
+    const box = `(() => { const r = document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map(Math.round); })()`;
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getAttribute('aria-busy')`), 'true');
+    assert.deepEqual(await page.evaluate(box), [0, 0, 390, 844]);
+    release();
+    await page.waitForFunction(textboxShown);
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.hasAttribute('sheet'));
+    assert.deepEqual(await page.evaluate(box), [0, 0, 390, 844]);
+    await page.close();
+  });
+
   it('a pointer over the closed launcher loads the chat before the click', async () => {
     const { page, fetched } = await sitePage({ layout: 'launcher' });
     await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=launcher]'));

@@ -72,6 +72,30 @@ export const hostStyles = css`
     margin: 0.3rem 0.9rem;
     align-self: start;
   }
+  /* On a phone (or layout="fullscreen") a panel opened before its contents' code is here has
+     the sheet's box already (sheet.ts comes with that code): no jump when the sheet takes over. */
+  @media (max-width: 599.98px) {
+    .floating:has(> .panel[aria-busy]:not([hidden])) {
+      inset: 0;
+      align-items: stretch;
+    }
+    .floating > .panel[aria-busy] {
+      inline-size: 100%;
+      block-size: 100dvh;
+      border: 0;
+      border-radius: 0;
+    }
+  }
+  :host([layout='fullscreen']) .floating:has(> .panel[aria-busy]:not([hidden])) {
+    inset: 0;
+    align-items: stretch;
+  }
+  :host([layout='fullscreen']) .floating > .panel[aria-busy] {
+    inline-size: 100%;
+    block-size: 100dvh;
+    border: 0;
+    border-radius: 0;
+  }
   .floating {
     position: fixed;
     inset-block-end: var(--_gap);
