@@ -338,10 +338,12 @@ export class WebChatAgent extends LitElement {
     if (!wasOpen && this.open) this.restoredOpen = true;
   }
 
+  /** A view attached before the root existed (a method called before the element was
+   * attached) has its styles adopted here; attachView adopts them for a root already there. */
   protected override createRenderRoot() {
     const root = super.createRenderRoot();
     const part = chatViewPart.loaded;
-    if (part && root instanceof ShadowRoot) this.adoptViewStyles(root, part.viewStyles);
+    if (this.view && part && root instanceof ShadowRoot) this.adoptViewStyles(root, part.viewStyles);
     return root;
   }
 
