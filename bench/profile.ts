@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/profile.ts [restore|append|burst]`: where the element's time goes,
+ * `node --import tsx bench/profile.ts [restore|append|burst] [messages]`: where the element's time goes,
  * as the top self-time functions of a CPU profile (and the bottom-up chain of each).
  * A tool for finding why a figure of `npm run bench` is what it is; not part of the run.
  */
@@ -17,6 +17,8 @@ interface Node {
 }
 
 const what = process.argv[2] ?? 'restore';
+/** Messages in the stored conversation: `restore 1000` profiles the smaller restore. */
+const count = Number(process.argv[3] ?? 5000);
 const site = await startStaticServer();
 const unlimited = { limit: 1e9, windowMs: 1000 };
 const reference = await startServer({ port: 0, rateLimit: { socket: unlimited, session: unlimited, ip: unlimited } });
@@ -24,12 +26,12 @@ const browser = await chromium.launch({ executablePath: chromiumPath, args: chro
 try {
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
   await page.goto(`${site.url}/element.html`);
-  await page.evaluate('bench.seed(5000)');
+  await page.evaluate(`bench.seed(${count})`);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   let agent: Awaited<ReturnType<typeof joinAsAgent>> | undefined;
-  if (what === 'append') await page.evaluate('bench.restoreElement(5000)');
+  if (what === 'append') await page.evaluate(`bench.restoreElement(${count})`);
   if (what === 'burst') {
     const wsUrl = `${reference.url.replace(/^http/, 'ws')}/api/livechat`;
     const sessionId = await page.evaluate<string>(`bench.liveElement(${JSON.stringify(reference.url)})`);
@@ -47,7 +49,7 @@ try {
     ms = (await page.evaluate<number>('bench.armed')) - t0;
     agent.close();
   } else {
-    ms = await page.evaluate<number>('bench.restoreElement(5000)');
+    ms = await page.evaluate<number>(`bench.restoreElement(${count})`);
   }
   const { profile } = await cdp.send('Profiler.stop');
   const nodes = new Map<number, Node>((profile.nodes as Node[]).map((n) => [n.id, n]));
@@ -66,7 +68,7 @@ try {
     entry.ms += t;
     byName.set(key, entry);
   }
-  console.log(`${what}: ${ms.toFixed(1)} ms (element${what === 'burst' ? ', 1,000 live messages' : ', 5,000 messages'})`);
+  console.log(`${what}: ${ms.toFixed(1)} ms (element${what === 'burst' ? ', 1,000 live messages' : `, ${count} messages`})`);
   for (const [key, { ms: t, stack }] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
     console.log(`${t.toFixed(1).padStart(8)} ms  ${key}\n            ← ${stack}`);
   }

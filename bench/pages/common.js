@@ -44,11 +44,23 @@ window.bench = (() => {
   }
 
   /** Writes the persisted conversation the element restores (the baseline reads the same). */
+  // The shape a returning visitor's storage has (src/core/saved-transcript.ts): a head
+  // listing the span of messages, and the messages in chunks of 100 under `<key>:<n>`.
+  const CHUNK = 100;
   function seed(count) {
     localStorage.clear();
     const messages = conversation(count);
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ sessionId: 'bench-session', mode: 'bot', status: null, agent: null, messages, outbox: [] }));
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ v: 2, sessionId: 'bench-session', mode: 'bot', status: null, agent: null, outbox: [], unread: 0, span: { from: 0, to: messages.length }, rev: 'bench' }));
+    for (let n = 0; n * CHUNK < messages.length; n++) localStorage.setItem(`${STORAGE_KEY}:${n}`, JSON.stringify(messages.slice(n * CHUNK, (n + 1) * CHUNK)));
     return messages.length;
+  }
+
+  /** What the storage holds, chunks joined: the baseline's restore reads it as the element does. */
+  function stored() {
+    const head = JSON.parse(localStorage.getItem(STORAGE_KEY));
+    const messages = [];
+    for (let n = Math.floor(head.span.from / CHUNK); n * CHUNK < head.span.to; n++) messages.push(...JSON.parse(localStorage.getItem(`${STORAGE_KEY}:${n}`)));
+    return { ...head, messages };
   }
 
   function panel() {
@@ -121,7 +133,7 @@ window.bench = (() => {
     await mountElement({ 'chatbot-id': 'bench', 'base-url': location.origin, persist: 'local' });
     const t = (await paintedAtBottom()) - t0;
     // Checked after the clock stops: counting 5,000 rows in a big tree is not the element's work.
-    const last = JSON.parse(localStorage.getItem(STORAGE_KEY)).messages.at(-1);
+    const last = stored().messages.at(-1);
     if (count() < Math.min(expected, 50)) throw new Error(`rendered ${count()} of ${expected} rows`);
     if (last && !newestRow()?.textContent.includes(last.content.replace(/<[^>]+>/g, '').slice(0, 20))) throw new Error('the newest message is not the last row');
     return t;
@@ -149,7 +161,7 @@ window.bench = (() => {
   async function restoreBaseline(expected) {
     const t0 = now();
     mountBaseline();
-    const { messages } = JSON.parse(localStorage.getItem(STORAGE_KEY));
+    const { messages } = stored();
     const fragment = document.createDocumentFragment();
     for (const message of messages) fragment.append(row(message.content));
     rows.append(fragment);
@@ -202,8 +214,7 @@ window.bench = (() => {
    * of the element's). Bot HTML goes in as HTML, the rest as text. */
   async function mountPeer() {
     await customElements.whenDefined('deep-chat');
-    const stored = localStorage.getItem(STORAGE_KEY);
-    const messages = stored ? JSON.parse(stored).messages : [];
+    const { messages } = stored();
     el = document.createElement('deep-chat');
     el.style.inlineSize = '400px';
     el.style.blockSize = '600px';

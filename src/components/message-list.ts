@@ -14,7 +14,7 @@ import { css, html, nothing, type ReactiveController, type ReactiveControllerHos
 import type { ChatMessage } from '../core/index.ts';
 import { onRetryClick, refreshMessage, renderMessage, sameShape } from './message.ts';
 import type { WebchatStrings } from './strings.ts';
-import { dateOf, formatDate } from './times.ts';
+import { dateOf, formatDate, timesReady, whenTimesReady } from './times.ts';
 
 /** Rows per block: the unit that skips rendering off screen. */
 const BLOCK_SIZE = 50;
@@ -122,6 +122,8 @@ export class StickToBottom implements ReactiveController {
 interface Shown {
   message: ChatMessage;
   strings: WebchatStrings;
+  /** The language of its times and day, '' while they wait (RowPlace.timed): a field less
+   * per row than a flag of its own, and a language that changes refreshes the row anyway. */
   lang: string;
   day: string | undefined;
   lead: boolean;
@@ -286,6 +288,10 @@ export class MessageRows implements ReactiveController {
     this.hidden = Math.min(this.hidden, Math.floor(Math.max(0, messages.length - 1) / BLOCK_SIZE) * BLOCK_SIZE);
     const first = this.hidden;
     const year = new Date().getFullYear();
+    // The page's first formatter waits for the first frame (times.ts); the rows then refresh.
+    const timed = timesReady();
+    if (!timed && messages.length) whenTimesReady(lang, () => this.host.requestUpdate());
+    const timesLang = timed ? lang : '';
     const wanted: HTMLElement[] = new Array<HTMLElement>(messages.length);
     // A row's day line and sender line depend on the message before it alone.
     let lastDay: number | null = null;
@@ -302,7 +308,9 @@ export class MessageRows implements ReactiveController {
       let day: string | undefined;
       if (dayKey !== null && dayKey !== lastDay) {
         // The day's name, with its year when not this year's.
-        if (shown?.day && shown.dayKey === dayKey && shown.lang === lang) day = shown.day;
+        if (shown?.day && shown.dayKey === dayKey && shown.lang === timesLang) day = shown.day;
+        // Its room only, until times format (a no-break space: the line is there already).
+        else if (!timed) day = '\u00a0';
         else {
           const date = dateOf(message.createdAt)!;
           day = formatDate(date, lang, date.getFullYear() === year ? 'day' : 'year');
@@ -315,13 +323,13 @@ export class MessageRows implements ReactiveController {
       lastAgent = agent;
       const sent = i === newestSent;
       if (!shown) {
-        shown = { message, strings, lang, day, lead, sent, dayKey, row: renderMessage(message, strings, lang, { day, lead, sent }) };
+        shown = { message, strings, lang: timesLang, day, lead, sent, dayKey, row: renderMessage(message, strings, lang, { day, lead, sent, timed }) };
         this.shown.set(message.id, shown);
-      } else if (shown.message !== message || shown.strings !== strings || shown.lang !== lang || shown.day !== day || shown.lead !== lead || shown.sent !== sent) {
+      } else if (shown.message !== message || shown.strings !== strings || shown.lang !== timesLang || shown.day !== day || shown.lead !== lead || shown.sent !== sent) {
         // A row whose content changed is built anew; its old DOM leaves with the block's update below.
-        if (sameShape(shown.message, message)) refreshMessage(shown.row, message, strings, lang, { day, lead, sent });
-        else shown.row = renderMessage(message, strings, lang, { day, lead, sent });
-        Object.assign(shown, { message, strings, lang, day, lead, sent, dayKey });
+        if (sameShape(shown.message, message)) refreshMessage(shown.row, message, strings, lang, { day, lead, sent, timed });
+        else shown.row = renderMessage(message, strings, lang, { day, lead, sent, timed });
+        Object.assign(shown, { message, strings, lang: timesLang, day, lead, sent, dayKey });
       }
       wanted[i] = shown.row;
     }

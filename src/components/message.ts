@@ -56,6 +56,9 @@ export interface RowPlace {
   /** Whether a sent message says "Sent": only the visitor's newest sent one does (the ones
    * before it are sent too), so a settled row has no delivery line. */
   readonly sent?: boolean | undefined;
+  /** Whether times format at once (times.ts): until then the row keeps its time's room,
+   * a no-break space, and the list fills it in when they do. */
+  readonly timed?: boolean | undefined;
 }
 
 /** Messages whose rows differ in what is built, not only in texts: such a row is built anew. */
@@ -180,7 +183,7 @@ export function refreshMessage(row: HTMLElement, message: ChatMessage, strings: 
   fill(parts, message, strings, lang, place);
 }
 
-function fill({ row, bubble, time, sources }: Parts, message: ChatMessage, strings: WebchatStrings, lang: string, { day, lead = true, sent = true }: RowPlace): void {
+function fill({ row, bubble, time, sources }: Parts, message: ChatMessage, strings: WebchatStrings, lang: string, { day, lead = true, sent = true, timed = true }: RowPlace): void {
   let heading = row.firstElementChild?.localName === 'p' ? row.firstElementChild : null;
   if (day) {
     heading ??= row.insertAdjacentElement('afterbegin', element('p', 'day', 'day'));
@@ -202,9 +205,11 @@ function fill({ row, bubble, time, sources }: Parts, message: ChatMessage, strin
   const date = dateOf(message.createdAt);
   if (date && time) {
     setAttr(time, 'datetime', date.toISOString());
-    const full = formatDate(date, lang, 'full');
-    setAttr(time, 'aria-label', lead ? full : `${name}, ${full}`);
-    setText(time, formatDate(date, lang, 'time'));
+    if (timed) {
+      const full = formatDate(date, lang, 'full');
+      setAttr(time, 'aria-label', lead ? full : `${name}, ${full}`);
+    }
+    setText(time, timed ? formatDate(date, lang, 'time') : '\u00a0');
   }
   if (sources) setAttr(sources, 'aria-label', strings.sources);
 

@@ -14,6 +14,41 @@ const kinds = {
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * A page's first date formatter costs 30–70 ms in Chromium (ICU loads its date data; every
+ * later one costs well under a millisecond), as much as the rest of restoring a long
+ * conversation. The rows therefore paint first and show their times as soon as the page is
+ * idle after that frame (within IDLE_MS): the rows keep the times' room meanwhile, so
+ * nothing moves when they come.
+ */
+let ready = false;
+let waiting: (() => void)[] | null = null;
+const IDLE_MS = 150;
+
+/** Whether times format at once: once the page has made a formatter. */
+export function timesReady(): boolean {
+  return ready;
+}
+
+/** Calls `done` once times format at once, having made the first formatter when the page
+ * was next idle after a frame. */
+export function whenTimesReady(lang: string, done: () => void): void {
+  if (ready) return done();
+  if (waiting) {
+    waiting.push(done);
+    return;
+  }
+  waiting = [done];
+  const prepare = () => {
+    formatter(lang, 'time');
+    const callbacks = waiting ?? [];
+    waiting = null;
+    for (const callback of callbacks) callback();
+  };
+  const idle = (globalThis as { requestIdleCallback?: (f: () => void, options: { timeout: number }) => void }).requestIdleCallback;
+  requestAnimationFrame(() => (idle ? idle(prepare, { timeout: IDLE_MS }) : setTimeout(prepare)));
+}
+
 /** Short times, by language and minute: every message of a minute shows the same one, and
  * formatting is a good part of building thousands of rows. Bounded. */
 const shortTimes = new Map<string, string>();
@@ -42,6 +77,7 @@ function formatter(lang: string, kind: keyof typeof kinds): Intl.DateTimeFormat 
       formatter = new Intl.DateTimeFormat(undefined, kinds[kind]);
     }
     cache.set(key, formatter);
+    ready = true;
   }
   return formatter;
 }

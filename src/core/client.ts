@@ -12,7 +12,7 @@ import { DEFAULT_HUMAN_REQUEST, endpointUrl } from './protocol.ts';
 import { restore, update } from './conversation.ts';
 import type { Config, Effect, Input, Model, TimerName } from './conversation.ts';
 import { isQuotaError } from './persisted.ts';
-import { rawTranscript, readTranscript, transcriptWriter } from './saved-transcript.ts';
+import { readTranscript, transcriptRevision, transcriptWriter } from './saved-transcript.ts';
 import { failure, getHistory, postChat } from './rest.ts';
 import type { LiveChatSocket } from './livechat.ts';
 import { livePart } from './live-loader.ts';
@@ -66,10 +66,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   // between (another tab wrote it), rather than reading and checking it all a second time.
   const storage = options.storage ?? memoryStorage();
   const key = storageKeyOf(options);
-  let first: { raw: string; model: Model } | null = { raw: rawTranscript(storage, key), model: restore(readTranscript(storage, key)) };
+  let first: { revision: string; model: Model } | null = { revision: transcriptRevision(storage, key), model: restore(readTranscript(storage, key)) };
   const stored = () => publicState(first ? first.model : restore(readTranscript(storage, key)), null);
   const makeLocal = () => {
-    const same = first && rawTranscript(storage, key) === first.raw ? first.model : undefined;
+    const same = first && transcriptRevision(storage, key) === first.revision ? first.model : undefined;
     first = null;
     return createLocalClient(options, same);
   };

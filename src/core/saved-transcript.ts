@@ -71,12 +71,16 @@ export function readTranscript(storage: StorageAdapter, key: string): unknown {
   return { ...(head as object), messages };
 }
 
-/** What the storage holds under `key`, head and chunks, as its raw text: cheap to read
- * and to compare (a tab tells whether another wrote since it read). */
-export function rawTranscript(storage: StorageAdapter, key: string): string {
+/** Which save of the transcript the storage holds: two equal revisions are the same stored
+ * transcript (a tab tells whether another wrote since it read). Every save writes its head
+ * last with a revision of its own, so the head alone tells; a head without one (an earlier
+ * release, a hand edit) is compared with its chunks, as raw text. */
+export function transcriptRevision(storage: StorageAdapter, key: string): string {
   try {
     const head = storage.getItem(key);
-    const span = spanOf(parse(head));
+    const parsed = parse(head);
+    const span = spanOf(parsed);
+    if (span && typeof (parsed as { rev?: unknown }).rev === 'string') return head!;
     const parts = [head ?? ''];
     if (span) for (const n of chunksOf(span)) parts.push(storage.getItem(chunkKey(key, n)) ?? '');
     return parts.join('\u0000');
@@ -84,6 +88,9 @@ export function rawTranscript(storage: StorageAdapter, key: string): string {
     return '';
   }
 }
+
+/** A save's revision: random, so that two tabs' saves never share one. */
+const newRevision = () => Math.random().toString(36).slice(2, 12);
 
 export interface TranscriptWriter {
   /** Writes what changed since the last save. Never throws. */
@@ -145,7 +152,7 @@ export function transcriptWriter(storage: StorageAdapter, key: string, isQuotaEr
         storage.setItem(chunkKey(key, n), chunkJson(messages));
         written.set(n, messages);
       }
-      storage.setItem(key, serialiseHead(model, span));
+      storage.setItem(key, serialiseHead(model, span, newRevision()));
     } catch (error) {
       if (isQuotaError(error) && span.to > span.from) {
         trimmedTo = span.from + Math.max(1, Math.floor((span.to - span.from) / 4));

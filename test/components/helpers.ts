@@ -91,6 +91,11 @@ export function persistTranscript(chatbotId: string, messages: ChatMessage[], se
   localStorage.setItem(`webchat-agent:${chatbotId}`, JSON.stringify({ sessionId, mode: 'bot', status: null, messages }));
 }
 
+/** Waits for the log's times and day lines: the page's first ones come when it is next idle
+ * after the rows painted (times.ts); until then each keeps its room with a no-break space. */
+export const timesShown = (el: WebChatAgent) =>
+  waitFor(() => ![...el.shadowRoot!.querySelectorAll('[role=log] time, [role=log] [part~=day]')].some((node) => node.textContent === '\u00a0'), 'the times');
+
 /** How many elements deep the deepest one sits below `root`. */
 export const depth = (root: Node): number =>
   Math.max(0, ...[...root.childNodes].map((child) => (child instanceof Element ? 1 + depth(child) : 0)));

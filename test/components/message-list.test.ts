@@ -5,7 +5,7 @@ import { expect } from '@open-wc/testing';
 import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
 import type { ChatMessage } from '../../src/core/index.ts';
 import { freshChatbotId } from '../support/control.ts';
-import { bubbles, goLive, mount, persistTranscript, senderOf, service, waitFor } from './helpers.ts';
+import { bubbles, goLive, mount, persistTranscript, senderOf, service, timesShown, waitFor } from './helpers.ts';
 
 /** A settled conversation of `count` messages, the visitor's and the bot's (HTML) in turn,
  * a minute apart from an hour ago, each with the server id a history lists it under. */
@@ -87,6 +87,7 @@ describe('<webchat-agent> log rows moving between blocks', () => {
     // The first of Dana's run shows her name; the next says it in its time's name.
     const [lead, next] = rows;
     expect(lead!.firstChild!.textContent).to.equal('Dana');
+    await timesShown(el);
     expect(next!.querySelector('time')!.getAttribute('aria-label')).to.match(/^Dana, /);
   });
 

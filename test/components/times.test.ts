@@ -2,7 +2,7 @@
 // technology, and the day heading the first message of each day.
 import { expect } from '@open-wc/testing';
 import type { WebChatAgent } from '../../src/components/webchat-agent.ts';
-import { $, goLive, mount, service, waitFor } from './helpers.ts';
+import { $, goLive, mount, service, timesShown, waitFor } from './helpers.ts';
 
 const year = new Date().getFullYear();
 const day1 = new Date(Date.UTC(year, 0, 5, 12, 0));
@@ -20,6 +20,7 @@ describe('message times', () => {
     await service.act(chatbotId, sessionId, { type: 'say', content: 'Zweiter Tag', createdAt: day2.toISOString() });
     await waitFor(() => el.state.messages.filter((m) => m.sender === 'admin').length === 3, 'the messages');
     await el.updateComplete;
+    await timesShown(el);
     const german = (date: Date) => new Intl.DateTimeFormat('de', { weekday: 'long', day: 'numeric', month: 'long' }).format(date);
     // The two days of the agent's messages, then today's (the visitor's request is the newest).
     expect(days(el)).to.deep.equal([german(day1), german(day2), german(new Date())]);

@@ -3,7 +3,7 @@
 import { expect } from '@open-wc/testing';
 import { initialModel, type Model } from '../../src/core/model.ts';
 import { isQuotaError, restore } from '../../src/core/persisted.ts';
-import { CHUNK, MAX_STORED_MESSAGES, readTranscript, transcriptWriter } from '../../src/core/saved-transcript.ts';
+import { CHUNK, MAX_STORED_MESSAGES, readTranscript, transcriptRevision, transcriptWriter } from '../../src/core/saved-transcript.ts';
 import { memoryStorage } from '../../src/core/storage.ts';
 import { publicState } from '../../src/core/state.ts';
 import type { ChatMessage, StorageAdapter } from '../../src/core/types.ts';
@@ -142,5 +142,30 @@ describe('the transcript in storage, written a piece at a time', () => {
     const ids = restored(storage).messages.map((m) => m.id);
     expect(ids).to.have.length(150);
     expect(ids.includes('m99') && ids.includes('m200') && !ids.includes('m100')).to.equal(true);
+  });
+
+  it("tells one save from another by the head alone, and a head of an earlier release by its chunks", () => {
+    const { storage } = counting();
+    const writer = transcriptWriter(storage, KEY, isQuotaError);
+    const messages = Array.from({ length: 250 }, (_, i) => message(i));
+    writer.save(model(messages));
+    const first = transcriptRevision(storage, KEY);
+    expect(transcriptRevision(storage, KEY), 'read again').to.equal(first);
+    // One message changed in a chunk: the head's fields are the same, its revision is not.
+    writer.save(model([...messages.slice(0, -1), message(249, { content: 'Edited' })]));
+    const second = transcriptRevision(storage, KEY);
+    expect(second).to.not.equal(first);
+    expect(second.length, 'the head only').to.be.below(300);
+    // Another writer saving the same transcript is another save too.
+    transcriptWriter(storage, KEY, isQuotaError).save(model([...messages.slice(0, -1), message(249, { content: 'Edited' })]));
+    expect(transcriptRevision(storage, KEY)).to.not.equal(second);
+
+    // A head without a revision: its chunks are part of what is compared.
+    const head = JSON.parse(storage.getItem(KEY)!);
+    delete head.rev;
+    storage.setItem(KEY, JSON.stringify(head));
+    const unrevised = transcriptRevision(storage, KEY);
+    storage.setItem(`${KEY}:2`, storage.getItem(`${KEY}:2`)!.replace('Edited', 'Edited by hand'));
+    expect(transcriptRevision(storage, KEY)).to.not.equal(unrevised);
   });
 });

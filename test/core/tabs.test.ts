@@ -264,8 +264,12 @@ describe('one conversation across tabs', () => {
     let lateAtLead: readonly { content: string }[] = [];
     const late = openTab(chatbotId, false, tabDocument(), (client) => (lateAtLead = client.state.messages));
     closeTab(tab);
+    // As another tab's save does: the chunk, then the head with a revision of its own.
     const raw = localStorage.getItem(`webchat-agent:${chatbotId}:0`)!;
     localStorage.setItem(`webchat-agent:${chatbotId}:0`, raw.replace('stored before the next tab', 'changed meanwhile'));
+    const head = JSON.parse(localStorage.getItem(`webchat-agent:${chatbotId}`)!);
+    expect(head.rev, "a save's revision").to.be.a('string');
+    localStorage.setItem(`webchat-agent:${chatbotId}`, JSON.stringify({ ...head, rev: `${head.rev}-elsewhere` }));
     void late.client.start();
     await leaderOf([late]);
     // As it takes the lead: the service's history, which answers later, has the first text.
