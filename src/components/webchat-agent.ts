@@ -2,6 +2,7 @@ import { LitElement, adoptStyles, html, nothing, supportsAdoptingStyleSheets, ty
 import type { Visitor } from '../core/protocol.ts';
 import { conversationKey, visitorScope } from '../core/visitor.ts';
 import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
+import { INITIAL_STATE } from '../core/initial-state.ts';
 import { UNAVAILABLE } from '../core/unavailable.ts';
 import type { ChatState, StorageAdapter } from '../core/types.ts';
 import { BRIDGED_EVENTS, detectBridge, listen, unlisten, type Bridge, type CommandTarget } from './bridge.ts';
@@ -24,23 +25,6 @@ const OPTIONS = ['chatbotId', 'baseUrl', 'layout', 'persist', 'lang', 'theme', '
 const parseSuggestions = (value: string | null): string[] | undefined => value?.split('|');
 
 const storages = { local: localStorageAdapter, session: sessionStorageAdapter, none: memoryStorage };
-
-/** The state before the conversation's code is here (the script-tag build loads it when the
- * chat is first needed): a new conversation, nothing sent, nothing connected. */
-const BEFORE_CHAT: ChatState = Object.freeze({
-  sessionId: null,
-  conversation: 'new',
-  mode: 'bot',
-  status: null,
-  connection: Object.freeze({ state: 'idle' }),
-  messages: Object.freeze([]),
-  typing: false,
-  agent: null,
-  error: null,
-  ended: false,
-  unread: 0,
-  files: null,
-});
 
 /** What shows the visitor that the chat is on its way (a pointer over it, a key in it). */
 const INTENT_EVENTS = ['pointerover', 'pointerdown', 'focusin', 'keydown'] as const;
@@ -248,7 +232,8 @@ export class WebChatAgent extends LitElement {
 
   /** The conversation's current snapshot (read-only: change it through the methods). */
   get state(): ChatState {
-    return this.view?.state ?? BEFORE_CHAT;
+    // Before the conversation's code is here: a new conversation, nothing sent or connected.
+    return this.view?.state ?? INITIAL_STATE;
   }
 
   /** Sends a visitor message (REST in bot mode, the socket in live chat). */
