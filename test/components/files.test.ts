@@ -351,6 +351,29 @@ describe('<webchat-agent> files [ext]', () => {
     await waitFor(() => !$(el, 'dialog[part=image-viewer]'), 'closed by its button');
   });
 
+  it('gives every thumbnail its tile before the picture loads: a row does not grow when it comes, and no picture is cropped', async () => {
+    const { el, chatbotId, sessionId } = await liveWithFiles();
+    // A wide picture of 300 × 100, stored on the service as an upload is.
+    const canvas = new OffscreenCanvas(300, 100);
+    canvas.getContext('2d')!.fillRect(0, 0, 300, 100);
+    const body = await canvas.convertToBlob({ type: 'image/png' });
+    const stored = await fetch(`${service.url}${FILES_PATH}?chatbotId=${chatbotId}&name=wide.png`, { method: 'POST', headers: { 'Content-Type': 'image/png', 'X-Chat-Session-Id': sessionId }, body });
+    const wide = (await stored.json()) as FileRef;
+    // One picture that loads, and one that never does (it is gone from the store).
+    await service.act(chatbotId, sessionId, { type: 'say', content: '', agent: { name: 'Mia' }, attachments: [wide] });
+    await service.act(chatbotId, sessionId, { type: 'say', content: '', agent: { name: 'Mia' }, attachments: [ref('gone.png', 'image/png', `${service.url}${FILES_PATH}/gone`)] });
+    const images = await waitFor(() => {
+      const found = all(el, '[part=attachment-image] img') as HTMLImageElement[];
+      return found.length === 2 && found[0]!.complete && found[1]!.complete ? found : null;
+    }, 'both pictures settled');
+    const [loaded, missing] = images as [HTMLImageElement, HTMLImageElement];
+    expect(loaded.naturalWidth, 'the picture loaded').to.equal(300);
+    expect(missing.naturalWidth, 'the other did not').to.equal(0);
+    const box = (img: HTMLImageElement) => [Math.round(img.getBoundingClientRect().width), Math.round(img.getBoundingClientRect().height)];
+    expect(box(loaded)).to.deep.equal(box(missing));
+    expect(getComputedStyle(loaded).objectFit).to.equal('scale-down');
+  });
+
   it('never shows an SVG or an HTML file as an image, and makes no link of a javascript: URL', async () => {
     const { el, chatbotId, sessionId } = await liveWithFiles();
     await service.act(chatbotId, sessionId, {

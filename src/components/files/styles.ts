@@ -1,7 +1,10 @@
 /**
  * The file UI's styles, adopted into the element's shadow root when the part loads (one
  * constructed sheet for every element): nothing goes into the host page, and a constructed
- * sheet is no inline style for the CSP. Icons are drawn with CSS alone.
+ * sheet is no inline style for the CSP. Icons are drawn with CSS alone. A thumbnail is a
+ * tile of one size whatever the picture: its row has its final size before the image loads
+ * (no file says its dimensions), so nothing in the log moves when it comes; the picture fits
+ * inside, never cropped nor enlarged.
  */
 const text = `
 :host { --_act: light-dark(var(--_ac), color-mix(in oklab, var(--_ac) 50%, #fff)); }
@@ -24,7 +27,7 @@ form.with-files > .chips, form.with-files > .file-notice:not(:empty) { grid-colu
 .file-notice { margin: 0; font-size: 0.85em; color: var(--_mut); overflow-wrap: anywhere; }
 .file-notice:empty { display: none; }
 .thumb { display: block; inline-size: fit-content; max-inline-size: 100%; line-height: 0; border-radius: calc(var(--_r) / 2); overflow: hidden; border: 1px solid var(--_line); background: var(--_bb); }
-.thumb img { display: block; max-inline-size: 12rem; max-block-size: 9rem; min-inline-size: 3rem; min-block-size: 3rem; object-fit: cover; }
+.thumb img { display: block; inline-size: 12rem; block-size: 9rem; max-inline-size: 100%; object-fit: scale-down; }
 .thumb:hover img { opacity: 0.9; }
 .card { display: grid; grid-template-columns: auto minmax(0, 1fr); grid-template-rows: auto auto; column-gap: 0.6rem; align-items: center; box-sizing: border-box; min-inline-size: 10rem; max-inline-size: 16rem; padding: 0.45rem 0.7rem; border: 1px solid var(--_line); border-radius: calc(var(--_r) / 2); background: var(--_bg); color: inherit; text-decoration: none; font-size: 0.9em; }
 .files > li { min-inline-size: 0; max-inline-size: 100%; }
