@@ -118,21 +118,20 @@ export class StickToBottom implements ReactiveController {
   };
 }
 
-/** What a row was last built or refreshed for. */
+/** What a row was last built or refreshed for. Thousands of them: the strings and the
+ * language every row was built with are the list's (MessageRows), not a row's. */
 interface Shown {
   message: ChatMessage;
-  strings: WebchatStrings;
-  /** The language of its times and day, '' while they wait (RowPlace.timed): a field less
-   * per row than a flag of its own, and a language that changes refreshes the row anyway. */
-  lang: string;
   day: string | undefined;
-  lead: boolean;
-  /** Whether it says "Sent" (RowPlace.sent). */
-  sent: boolean;
+  /** RowPlace.lead and RowPlace.sent, as LEAD | SENT. */
+  place: number;
   /** The visitor's calendar day of the message (local time zone), null for no valid time. */
   dayKey: number | null;
   row: HTMLElement;
 }
+
+const LEAD = 1;
+const SENT = 2;
 
 function dayKeyOf(iso: string): number | null {
   const date = dateOf(iso);
@@ -149,6 +148,11 @@ function dayKeyOf(iso: string): number | null {
  */
 export class MessageRows implements ReactiveController {
   private readonly shown = new Map<string, Shown>();
+  /** What every row was built with: the strings, and the language of the times ('' while
+   * they wait: RowPlace.timed). Every shown row is visited on every update, so a change
+   * refreshes them all at once. */
+  private rowStrings: WebchatStrings | null = null;
+  private rowLang = '';
   /** By block number; the blocks of the oldest `hidden` messages are not built yet. */
   private readonly blocks: ({ element: HTMLElement; rows: readonly HTMLElement[] } | undefined)[] = [];
   /** How many of the oldest messages have no row yet: a multiple of BLOCK_SIZE. */
@@ -292,6 +296,9 @@ export class MessageRows implements ReactiveController {
     const timed = timesReady();
     if (!timed && messages.length) whenTimesReady(lang, () => this.host.requestUpdate());
     const timesLang = timed ? lang : '';
+    const restring = strings !== this.rowStrings || timesLang !== this.rowLang;
+    this.rowStrings = strings;
+    this.rowLang = timesLang;
     const wanted: HTMLElement[] = new Array<HTMLElement>(messages.length);
     // A row's day line and sender line depend on the message before it alone.
     let lastDay: number | null = null;
@@ -308,7 +315,7 @@ export class MessageRows implements ReactiveController {
       let day: string | undefined;
       if (dayKey !== null && dayKey !== lastDay) {
         // The day's name, with its year when not this year's.
-        if (shown?.day && shown.dayKey === dayKey && shown.lang === timesLang) day = shown.day;
+        if (shown?.day && shown.dayKey === dayKey && !restring) day = shown.day;
         // Its room only, until times format (a no-break space: the line is there already).
         else if (!timed) day = '\u00a0';
         else {
@@ -322,14 +329,15 @@ export class MessageRows implements ReactiveController {
       lastSender = message.sender;
       lastAgent = agent;
       const sent = i === newestSent;
+      const place = (lead ? LEAD : 0) | (sent ? SENT : 0);
       if (!shown) {
-        shown = { message, strings, lang: timesLang, day, lead, sent, dayKey, row: renderMessage(message, strings, lang, { day, lead, sent, timed }) };
+        shown = { message, day, place, dayKey, row: renderMessage(message, strings, lang, { day, lead, sent, timed }) };
         this.shown.set(message.id, shown);
-      } else if (shown.message !== message || shown.strings !== strings || shown.lang !== timesLang || shown.day !== day || shown.lead !== lead || shown.sent !== sent) {
+      } else if (restring || shown.message !== message || shown.day !== day || shown.place !== place) {
         // A row whose content changed is built anew; its old DOM leaves with the block's update below.
         if (sameShape(shown.message, message)) refreshMessage(shown.row, message, strings, lang, { day, lead, sent, timed });
         else shown.row = renderMessage(message, strings, lang, { day, lead, sent, timed });
-        Object.assign(shown, { message, strings, lang: timesLang, day, lead, sent, dayKey });
+        Object.assign(shown, { message, day, place, dayKey });
       }
       wanted[i] = shown.row;
     }
