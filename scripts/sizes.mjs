@@ -16,16 +16,17 @@ const partFile = (name) => `webchat-agent.${name}.js`;
 export const IIFE_BUDGET_BYTES = 13 * 1024;
 
 // What a visitor who chats loads before the panel works: the main bundle and the chat part
-// (each file compressed on its own, as served). 40.3 KB now.
+// (each file compressed on its own, as served). 40.6 KB now.
 export const CHAT_BUDGET_BYTES = 41 * 1024;
 export const CHAT_FILES = ['webchat-agent.iife.js', 'webchat-agent.chat.js'];
 
 // Everything a visitor with every feature may load from the script tag: the main bundle,
-// every part and the largest locale, each file compressed on its own as served. 64.1 KB now
+// every part and the largest locale, each file compressed on its own as served. 64.4 KB now
 // (DOMPurify's 11.5 KB and the file UI's 5.5 KB are most of the parts); the aim is 45 KB.
 // Raised from 61 KB for the chat part: two files compress less well than one, and the
 // shell's code that waits for the conversation's is new (2.7 KB together, DOMPurify's licence kept);
-// then by 0.5 KB for the times that wait for the page's first idle moment (times.ts, 0.2 KB).
+// then to 64.5 KB for the times that wait for the page's first idle moment (times.ts) and the
+// saves' revisions (saved-transcript.ts), 0.5 KB together.
 export const ALL_BUDGET_BYTES = 64.5 * 1024;
 
 export const BUNDLES = ['webchat-agent.iife.js', 'webchat-agent.js', 'element.js', 'core.js', ...Object.keys(PARTS).map(partFile), 'webchat-agent.locale-de.js', 'webchat-agent.locale-ar.js', 'node/webchat-agent.js'];

@@ -148,11 +148,14 @@ function dayKeyOf(iso: string): number | null {
  */
 export class MessageRows implements ReactiveController {
   private readonly shown = new Map<string, Shown>();
-  /** What every row was built with: the strings, and the language of the times ('' while
+  /** What every row was built with: the strings, and the language of the times (null while
    * they wait: RowPlace.timed). Every shown row is visited on every update, so a change
    * refreshes them all at once. */
   private rowStrings: WebchatStrings | null = null;
-  private rowLang = '';
+  private rowLang: string | null | undefined;
+  /** Waiting for the page's first times (one wait per list, whatever the updates meanwhile). */
+  private timesPending = false;
+  private connected = false;
   /** By block number; the blocks of the oldest `hidden` messages are not built yet. */
   private readonly blocks: ({ element: HTMLElement; rows: readonly HTMLElement[] } | undefined)[] = [];
   /** How many of the oldest messages have no row yet: a multiple of BLOCK_SIZE. */
@@ -162,7 +165,7 @@ export class MessageRows implements ReactiveController {
   /** What a reveal keeps in place: the reader's distance from the log's end (scrolling up),
    * or the log's top, where the control is (the control activated). */
   private keep: { fromBottom: number } | { top: number } | undefined;
-  /** Counts reveals: only the latest one's frames give the log its announcements back. */
+  /** Counts reveals and quiet passes: only the latest one's frames give the log its announcements back. */
   private reveals = 0;
   /** Whether the control had the focus when a reveal began (it may be gone after it). */
   private controlFocused = false;
@@ -186,10 +189,12 @@ export class MessageRows implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.connected = true;
     addEventListener('beforeprint', this.revealAll);
   }
 
   hostDisconnected(): void {
+    this.connected = false;
     removeEventListener('beforeprint', this.revealAll);
     this.near?.disconnect();
     this.near = undefined;
@@ -269,6 +274,15 @@ export class MessageRows implements ReactiveController {
   };
 
   readonly showEarlier = (): void => this.reveal(REVEAL_BLOCKS, true);
+
+  /** The log announces nothing for two frames (rows changing, not arriving). */
+  private quiet(): void {
+    const log = this.log;
+    if (!log) return;
+    log.setAttribute('aria-live', 'off');
+    const quiet = ++this.reveals;
+    requestAnimationFrame(() => requestAnimationFrame(() => quiet === this.reveals && log.setAttribute('aria-live', 'polite')));
+  }
   /** Before printing, every row, where the log shows (a closed panel prints none). */
   private readonly revealAll = (): void => {
     if (this.log?.checkVisibility?.() !== false) this.reveal(Infinity);
@@ -294,8 +308,17 @@ export class MessageRows implements ReactiveController {
     const year = new Date().getFullYear();
     // The page's first formatter waits for the first frame (times.ts); the rows then refresh.
     const timed = timesReady();
-    if (!timed && messages.length) whenTimesReady(lang, () => this.host.requestUpdate());
-    const timesLang = timed ? lang : '';
+    if (!timed && messages.length && !this.timesPending) {
+      this.timesPending = true;
+      whenTimesReady(lang, () => {
+        this.timesPending = false;
+        // A list taken off the page fills its times when it is back (the host updates then).
+        if (this.connected) this.host.requestUpdate();
+      });
+    }
+    const timesLang = timed ? lang : null;
+    // The rows' times arriving: texts of rows the log has shown change, which is no news.
+    if (timed && this.rowLang === null && this.shown.size) this.quiet();
     const restring = strings !== this.rowStrings || timesLang !== this.rowLang;
     this.rowStrings = strings;
     this.rowLang = timesLang;

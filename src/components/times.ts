@@ -45,8 +45,12 @@ export function whenTimesReady(lang: string, done: () => void): void {
     waiting = null;
     for (const callback of callbacks) callback();
   };
-  const idle = (globalThis as { requestIdleCallback?: (f: () => void, options: { timeout: number }) => void }).requestIdleCallback;
-  requestAnimationFrame(() => (idle ? idle(prepare, { timeout: IDLE_MS }) : setTimeout(prepare)));
+  const { requestIdleCallback: idle, requestAnimationFrame: frame } = globalThis as {
+    requestIdleCallback?: (f: () => void, options: { timeout: number }) => void;
+    requestAnimationFrame?: (f: () => void) => void;
+  };
+  // Where there are no frames (a test DOM without them), the next task.
+  (frame ?? setTimeout)(() => (idle ? idle(prepare, { timeout: IDLE_MS }) : setTimeout(prepare)));
 }
 
 /** Short times, by language and minute: every message of a minute shows the same one, and

@@ -145,14 +145,14 @@ export function messageJson(message: ChatMessage): string | null {
   return json;
 }
 
-/** The head of the chunked shape: everything but the messages, which of them are kept, and
- * the save's revision (new with every save: saved-transcript.ts). */
-export function serialiseHead(model: Model, span?: { from: number; to: number }, rev?: string): string {
+/** The head of the chunked shape: everything but the messages, and which of them are kept
+ * (saved-transcript.ts adds the save's revision). */
+export function serialiseHead(model: Model, span?: { from: number; to: number }): string {
   const { sessionId, mode, status, outbox, unread } = model;
   try {
-    return JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: model.agent, outbox, unread, span, rev });
+    return JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: model.agent, outbox, unread, span });
   } catch {
-    return JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: null, outbox, unread, span, rev });
+    return JSON.stringify({ v: PERSISTED_VERSION, sessionId, mode, status, agent: null, outbox, unread, span });
   }
 }
 

@@ -72,9 +72,10 @@ export function readTranscript(storage: StorageAdapter, key: string): unknown {
 }
 
 /** Which save of the transcript the storage holds: two equal revisions are the same stored
- * transcript (a tab tells whether another wrote since it read). Every save writes its head
- * last with a revision of its own, so the head alone tells; a head without one (an earlier
- * release, a hand edit) is compared with its chunks, as raw text. */
+ * transcript (a tab tells whether another wrote since it read). A save that changes
+ * anything writes its head last with a revision of its own, so the head alone tells; a
+ * head without one (an earlier release, a hand edit, a save that failed half way) is
+ * compared with its chunks, as raw text. */
 export function transcriptRevision(storage: StorageAdapter, key: string): string {
   try {
     const head = storage.getItem(key);
@@ -111,6 +112,9 @@ export function transcriptWriter(storage: StorageAdapter, key: string, isQuotaEr
   let base = 0;
   /** Dropped for space: the first index the storage may hold. */
   let trimmedTo = 0;
+  /** The head as last written or restored, without its revision: a save that changes
+   * nothing writes nothing (a tab that closes then leaves the next leader's copy current). */
+  let lastHead: string | null = null;
 
   const slice = (messages: readonly ChatMessage[], n: number, span: Span) =>
     messages.slice(Math.max(span.from, n * CHUNK) - base, Math.min(span.to, (n + 1) * CHUNK) - base);
@@ -146,14 +150,21 @@ export function transcriptWriter(storage: StorageAdapter, key: string, isQuotaEr
     const span = { from: Math.max(base, trimmedTo, over > 0 ? Math.ceil(over / CHUNK) * CHUNK : 0), to };
     const wanted = new Set(chunksOf(span));
     try {
+      let changed = false;
       for (const n of wanted) {
         const messages = slice(model.messages, n, span);
         if (same(written.get(n), messages)) continue;
         storage.setItem(chunkKey(key, n), chunkJson(messages));
         written.set(n, messages);
+        changed = true;
       }
-      storage.setItem(key, serialiseHead(model, span, newRevision()));
+      const head = serialiseHead(model, span);
+      if (changed || head !== lastHead) {
+        storage.setItem(key, `${head.slice(0, -1)},"rev":${JSON.stringify(newRevision())}}`);
+        lastHead = head;
+      }
     } catch (error) {
+      unrevise();
       if (isQuotaError(error) && span.to > span.from) {
         trimmedTo = span.from + Math.max(1, Math.floor((span.to - span.from) / 4));
         return false;
@@ -163,6 +174,21 @@ export function transcriptWriter(storage: StorageAdapter, key: string, isQuotaEr
     }
     for (const n of [...written.keys()]) if (!wanted.has(n)) removeChunk(n);
     return true;
+  }
+
+  /** After a save that failed half way: its chunks may have changed under the head of the
+   * save before, so the head loses its revision, and what is compared is the whole text. */
+  function unrevise(): void {
+    lastHead = null;
+    try {
+      const head = parse(storage.getItem(key)) as { rev?: unknown } | null;
+      if (head && typeof head === 'object' && 'rev' in head) {
+        delete head.rev;
+        storage.setItem(key, JSON.stringify(head));
+      }
+    } catch {
+      // The head as it was.
+    }
   }
 
   return {
@@ -183,14 +209,16 @@ export function transcriptWriter(storage: StorageAdapter, key: string, isQuotaEr
       for (const n of new Set([...written.keys(), ...(span ? chunksOf(span) : [])])) removeChunk(n);
       written = new Map();
       base = trimmedTo = 0;
+      lastHead = null;
     },
     restored(model) {
-      let span: Span | null = null;
+      let head: unknown;
       try {
-        span = spanOf(parse(storage.getItem(key)));
+        head = parse(storage.getItem(key));
       } catch {
         return;
       }
+      const span = spanOf(head);
       if (!span) return;
       if (span.to - span.from !== model.messages.length) {
         // Some stored messages did not restore: write afresh, and clear the chunks listed now.
@@ -199,6 +227,12 @@ export function transcriptWriter(storage: StorageAdapter, key: string, isQuotaEr
       }
       base = trimmedTo = span.from;
       for (const n of chunksOf(span)) written.set(n, slice(model.messages, n, span));
+      // The stored head, when it is what this model would write: a save with no change then
+      // writes nothing. (A model the restore changed, a send cut off by the page closing,
+      // writes its head.)
+      const { rev, ...rest } = head as { rev?: unknown };
+      const own = serialiseHead(model, span);
+      if (typeof rev === 'string' && JSON.stringify(rest) === own) lastHead = own;
     },
   };
 }

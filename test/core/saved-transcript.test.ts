@@ -168,4 +168,48 @@ describe('the transcript in storage, written a piece at a time', () => {
     storage.setItem(`${KEY}:2`, storage.getItem(`${KEY}:2`)!.replace('Edited', 'Edited by hand'));
     expect(transcriptRevision(storage, KEY)).to.not.equal(unrevised);
   });
+
+  it('a save that changes nothing writes nothing, after a reload too, and keeps the revision', () => {
+    const { storage, writes } = counting();
+    const messages = Array.from({ length: 250 }, (_, i) => message(i));
+    const writer = transcriptWriter(storage, KEY, isQuotaError);
+    writer.save(model(messages));
+    const revision = transcriptRevision(storage, KEY);
+    const count = writes.length;
+    writer.save(model(messages));
+    expect(writes.length, 'the same writer').to.equal(count);
+    // The next page (or the next leading tab): what it restored is what it would write.
+    const back = restore(readTranscript(storage, KEY));
+    const next = transcriptWriter(storage, KEY, isQuotaError);
+    next.restored(back);
+    next.save(back);
+    expect(writes.length, 'a writer of what it restored').to.equal(count);
+    expect(transcriptRevision(storage, KEY)).to.equal(revision);
+    next.save({ ...back, unread: 0 });
+    expect(writes.map((w) => w.key).slice(count), 'a change of the head alone').to.deep.equal([KEY]);
+    expect(transcriptRevision(storage, KEY)).to.not.equal(revision);
+  });
+
+  it('a save that fails half way takes the revision off the head: the chunks it changed are compared again', () => {
+    const inner = counting().storage;
+    // Full for any head with a revision, once its chunks are written.
+    const storage: StorageAdapter = {
+      getItem: (key) => inner.getItem(key),
+      removeItem: (key) => inner.removeItem(key),
+      setItem(key, value) {
+        if (refuse && key === KEY && value.includes('"rev"')) throw new DOMException('full', 'QuotaExceededError');
+        inner.setItem(key, value);
+      },
+    };
+    let refuse = false;
+    const messages = Array.from({ length: 250 }, (_, i) => message(i));
+    transcriptWriter(storage, KEY, isQuotaError).save(model(messages));
+    const before = transcriptRevision(storage, KEY);
+    refuse = true;
+    const writer = transcriptWriter(storage, KEY, isQuotaError);
+    writer.restored(restore(readTranscript(storage, KEY)));
+    writer.save(model([...messages.slice(0, -1), message(249, { content: 'Changed, head refused' })]));
+    expect(JSON.parse(storage.getItem(KEY)!).rev, 'the head without its revision').to.equal(undefined);
+    expect(transcriptRevision(storage, KEY)).to.not.equal(before);
+  });
 });
