@@ -107,7 +107,7 @@ const waitingForChat = new Set<WebChatAgent>();
  * @csspart drop-zone - [ext] The drop target over the panel while files are dragged over it.
  * @csspart upload - [ext] The visitor's files of a message still uploading or failed to.
  * @csspart upload-progress - [ext] The upload's progress bar (`<progress>`, 0 to 100).
- * @csspart upload-cancel - [ext] The Cancel button of an upload (the message goes).
+ * @csspart upload-cancel - [ext] The Cancel button of an upload (the message goes), described by its progress or its reason.
  * @csspart upload-error - [ext] Why an upload failed (Retry is the `retry` part).
  * @csspart attachments - [ext] The list of a message's files.
  * @csspart attachment-image - [ext] An image's thumbnail: a link around an `<img>`; activating it opens the image full size.

@@ -212,6 +212,9 @@ describe('<webchat-agent> files [ext]', () => {
     expect(progress).to.be.above(0).and.below(1);
     expect(bar.value).to.equal(Math.round(progress * 100));
     expect(text($(el, '[part=upload-cancel]'))).to.equal('Cancel');
+    // Which upload Cancel stops, for a screen reader among several: its progress describes it.
+    const about = $(el, '[part=upload-cancel]')!.getAttribute('aria-describedby')!;
+    expect(el.shadowRoot!.getElementById(about)).to.equal(bar);
     await service.release(chatbotId);
     await waitFor(async () => (await uploads(chatbotId)).length === 2, 'the second upload');
     await service.release(chatbotId);
@@ -262,6 +265,8 @@ describe('<webchat-agent> files [ext]', () => {
     expect(text($(el, '[part=error][role=alert]')), 'the panel’s alert').to.equal('report.pdf could not be sent (error 503). Try again.');
     expect(reason.querySelector('bdi')?.textContent, 'the name isolated from the sentence’s direction').to.equal('report.pdf');
     expect($(el, '[part=upload-progress]')).to.equal(null);
+    // Its Cancel (which discards it) is described by why it failed.
+    expect(el.shadowRoot!.getElementById($(el, '[part=upload-cancel]')!.getAttribute('aria-describedby')!)).to.equal(reason);
     button(el, 'Retry')!.click();
     await waitFor(() => $(el, 'a[part=attachment-file]'), 'the sent file’s card');
     expect(await uploads(chatbotId)).to.have.length(2);

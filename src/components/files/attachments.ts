@@ -82,12 +82,14 @@ function upload(message: ChatMessage, strings: WebchatStrings, lang: string) {
   const names = files.map((file) => file.name).join(', ');
   const failed = message.delivery === 'failed';
   const stopped = stoppedAt(message);
+  // Cancel says which upload it stops (its progress, or why it failed): several can be under way.
+  const about = `upload-${message.id}`;
   return html`<div class="upload" part="upload">
     <ul class="files">${files.map((file) => html`<li><span class="card">${face(file, lang)}</span></li>`)}</ul>
     ${failed
-      ? html`<p class="reason" part="upload-error">${isolated(uploadReason(message.error, strings), stopped)}</p>`
-      : html`<progress part="upload-progress" max="100" value=${Math.round(progress * 100)} aria-label=${core.fill(strings.uploading, { name: names })}></progress>`}
-    <button type="button" part="upload-cancel" data-cancel=${message.id}>${strings.cancelUpload}</button>
+      ? html`<p class="reason" part="upload-error" id=${about}>${isolated(uploadReason(message.error, strings), stopped)}</p>`
+      : html`<progress part="upload-progress" id=${about} max="100" value=${Math.round(progress * 100)} aria-label=${core.fill(strings.uploading, { name: names })}></progress>`}
+    <button type="button" part="upload-cancel" data-cancel=${message.id} aria-describedby=${about}>${strings.cancelUpload}</button>
   </div>`;
 }
 
