@@ -165,7 +165,7 @@ export class MessageRows implements ReactiveController {
   /** What a reveal keeps in place: the reader's distance from the log's end (scrolling up),
    * or the log's top, where the control is (the control activated). */
   private keep: { fromBottom: number } | { top: number } | undefined;
-  /** Counts reveals and quiet passes: only the latest one's frames give the log its announcements back. */
+  /** Counts quiet passes (quiet()): only the latest one's frames give the log its announcements back. */
   private reveals = 0;
   /** Whether the control had the focus when a reveal began (it may be gone after it). */
   private controlFocused = false;
@@ -212,16 +212,11 @@ export class MessageRows implements ReactiveController {
       log.scrollTop = 'top' in this.keep ? this.keep.top : log.scrollHeight - this.keep.fromBottom;
       this.keep = undefined;
       const fresh = this.fresh.splice(0);
-      const reveal = ++this.reveals;
       // After a frame has rendered them: only then does a block remember its size
       // (contain-intrinsic-size: auto), which it keeps once off screen.
-      requestAnimationFrame(() =>
-        requestAnimationFrame(() => {
-          for (const block of fresh) block.classList.remove('fresh');
-          // Rows shown again are not news: the log announces only what arrives.
-          if (reveal === this.reveals) log.setAttribute('aria-live', 'polite');
-        }),
-      );
+      requestAnimationFrame(() => requestAnimationFrame(() => fresh.forEach((block) => block.classList.remove('fresh'))));
+      // Rows shown again are not news: the log announces only what arrives.
+      this.quiet();
       // The last reveal takes the control away: its focus goes to the log, not the page.
       if (!control && this.controlFocused) log.focus({ preventScroll: true });
       this.controlFocused = false;
@@ -275,7 +270,7 @@ export class MessageRows implements ReactiveController {
 
   readonly showEarlier = (): void => this.reveal(REVEAL_BLOCKS, true);
 
-  /** The log announces nothing for two frames (rows changing, not arriving). */
+  /** The log announces nothing for two frames from now (rows shown again or changing, not arriving). */
   private quiet(): void {
     const log = this.log;
     if (!log) return;

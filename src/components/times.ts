@@ -21,29 +21,23 @@ const cache = new Map<string, Intl.DateTimeFormat>();
  * idle after that frame (within IDLE_MS): the rows keep the times' room meanwhile, so
  * nothing moves when they come.
  */
-let ready = false;
-let waiting: (() => void)[] | null = null;
+const waiting: (() => void)[] = [];
 const IDLE_MS = 150;
 
 /** Whether times format at once: once the page has made a formatter. */
 export function timesReady(): boolean {
-  return ready;
+  return cache.size > 0;
 }
 
 /** Calls `done` once times format at once, having made the first formatter when the page
  * was next idle after a frame. */
 export function whenTimesReady(lang: string, done: () => void): void {
-  if (ready) return done();
-  if (waiting) {
-    waiting.push(done);
-    return;
-  }
-  waiting = [done];
+  if (timesReady()) return done();
+  // The first to wait schedules the formatter; the others wait with it.
+  if (waiting.push(done) > 1) return;
   const prepare = () => {
     formatter(lang, 'time');
-    const callbacks = waiting ?? [];
-    waiting = null;
-    for (const callback of callbacks) callback();
+    for (const callback of waiting.splice(0)) callback();
   };
   const { requestIdleCallback: idle, requestAnimationFrame: frame } = globalThis as {
     requestIdleCallback?: (f: () => void, options: { timeout: number }) => void;
@@ -81,7 +75,6 @@ function formatter(lang: string, kind: keyof typeof kinds): Intl.DateTimeFormat 
       formatter = new Intl.DateTimeFormat(undefined, kinds[kind]);
     }
     cache.set(key, formatter);
-    ready = true;
   }
   return formatter;
 }

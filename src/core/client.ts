@@ -84,8 +84,6 @@ export function forgetConversation(storage: StorageAdapter, chatbotId: string, v
   transcriptWriter(storage, conversationKey(chatbotId, visitor), () => false).forget();
 }
 
-/** What the storage holds, read and checked, as a snapshot: a follower tab's first view. */
-
 /** The client that talks to the service itself: the only one of a tab on its own, the
  * leader's of tabs that share a conversation (shared-client.ts). */
 export function createLocalClient(options: ChatClientOptions, restored?: Model): LocalClient {
