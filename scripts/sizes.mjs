@@ -16,7 +16,7 @@ const partFile = (name) => `webchat-agent.${name}.js`;
 export const IIFE_BUDGET_BYTES = 13 * 1024;
 
 // What a visitor who chats loads before the panel works: the main bundle and the chat part
-// (each file compressed on its own, as served). 40.6 KB now.
+// (each file compressed on its own, as served). 40.5 KB now.
 export const CHAT_BUDGET_BYTES = 41 * 1024;
 export const CHAT_FILES = ['webchat-agent.iife.js', 'webchat-agent.chat.js'];
 
