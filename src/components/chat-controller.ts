@@ -4,7 +4,7 @@
  * `webchat-state` / `webchat-message` / `webchat-error` CustomEvent (detail: the event).
  * Detached from the page, the client is disposed; attached again, it starts again.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import { createChatClient } from '../core/client.ts';
 import { UNAVAILABLE, initialModel } from '../core/model.ts';
 import { publicState } from '../core/state.ts';

@@ -3,9 +3,11 @@
 // (vite.config.ts, `sharedWithMain`): so the part carries no second Lit (whose templates would
 // not even be the main bundle's kind) and no second copy of the shell's helpers. A name
 // missing here fails the part's build.
-export { css, html, nothing, render } from 'lit';
+export { css } from '@lit/reactive-element';
+export { html, nothing, render } from 'lit-html';
 export { fill, plural } from './strings.ts';
 export { closeIcon } from './launcher.ts';
+export { element } from './dom.ts';
 export { emit } from './emit.ts';
 export { panelWasOpen } from './panel-memory.ts';
 export { conversationKey, visitorField, visitorScope } from '../core/visitor.ts';

@@ -7,7 +7,8 @@
  * reaches for the chat or there is a conversation to show (chat-view-loader.iife.ts), so a
  * page whose visitor never opens the launcher loads only the shell.
  */
-import { html, nothing, type PropertyValues, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { PropertyValues, ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
+import { html, nothing } from 'lit-html';
 import { isLiveChat, isValidMessageText, type Visitor } from '../core/protocol.ts';
 import { forgetConversation } from '../core/client.ts';
 import { visitorScope } from '../core/visitor.ts';

@@ -3,7 +3,8 @@
  * 700-character limit. The textarea is uncontrolled; it is cleared only when the host
  * accepts the text, so nothing typed is lost on a refused send.
  */
-import { css, html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { css, type ReactiveControllerHost } from '@lit/reactive-element';
+import { html, nothing, type TemplateResult } from 'lit-html';
 import { MAX_MESSAGE_LENGTH } from '../core/index.ts';
 import { fill, type WebchatStrings } from './strings.ts';
 

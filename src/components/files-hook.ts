@@ -3,7 +3,7 @@
  * or a message has files to show, and until then shows a message's files as a line of their
  * names (never nothing). Every element hears when it arrives, to render its rows again.
  */
-import { html, nothing } from 'lit';
+import { html, nothing } from 'lit-html';
 import { checkFiles } from '../core/file-checks.ts';
 import { isValidMessageText } from '../core/protocol.ts';
 import type { ChatMessage } from '../core/types.ts';

@@ -1,19 +1,11 @@
-/** The floating button that opens and closes the panel (layout="launcher"). */
-import { css, html, nothing } from 'lit';
-import { fill, plural, type WebchatStrings } from './strings.ts';
+/** The floating button's styles, and its icons' shapes (its DOM is the shell's: frame.ts). */
+import { css } from '@lit/reactive-element';
+import { html } from 'lit-html';
 
-const chatIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 4h18v13H9l-5 4v-4H3z"/></svg>`;
-export const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18"/></svg>`;
-
-/** `unread`: the count to show on the closed launcher; its name says it too, since the
- * badge itself is hidden from assistive technology (one announcement, not two). */
-export function renderLauncher(open: boolean, strings: WebchatStrings, toggle: () => void, unread = 0, lang?: string) {
-  const badge = !open && unread > 0;
-  const label = open ? strings.closeChat : badge ? fill(strings.openChatUnread, { unread: plural(strings, 'unread', unread, lang) }) : strings.openChat;
-  return html`<button class="launcher" part="launcher" aria-controls="panel"
-    aria-expanded=${open} aria-label=${label}
-    @click=${toggle}>${open ? closeIcon : chatIcon}${badge ? html`<span class="badge" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}</button>`;
-}
+export const CHAT_PATH = 'M3 4h18v13H9l-5 4v-4H3z';
+export const CLOSE_PATH = 'M6 6l12 12M18 6L6 18';
+/** The panel header's close button's icon (chat-view.ts): the open launcher's. */
+export const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="${CLOSE_PATH}"/></svg>`;
 
 export const launcherStyles = css`
   .launcher {

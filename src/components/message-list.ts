@@ -10,7 +10,8 @@
  * The older blocks follow as the reader scrolls toward them (or activates "Show earlier
  * messages", for the keyboard and screen readers), and all of them before printing.
  */
-import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { css, type ReactiveController, type ReactiveControllerHost } from '@lit/reactive-element';
+import { html, nothing } from 'lit-html';
 import type { ChatMessage } from '../core/index.ts';
 import { onRetryClick, refreshMessage, renderMessage, sameShape } from './message.ts';
 import type { WebchatStrings } from './strings.ts';

@@ -2,9 +2,11 @@
  * One message of the conversation: who wrote it, the text (bot replies: sanitised HTML),
  * its sources as links, and for the visitor's own messages the delivery with a Retry.
  */
-import { css, html, nothing, render } from 'lit';
+import { css } from '@lit/reactive-element';
+import { html, nothing, render } from 'lit-html';
 import type { ChatMessage, Source } from '../core/index.ts';
 import { fillBotHtml } from './bot-html.ts';
+import { element } from './dom.ts';
 import { renderFiles } from './files-hook.ts';
 import { linkify } from './links.ts';
 import type { WebchatStrings } from './strings.ts';
@@ -64,13 +66,6 @@ export interface RowPlace {
 /** Messages whose rows differ in what is built, not only in texts: such a row is built anew. */
 export function sameShape(a: ChatMessage, b: ChatMessage): boolean {
   return a.content === b.content && a.html === b.html && a.sources === b.sources && a.sender === b.sender && !dateOf(a.createdAt) === !dateOf(b.createdAt);
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(name: K, part: string, className = ''): HTMLElementTagNameMap[K] {
-  const node = document.createElement(name);
-  if (className) node.className = className;
-  node.setAttribute('part', part);
-  return node;
 }
 
 /** Sets an attribute only when it differs: a row refreshed for its place alone changes nothing else. */

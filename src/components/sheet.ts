@@ -10,7 +10,7 @@
  *   while a sheet is open;
  * - the breakpoint is watched with matchMedia, so rotating a phone switches the layout.
  */
-import { css, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { css, type ReactiveController, type ReactiveControllerHost } from '@lit/reactive-element';
 
 /** Viewports narrower than this (CSS pixels) get the sheet. */
 export const PHONE_BREAKPOINT = 600;

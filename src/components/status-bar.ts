@@ -3,7 +3,8 @@
  * countdown), offline, chat ended. The region is `role="status"`; the countdown's ticking
  * digits are hidden from screen readers so it is announced once, not every second.
  */
-import { css, html, nothing } from 'lit';
+import { css } from '@lit/reactive-element';
+import { html, nothing } from 'lit-html';
 import type { ChatState } from '../core/index.ts';
 import { fill, type WebchatStrings } from './strings.ts';
 

@@ -3,7 +3,7 @@
  * and focus. Colors follow `prefers-color-scheme` through `light-dark()` unless the
  * `theme` attribute pins a scheme; every side is a logical property, so RTL just works.
  */
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 
 export const hostStyles = css`
   :host {

@@ -1,4 +1,5 @@
-import { LitElement, adoptStyles, html, nothing, supportsAdoptingStyleSheets, type CSSResult, type PropertyValues } from 'lit';
+import { ReactiveElement, adoptStyles, supportsAdoptingStyleSheets, type CSSResult, type PropertyValues } from '@lit/reactive-element';
+import { html, nothing, render, type RenderOptions, type RootPart } from 'lit-html';
 import type { Visitor } from '../core/protocol.ts';
 import { conversationKey, visitorScope } from '../core/visitor.ts';
 import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
@@ -9,7 +10,8 @@ import { BRIDGED_EVENTS, detectBridge, listen, unlisten, type Bridge, type Comma
 import type { ChatView, Shell } from './chat-view.ts';
 import { chatViewPart } from './chat-view-loader.ts';
 import { emit } from './emit.ts';
-import { launcherStyles, renderLauncher } from './launcher.ts';
+import { createFrame, syncLauncher, type Frame } from './frame.ts';
+import { launcherStyles } from './launcher.ts';
 import type { LinkTarget } from './links.ts';
 import { followPanelElsewhere, panelWasOpen, rememberPanel } from './panel-memory.ts';
 import { fetchLocale, isRtl, loadedLocale, localeOf, matchLocale, requestedLanguages, type Locale } from './locale.ts';
@@ -133,7 +135,7 @@ const waitingForChat = new Set<WebChatAgent>();
  * @cssprop --webchat-badge - Background of the launcher's unread badge.
  * @cssprop --webchat-badge-text - Text color of the unread badge.
  */
-export class WebChatAgent extends LitElement {
+export class WebChatAgent extends ReactiveElement {
   // The panel's own styles come with the conversation's code (at once in the ES build).
   static override styles = [hostStyles, launcherStyles, ...(chatViewPart.loaded?.viewStyles ?? [])];
 
@@ -323,19 +325,26 @@ export class WebChatAgent extends LitElement {
     if (!wasOpen && this.open) this.restoredOpen = true;
   }
 
+  /** The shell's own DOM (see `update`), made with the root. */
+  private frame: Frame | undefined;
+  /** The panel's contents as Lit renders them, once they have been rendered. */
+  private contents: RootPart | undefined;
+  private readonly renderOptions: RenderOptions = { host: this };
+
   /** A view attached before the root existed (a method called before the element was
    * attached) has its styles adopted here; attachView adopts them for a root already there. */
   protected override createRenderRoot() {
-    const root = super.createRenderRoot();
+    const root = super.createRenderRoot() as ShadowRoot;
     const part = chatViewPart.loaded;
-    if (this.view && part && root instanceof ShadowRoot) this.adoptViewStyles(root, part.viewStyles);
+    if (this.view && part) this.adoptViewStyles(root, part.viewStyles);
+    this.frame = createFrame(root, this.onKeydown, this.onClick, this.toggle);
     return root;
   }
 
   /** The panel's styles, where the class's own do not have them (the script-tag build):
    * added after what the root has, which stays. */
   private adoptViewStyles(root: ShadowRoot, styles: readonly CSSResult[]): void {
-    if ((this.constructor as typeof LitElement).elementStyles.includes(styles[0]!)) return;
+    if ((this.constructor as typeof ReactiveElement).elementStyles.includes(styles[0]!)) return;
     if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...styles.map((style) => style.styleSheet!)];
     // Without constructable sheets Lit appends <style> elements: the shell's stay too.
     else adoptStyles(root, [...styles]);
@@ -409,6 +418,7 @@ export class WebChatAgent extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.contents?.setConnected(true);
     for (const type of INTENT_EVENTS) this.addEventListener(type, this.onIntent);
     addEventListener('online', this.retryChat);
     if (this.viewFailed) waitingForChat.add(this);
@@ -421,6 +431,7 @@ export class WebChatAgent extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.contents?.setConnected(false);
     for (const type of INTENT_EVENTS) this.removeEventListener(type, this.onIntent);
     removeEventListener('online', this.retryChat);
     waitingForChat.delete(this);
@@ -464,7 +475,7 @@ export class WebChatAgent extends LitElement {
     // unless the visitor has moved on meanwhile: the focus is no longer where it was.
     const moved = document.activeElement !== this.focusFrom && document.activeElement !== this && document.activeElement !== document.body;
     if (this.focusOnOpen && this.open && this.view && !moved) this.input?.focus();
-    if (this.focusOnClose) this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
+    if (this.focusOnClose) this.frame?.launcher.focus();
     if (!this.open || this.view) this.focusOnOpen = false;
     this.focusOnClose = false;
     if (changed.has('open') && changed.get('open') !== undefined && !this.restoredOpen) {
@@ -475,21 +486,39 @@ export class WebChatAgent extends LitElement {
     this.view?.updated();
   }
 
-  protected override render() {
+  /** The frame (frame.ts) follows the properties by hand; Lit renders the panel's contents
+   * into its section once they may be seen (or the view is here). */
+  protected override update(changed: PropertyValues<this>): void {
+    super.update(changed);
+    const frame = this.frame!;
+    const { box, panel } = frame;
     const s = this.text;
     const floating = this.layout !== 'inline';
-    // Escape from the launcher too: while the panel's contents load, the focus is there.
-    return html`<div class=${floating ? 'floating' : 'inline'} @keydown=${this.onKeydown}>
-      <section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} dir=${isRtl(this.locale) ? 'rtl' : nothing}
-        aria-busy=${this.view || this.viewFailed ? nothing : 'true'} ?hidden=${floating && !this.open} @click=${this.onClick}>
-        ${this.view
+    box.className = floating ? 'floating' : 'inline';
+    panel.setAttribute('role', floating ? 'dialog' : 'region');
+    panel.setAttribute('aria-label', s.title);
+    if (isRtl(this.locale)) panel.dir = 'rtl';
+    else panel.removeAttribute('dir');
+    if (this.view || this.viewFailed) panel.removeAttribute('aria-busy');
+    else panel.setAttribute('aria-busy', 'true');
+    panel.hidden = floating && !this.open;
+    if (floating) {
+      // Moved only when not there: a move would take the focus off it.
+      if (frame.launcher.parentNode !== box) box.append(frame.launcher);
+      syncLauncher(frame, this.open, s, this.state.unread, this.intlLang);
+    } else frame.launcher.remove();
+    if (this.view || this.contents || !panel.hidden) {
+      this.renderOptions.isConnected = this.isConnected;
+      this.contents = render(
+        this.view
           ? this.view.render()
           : html`<header part="header"><strong part="title">${s.title}</strong></header>${this.viewFailed
               ? html`<p class="error" part="error" role="alert">${UNAVAILABLE}</p><button type="button" class="retry-chat" part="retry" @click=${this.retryChat}>${s.retry}</button>`
-              : nothing}`}
-      </section>
-      ${floating ? renderLauncher(this.open, s, this.toggle, this.state.unread, this.intlLang) : nothing}
-    </div>`;
+              : nothing}`,
+        panel,
+        this.renderOptions,
+      );
+    }
   }
 
   private get input() {

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { onRetryClick, renderMessage, sourceLink } from '../../src/components/message.ts';
 import { renderStatus, renderTyping, statusText } from '../../src/components/status-bar.ts';
-import { renderLauncher } from '../../src/components/launcher.ts';
+import { createFrame, syncLauncher } from '../../src/components/frame.ts';
 import { defaultStrings as s } from '../../src/components/strings.ts';
 import { senderOf } from './helpers.ts';
 import { message, snapshot } from './snapshots.ts';
@@ -142,16 +142,38 @@ describe('status bar', () => {
 });
 
 describe('launcher', () => {
-  it('is a button named by what it does, with its expanded state', async () => {
+  const launcher = (toggle: () => void = () => undefined) => createFrame(document.createElement('div').attachShadow({ mode: 'open' }), () => undefined, () => undefined, toggle);
+
+  it('is a button named by what it does, with its expanded state', () => {
     let toggled = 0;
-    const closed = await fixture(html`<div>${renderLauncher(false, s, () => toggled++)}</div>`);
-    const button = closed.querySelector('button')!;
+    const frame = launcher(() => toggled++);
+    const button = frame.launcher;
+    syncLauncher(frame, false, s);
     expect(button.getAttribute('aria-label')).to.equal('Open chat');
     expect(button.getAttribute('aria-expanded')).to.equal('false');
+    expect(button.getAttribute('aria-controls')).to.equal(frame.panel.id);
     button.click();
     expect(toggled).to.equal(1);
-    const open = await fixture(html`<div>${renderLauncher(true, s, () => toggled++)}</div>`);
-    expect(open.querySelector('button')!.getAttribute('aria-label')).to.equal('Close chat');
-    expect(open.querySelector('button')!.getAttribute('aria-expanded')).to.equal('true');
+    syncLauncher(frame, true, s);
+    expect(button.getAttribute('aria-label')).to.equal('Close chat');
+    expect(button.getAttribute('aria-expanded')).to.equal('true');
+    expect(button.querySelectorAll('svg[aria-hidden=true]')).to.have.length(1);
+  });
+
+  it('shows the unread count on a closed launcher only, in its name too, and never twice', () => {
+    const frame = launcher();
+    const button = frame.launcher;
+    syncLauncher(frame, false, s, 3, 'en');
+    const badge = button.querySelector('[part=badge]')!;
+    expect(badge.textContent).to.equal('3');
+    expect(badge.getAttribute('aria-hidden')).to.equal('true');
+    expect(button.getAttribute('aria-label')).to.equal('Open chat, 3 unread messages');
+    syncLauncher(frame, false, s, 3, 'en');
+    expect(button.querySelector('[part=badge]'), 'an update that changes nothing keeps the nodes').to.equal(badge);
+    syncLauncher(frame, false, s, 120, 'en');
+    expect(button.querySelector('[part=badge]')!.textContent).to.equal('99+');
+    syncLauncher(frame, true, s, 120, 'en');
+    expect(button.querySelector('[part=badge]')).to.equal(null);
+    expect(button.querySelectorAll('svg')).to.have.length(1);
   });
 });

@@ -67,6 +67,29 @@ describe('<webchat-agent> launcher', () => {
     expect($(el, '[part=launcher]')).to.equal(null);
     expect($(el, '[role=log]')!.getAttribute('aria-label')).to.equal('Conversation');
   });
+
+  it('takes a layout changed at run time whole, and keeps the focus on the launcher while it updates', async () => {
+    const { el } = await mount({ layout: 'launcher' });
+    const panel = $(el, '[part=panel]')!;
+    expect(panel.getAttribute('role')).to.equal('dialog');
+    el.layout = 'inline';
+    await el.updateComplete;
+    expect($(el, '[part=launcher]')).to.equal(null);
+    expect(panel.hidden).to.equal(false);
+    expect(panel.getAttribute('role')).to.equal('region');
+    expect(textarea(el)).to.exist;
+    el.layout = 'launcher';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('[part=launcher]')).to.have.length(1);
+    expect(panel.hidden).to.equal(true);
+    expect(panel.getAttribute('role')).to.equal('dialog');
+    const launcher = button(el, 'Open chat')!;
+    launcher.focus();
+    el.strings = { openChat: 'Chat with us' };
+    await el.updateComplete;
+    expect(launcher.getAttribute('aria-label')).to.equal('Chat with us');
+    expect(el.shadowRoot!.activeElement).to.equal(launcher);
+  });
 });
 
 describe('<webchat-agent> conversation', () => {

@@ -139,7 +139,7 @@ describe('custom-elements.json', () => {
       const source = readFileSync(join(dir, file), 'utf8');
       for (const [, names] of source.matchAll(/\bpart="([^"]+)"/g)) for (const name of names!.split(/\s+/)) rendered.add(name);
       for (const [, expression] of source.matchAll(/\bpart=\$\{([^}]+)\}/g)) for (const name of code(expression!.replace(/'/g, '`'))) rendered.add(name);
-      // Rows built as DOM: element(tag, part, …) in message.ts.
+      // Built as DOM: element(tag, part, …) in message.ts (the rows) and frame.ts (the shell's frame).
       for (const [, names] of source.matchAll(/\belement\('\w+', [`']([^`']+)[`']/g)) for (const name of names!.split(/\s+/)) rendered.add(name);
     }
     // `message-${kind}`, one per sender kind.

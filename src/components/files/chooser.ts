@@ -5,7 +5,7 @@
  * core's own rules, so nothing it would refuse is offered; what is refused is said in a
  * live region. Active only in a live chat whose server advertised files.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import { typeOfName } from '../../core/file-source.ts';
 import type { FileLimits } from '../../core/protocol.ts';
 import type { ChatClient, ChatState, OutgoingFile } from '../../core/types.ts';

@@ -4,7 +4,7 @@
  * build's `webchat-agent.files.js` carries no second Lit (whose templates would not even be
  * the main bundle's kind) and no second copy of the core's rules.
  */
-import type { html as litHtml, nothing as litNothing } from 'lit';
+import type { html as litHtml, nothing as litNothing } from 'lit-html';
 import type { checkFiles as coreCheckFiles } from '../../core/file-checks.ts';
 import type { isValidMessageText as coreIsValidMessageText } from '../../core/protocol.ts';
 import type { fill as stringsFill } from '../strings.ts';

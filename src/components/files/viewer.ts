@@ -4,7 +4,7 @@
  * link; a click with a modifier still opens the link in a new tab), closed by its button,
  * Escape or a click beside the image; the focus then goes back to the thumbnail.
  */
-import type { ReactiveController } from 'lit';
+import type { ReactiveController } from '@lit/reactive-element';
 import type { WebchatStrings } from '../strings.ts';
 import type { ChooserHost } from './chooser.ts';
 import { html, nothing } from './lit.ts';

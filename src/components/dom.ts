@@ -1,0 +1,7 @@
+/** A new element with its part (the name a page styles it by) and, if given, its class. */
+export function element<K extends keyof HTMLElementTagNameMap>(name: K, part: string, className = ''): HTMLElementTagNameMap[K] {
+  const node = document.createElement(name);
+  if (className) node.className = className;
+  node.setAttribute('part', part);
+  return node;
+}
