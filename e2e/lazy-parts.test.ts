@@ -173,7 +173,8 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
     const { page, fetched, frames } = await sitePage({ reply: TAKEOVER, part: (file, count) => (file === 'webchat-agent.live.js' && count === 1 ? 'fail' : 'serve') });
     // Not awaited: the request settles once its answer is applied, after the part is here.
     await page.evaluate(`void document.querySelector('webchat-agent').requestHuman()`);
-    await page.waitForFunction(() => document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part="error"]')?.textContent?.includes('live part could not be loaded'));
+    // In the visitor's words (the part's own error, in English, is the integrator's: webchat-error).
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part="error"]')?.textContent === 'The chat cannot be reached. Check your connection and try again.');
     // Nothing of the answer is lost meanwhile: the takeover applies once the part is here.
     await page.waitForFunction(() => document.querySelector('webchat-agent')?.state.conversation === 'waiting', undefined, { timeout: 10_000 });
     await waitUntil(() => frames.some((frame) => JSON.parse(frame).type === 'client:join'));
@@ -205,12 +206,16 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     assert.equal(fetched.includes(CHAT), false, `fetched: ${fetched.join(', ')}`);
     // The panel, hidden, says it is not ready yet.
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getAttribute('aria-busy')`), 'true');
+    // Nothing is rendered into the hidden panel: a closed launcher runs no template (start-up).
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').childElementCount`), 0);
     await page.keyboard.press('Tab');
     await waitUntil(() => fetched.includes(CHAT));
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('webchat-agent')?.open === true);
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getAttribute('aria-busy')`), 'true');
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.activeElement?.getAttribute('part')`), 'launcher');
+    // Open before its conversation is here, the panel shows its title meanwhile.
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel] [part=title]')?.textContent`), 'Chat');
     release();
     await page.waitForFunction(() => document.querySelector('webchat-agent')?.shadowRoot?.activeElement?.localName === 'textarea');
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').hasAttribute('aria-busy')`), false);

@@ -9,27 +9,29 @@ import { PARTS } from './parts.mjs';
 const partFile = (name) => `webchat-agent.${name}.js`;
 
 // The script-tag bundle's gzip budget, which CI enforces (issue 15 asks for 25 KB at most):
-// 12.5 KB now. It is the shell every visitor needs: Lit, the element's attributes, the
+// 12.7 KB now. It is the shell every visitor needs: Lit, the element's attributes, the
 // launcher, the language, the native bridge. The conversation (the core client, zod, the rows,
 // the composer, the phone sheet) is the chat part, loaded from beside the script when the
 // chat shows or the visitor reaches for it, or at once for a returning visitor's conversation.
 export const IIFE_BUDGET_BYTES = 13 * 1024;
 
 // What a visitor who chats loads before the panel works: the main bundle and the chat part
-// (each file compressed on its own, as served). 40.7 KB now.
-export const CHAT_BUDGET_BYTES = 41 * 1024;
+// (each file compressed on its own, as served). 41.0 KB now. Raised from 41 KB for the panel's
+// alerts in the visitor's language (the errors' texts in English in the main bundle, 0.2 KB).
+export const CHAT_BUDGET_BYTES = 41.5 * 1024;
 export const CHAT_FILES = ['webchat-agent.iife.js', 'webchat-agent.chat.js'];
 
 // Everything a visitor with every feature may load from the script tag: the main bundle,
-// every part and the largest locale, each file compressed on its own as served. 64.5 KB now
+// every part and the largest locale, each file compressed on its own as served. 65.0 KB now
 // (DOMPurify's 11.5 KB and the file UI's 5.5 KB are most of the parts); the aim is 45 KB.
 // Raised from 61 KB for the chat part: two files compress less well than one, and the
 // shell's code that waits for the conversation's is new (2.7 KB together, DOMPurify's licence kept);
 // then to 64.5 KB for the times that wait for the page's first idle moment (times.ts) and the
 // saves' revisions (saved-transcript.ts), 0.5 KB together; then to 64.6 KB for the shell's frame
 // kept as plain DOM (frame.ts: a closed launcher paints without Lit's first render, about 13 ms
-// less start-up), 0.2 KB in the main bundle.
-export const ALL_BUDGET_BYTES = 64.6 * 1024;
+// less start-up), 0.2 KB in the main bundle; then to 65.1 KB for the panel's alerts in the
+// visitor's language (seven texts in every locale and in English), 0.5 KB.
+export const ALL_BUDGET_BYTES = 65.1 * 1024;
 
 export const BUNDLES = ['webchat-agent.iife.js', 'webchat-agent.js', 'element.js', 'core.js', ...Object.keys(PARTS).map(partFile), 'webchat-agent.locale-de.js', 'webchat-agent.locale-ar.js', 'node/webchat-agent.js'];
 

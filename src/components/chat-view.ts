@@ -13,7 +13,7 @@ import { isLiveChat, isValidMessageText, type Visitor } from '../core/protocol.t
 import { forgetConversation } from '../core/client.ts';
 import { visitorScope } from '../core/visitor.ts';
 import { browserTabs } from '../core/tabs.ts';
-import type { ChatState, StorageAdapter } from '../core/types.ts';
+import type { ChatError, ChatErrorCode, ChatState, StorageAdapter } from '../core/types.ts';
 import { ChatController } from './chat-controller.ts';
 import { Composer, composerStyles } from './composer.ts';
 import { emit } from './emit.ts';
@@ -26,7 +26,23 @@ import { MessageRows, StickToBottom, messageListStyles, renderMessageList } from
 import { panelWasOpen } from './panel-memory.ts';
 import { Sheet, sheetStyles } from './sheet.ts';
 import { renderStatus, renderTyping, statusStyles } from './status-bar.ts';
-import type { WebchatStrings } from './strings.ts';
+import type { defaultStrings, WebchatStrings } from './strings.ts';
+
+/** The alert's text for each error code (the rest: `errorGeneric`). */
+const ERROR_TEXTS: Partial<Record<ChatErrorCode, keyof typeof defaultStrings>> = {
+  network: 'errorOffline',
+  connection: 'errorOffline',
+  rate_limited: 'errorBusy',
+  forbidden: 'unavailable',
+  not_found: 'unavailable',
+  configuration: 'unavailable',
+  live_chat_refused: 'errorLive',
+  invalid_message: 'errorInvalid',
+};
+
+/** What the visitor reads of an error, in the panel's language: its code decides. */
+export const errorText = (error: ChatError, s: WebchatStrings): string =>
+  s[error.serverCode === 'other_tab' ? 'errorOtherTab' : (ERROR_TEXTS[error.code] ?? 'errorGeneric')];
 
 /** The panel's own styles, beside the shell's (host and launcher). */
 export const viewStyles = [statusStyles, messageListStyles, messageStyles, composerStyles, sheetStyles];
@@ -208,7 +224,7 @@ export class ChatView implements ReactiveController {
           suggest: this.suggest,
         })}
         ${renderTyping(state, s)}
-        ${state.error ? html`<p class="error" part="error" role="alert">${filesPart()?.uploadAlert(state.error, state.messages, s) ?? state.error.message}</p>` : nothing}
+        ${state.error ? html`<p class="error" part="error" role="alert">${filesPart()?.uploadAlert(state.error, state.messages, s) ?? errorText(state.error, s)}</p>` : nothing}
         ${this.composer.render(s, action, files && { chips: files.renderChips(), attach: files.renderAttach() })}
         ${this.files?.viewer.render(s)}`;
   }

@@ -5,3 +5,9 @@ export function element<K extends keyof HTMLElementTagNameMap>(name: K, part: st
   node.setAttribute('part', part);
   return node;
 }
+
+/** Sets an attribute only when it differs: an update that changes nothing mutates nothing
+ * (no mutation record, nothing for the accessibility tree to recompute). */
+export function setAttr(node: Element, name: string, value: string): void {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}

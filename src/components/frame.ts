@@ -5,7 +5,7 @@
  * visitors of a page see, paints without a template (Lit's first render, its code compiled
  * on first use, was most of that start-up).
  */
-import { element } from './dom.ts';
+import { element, setAttr } from './dom.ts';
 import { CHAT_PATH, CLOSE_PATH } from './launcher.ts';
 import { fill, plural, type WebchatStrings } from './strings.ts';
 
@@ -27,6 +27,8 @@ export function createFrame(root: ShadowRoot, onKeydown: (event: KeyboardEvent) 
   box.addEventListener('keydown', onKeydown);
   const panel = element('section', 'panel', 'panel');
   panel.id = 'panel';
+  // Until the first update says otherwise.
+  panel.hidden = true;
   panel.addEventListener('click', onClick);
   box.append(panel);
   root.append(box);
@@ -41,8 +43,8 @@ export function createFrame(root: ShadowRoot, onKeydown: (event: KeyboardEvent) 
 export function syncLauncher(frame: Frame, open: boolean, strings: WebchatStrings, unread = 0, lang?: string): void {
   const { launcher } = frame;
   const badge = !open && unread > 0 ? (unread > 99 ? '99+' : String(unread)) : '';
-  launcher.setAttribute('aria-expanded', String(open));
-  launcher.setAttribute('aria-label', open ? strings.closeChat : badge ? fill(strings.openChatUnread, { unread: plural(strings, 'unread', unread, lang) }) : strings.openChat);
+  setAttr(launcher, 'aria-expanded', String(open));
+  setAttr(launcher, 'aria-label', open ? strings.closeChat : badge ? fill(strings.openChatUnread, { unread: plural(strings, 'unread', unread, lang) }) : strings.openChat);
   const shows = open + badge;
   if (frame.shows === shows) return;
   frame.shows = shows;

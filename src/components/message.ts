@@ -6,7 +6,7 @@ import { css } from '@lit/reactive-element';
 import { html, nothing, render } from 'lit-html';
 import type { ChatMessage, Source } from '../core/index.ts';
 import { fillBotHtml } from './bot-html.ts';
-import { element } from './dom.ts';
+import { element, setAttr } from './dom.ts';
 import { renderFiles } from './files-hook.ts';
 import { linkify } from './links.ts';
 import type { WebchatStrings } from './strings.ts';
@@ -66,11 +66,6 @@ export interface RowPlace {
 /** Messages whose rows differ in what is built, not only in texts: such a row is built anew. */
 export function sameShape(a: ChatMessage, b: ChatMessage): boolean {
   return a.content === b.content && a.html === b.html && a.sources === b.sources && a.sender === b.sender && !dateOf(a.createdAt) === !dateOf(b.createdAt);
-}
-
-/** Sets an attribute only when it differs: a row refreshed for its place alone changes nothing else. */
-function setAttr(node: Element, name: string, value: string): void {
-  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
 }
 
 /** Sets an element's only text without replacing its text node (a live log would read a new one as an addition). */

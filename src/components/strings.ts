@@ -75,6 +75,18 @@ export const defaultStrings = {
   closeImage: 'Close',
   /** A message's files before the file UI has loaded; `{names}`: their names. */
   fileList: 'Files: {names}',
+  // The panel's alert for what went wrong, by the error's code (chat-view.ts): the service's
+  // and the core's own wording go to the integrator (`webchat-error`), not to the visitor.
+  /** The chat can't work here: set up wrong, refused for this page, or its code unreachable. */
+  unavailable: 'This chat is not available at the moment. Please try again later.',
+  errorOffline: 'The chat cannot be reached. Check your connection and try again.',
+  errorBusy: 'Too many messages at once. Wait a moment and try again.',
+  /** The service refused the live chat (a join or a message). */
+  errorLive: 'The live chat is not available right now.',
+  errorInvalid: 'This message cannot be sent: it is empty or too long.',
+  /** Files go from the tab that opened the chat first (the one that holds its socket). */
+  errorOtherTab: 'Send files from the tab where the chat was opened first.',
+  errorGeneric: 'Something went wrong. Please try again.',
 };
 
 /** The plural categories beyond English's: a translation adds the ones its language uses. */

@@ -4,12 +4,12 @@ import type { Visitor } from '../core/protocol.ts';
 import { conversationKey, visitorScope } from '../core/visitor.ts';
 import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
 import { INITIAL_STATE } from '../core/initial-state.ts';
-import { UNAVAILABLE } from '../core/unavailable.ts';
 import type { ChatState, StorageAdapter } from '../core/types.ts';
 import { BRIDGED_EVENTS, detectBridge, listen, unlisten, type Bridge, type CommandTarget } from './bridge.ts';
 import type { ChatView, Shell } from './chat-view.ts';
 import { chatViewPart } from './chat-view-loader.ts';
 import { emit } from './emit.ts';
+import { setAttr } from './dom.ts';
 import { createFrame, syncLauncher, type Frame } from './frame.ts';
 import { launcherStyles } from './launcher.ts';
 import type { LinkTarget } from './links.ts';
@@ -494,13 +494,15 @@ export class WebChatAgent extends ReactiveElement {
     const { box, panel } = frame;
     const s = this.text;
     const floating = this.layout !== 'inline';
-    box.className = floating ? 'floating' : 'inline';
-    panel.setAttribute('role', floating ? 'dialog' : 'region');
-    panel.setAttribute('aria-label', s.title);
-    if (isRtl(this.locale)) panel.dir = 'rtl';
+    // Set only when they differ: an update (each second of a reconnection's countdown) that
+    // changes none of them mutates nothing.
+    setAttr(box, 'class', floating ? 'floating' : 'inline');
+    setAttr(panel, 'role', floating ? 'dialog' : 'region');
+    setAttr(panel, 'aria-label', s.title);
+    if (isRtl(this.locale)) setAttr(panel, 'dir', 'rtl');
     else panel.removeAttribute('dir');
     if (this.view || this.viewFailed) panel.removeAttribute('aria-busy');
-    else panel.setAttribute('aria-busy', 'true');
+    else setAttr(panel, 'aria-busy', 'true');
     panel.hidden = floating && !this.open;
     if (floating) {
       // Moved only when not there: a move would take the focus off it.
@@ -513,7 +515,7 @@ export class WebChatAgent extends ReactiveElement {
         this.view
           ? this.view.render()
           : html`<header part="header"><strong part="title">${s.title}</strong></header>${this.viewFailed
-              ? html`<p class="error" part="error" role="alert">${UNAVAILABLE}</p><button type="button" class="retry-chat" part="retry" @click=${this.retryChat}>${s.retry}</button>`
+              ? html`<p class="error" part="error" role="alert">${s.unavailable}</p><button type="button" class="retry-chat" part="retry" @click=${this.retryChat}>${s.retry}</button>`
               : nothing}`,
         panel,
         this.renderOptions,

@@ -141,6 +141,24 @@ describe('the panel in the visitor\'s language', () => {
     expect($(el, 'textarea')!.getAttribute('placeholder')).to.equal('Écrivez votre message…');
   });
 
+  it('says what went wrong in the panel\'s language, never in the service\'s words; the integrator gets those', async () => {
+    const el = await inside('de');
+    await waitFor(() => button(el, 'Senden'), 'the German Send button');
+    const chatbotId = el.chatbotId!;
+    const told: string[] = [];
+    el.addEventListener('webchat-error', (event) => told.push(event.detail.error.message));
+    const alert = () => $(el, '[part=error][role=alert]')?.textContent;
+    await service.script(chatbotId, { status: 500, body: { error: { code: 'boom', message: 'Internal server error' } } });
+    await el.send('Hallo?');
+    await waitFor(() => alert(), 'the alert');
+    expect(alert()).to.equal('Etwas ist schiefgelaufen. Bitte erneut versuchen.');
+    expect(told).to.deep.equal(['Internal server error']);
+    await service.script(chatbotId, { status: 404, body: { error: { code: 'unknown_chatbot', message: `Unknown chatbot "${chatbotId}".` } } });
+    await el.send('Noch da?');
+    await waitFor(() => alert() !== 'Etwas ist schiefgelaufen. Bitte erneut versuchen.' && alert(), 'the second alert');
+    expect(alert()).to.equal('Dieser Chat ist gerade nicht verfügbar. Bitte später erneut versuchen.');
+  });
+
   it('follows a change of the element\'s lang, and falls back to English for a language not shipped', async () => {
     const el = await inside('de', { lang: 'he' });
     await waitFor(() => button(el, 'שליחה'), 'Hebrew');

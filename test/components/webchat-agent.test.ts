@@ -89,6 +89,14 @@ describe('<webchat-agent> launcher', () => {
     await el.updateComplete;
     expect(launcher.getAttribute('aria-label')).to.equal('Chat with us');
     expect(el.shadowRoot!.activeElement).to.equal(launcher);
+    // Another language: a new name and direction, the same button, still focused.
+    el.strings = {};
+    el.lang = 'ar';
+    await waitFor(() => launcher.getAttribute('aria-label') === 'فتح الدردشة', 'the Arabic name');
+    expect(panel.getAttribute('dir')).to.equal('rtl');
+    expect(panel.getAttribute('aria-label')).to.equal('الدردشة');
+    expect(button(el, 'فتح الدردشة')).to.equal(launcher);
+    expect(el.shadowRoot!.activeElement).to.equal(launcher);
   });
 });
 

@@ -62,4 +62,11 @@ export default {
   openImage: 'Otevřít na nové kartě',
   closeImage: 'Zavřít',
   fileList: 'Soubory: {names}',
+  unavailable: 'Tento chat teď není k dispozici. Zkuste to prosím později.',
+  errorOffline: 'Chat je nedostupný. Zkontrolujte připojení a zkuste to znovu.',
+  errorBusy: 'Příliš mnoho zpráv najednou. Chvíli počkejte a zkuste to znovu.',
+  errorLive: 'Chat s operátorem teď není k dispozici.',
+  errorInvalid: 'Tuto zprávu nelze odeslat: je prázdná nebo příliš dlouhá.',
+  errorOtherTab: 'Soubory posílejte z karty, ve které byl chat otevřen jako první.',
+  errorGeneric: 'Něco se pokazilo. Zkuste to znovu.',
 } satisfies Translation;

@@ -60,4 +60,11 @@ export default {
   openImage: 'Åbn i en ny fane',
   closeImage: 'Luk',
   fileList: 'Filer: {names}',
+  unavailable: 'Chatten er ikke tilgængelig lige nu. Prøv igen senere.',
+  errorOffline: 'Chatten kan ikke nås. Tjek forbindelsen, og prøv igen.',
+  errorBusy: 'For mange beskeder på én gang. Vent et øjeblik, og prøv igen.',
+  errorLive: 'Chat med en medarbejder er ikke tilgængelig lige nu.',
+  errorInvalid: 'Beskeden kan ikke sendes: den er tom eller for lang.',
+  errorOtherTab: 'Send filer fra den fane, hvor chatten først blev åbnet.',
+  errorGeneric: 'Noget gik galt. Prøv igen.',
 } satisfies Translation;

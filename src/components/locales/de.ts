@@ -60,4 +60,11 @@ export default {
   openImage: 'In neuem Tab öffnen',
   closeImage: 'Schließen',
   fileList: 'Dateien: {names}',
+  unavailable: 'Dieser Chat ist gerade nicht verfügbar. Bitte später erneut versuchen.',
+  errorOffline: 'Der Chat ist nicht erreichbar. Bitte die Verbindung prüfen und erneut versuchen.',
+  errorBusy: 'Zu viele Nachrichten auf einmal. Bitte kurz warten und erneut versuchen.',
+  errorLive: 'Der Chat mit einem Mitarbeiter ist gerade nicht verfügbar.',
+  errorInvalid: 'Diese Nachricht kann nicht gesendet werden: Sie ist leer oder zu lang.',
+  errorOtherTab: 'Dateien bitte aus dem Tab senden, in dem der Chat zuerst geöffnet wurde.',
+  errorGeneric: 'Etwas ist schiefgelaufen. Bitte erneut versuchen.',
 } satisfies Translation;

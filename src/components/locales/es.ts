@@ -61,4 +61,11 @@ export default {
   openImage: 'Abrir en una pestaña nueva',
   closeImage: 'Cerrar',
   fileList: 'Archivos: {names}',
+  unavailable: 'Este chat no está disponible en este momento. Inténtalo de nuevo más tarde.',
+  errorOffline: 'No se puede conectar con el chat. Comprueba tu conexión e inténtalo de nuevo.',
+  errorBusy: 'Demasiados mensajes a la vez. Espera un momento e inténtalo de nuevo.',
+  errorLive: 'El chat con un agente no está disponible en este momento.',
+  errorInvalid: 'Este mensaje no se puede enviar: está vacío o es demasiado largo.',
+  errorOtherTab: 'Envía los archivos desde la pestaña en la que se abrió primero el chat.',
+  errorGeneric: 'Algo salió mal. Inténtalo de nuevo.',
 } satisfies Translation;

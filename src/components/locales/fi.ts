@@ -60,4 +60,11 @@ export default {
   openImage: 'Avaa uudessa välilehdessä',
   closeImage: 'Sulje',
   fileList: 'Tiedostot: {names}',
+  unavailable: 'Tämä chat ei ole juuri nyt käytettävissä. Yritä myöhemmin uudelleen.',
+  errorOffline: 'Chattiin ei saada yhteyttä. Tarkista yhteys ja yritä uudelleen.',
+  errorBusy: 'Liian monta viestiä kerralla. Odota hetki ja yritä uudelleen.',
+  errorLive: 'Asiakaspalvelijan chat ei ole juuri nyt käytettävissä.',
+  errorInvalid: 'Viestiä ei voi lähettää: se on tyhjä tai liian pitkä.',
+  errorOtherTab: 'Lähetä tiedostot välilehdeltä, jolla chat avattiin ensin.',
+  errorGeneric: 'Jokin meni vikaan. Yritä uudelleen.',
 } satisfies Translation;

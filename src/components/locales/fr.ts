@@ -61,4 +61,11 @@ export default {
   openImage: 'Ouvrir dans un nouvel onglet',
   closeImage: 'Fermer',
   fileList: 'Fichiers : {names}',
+  unavailable: 'Cette discussion n’est pas disponible pour le moment. Réessayez plus tard.',
+  errorOffline: 'La discussion est injoignable. Vérifiez votre connexion et réessayez.',
+  errorBusy: 'Trop de messages à la fois. Patientez un instant et réessayez.',
+  errorLive: 'La discussion avec un conseiller n’est pas disponible pour le moment.',
+  errorInvalid: 'Ce message ne peut pas être envoyé : il est vide ou trop long.',
+  errorOtherTab: 'Envoyez les fichiers depuis l’onglet où la discussion a été ouverte en premier.',
+  errorGeneric: 'Une erreur s’est produite. Réessayez.',
 } satisfies Translation;

@@ -62,4 +62,11 @@ export default {
   openImage: 'פתיחה בכרטיסייה חדשה',
   closeImage: 'סגירה',
   fileList: 'קבצים: {names}',
+  unavailable: 'הצ׳אט אינו זמין כרגע. נסו שוב מאוחר יותר.',
+  errorOffline: 'אין אפשרות להתחבר לצ׳אט. בדקו את החיבור ונסו שוב.',
+  errorBusy: 'יותר מדי הודעות בבת אחת. המתינו רגע ונסו שוב.',
+  errorLive: 'השיחה עם נציג אינה זמינה כרגע.',
+  errorInvalid: 'אי אפשר לשלוח את ההודעה: היא ריקה או ארוכה מדי.',
+  errorOtherTab: 'שלחו קבצים מהכרטיסייה שבה הצ׳אט נפתח ראשון.',
+  errorGeneric: 'משהו השתבש. נסו שוב.',
 } satisfies Translation;

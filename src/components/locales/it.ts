@@ -61,4 +61,11 @@ export default {
   openImage: 'Apri in una nuova scheda',
   closeImage: 'Chiudi',
   fileList: 'File: {names}',
+  unavailable: 'Questa chat non è disponibile al momento. Riprova più tardi.',
+  errorOffline: 'Impossibile raggiungere la chat. Controlla la connessione e riprova.',
+  errorBusy: 'Troppi messaggi in una volta. Attendi un momento e riprova.',
+  errorLive: 'La chat con un operatore non è disponibile al momento.',
+  errorInvalid: 'Impossibile inviare questo messaggio: è vuoto o troppo lungo.',
+  errorOtherTab: 'Invia i file dalla scheda in cui la chat è stata aperta per prima.',
+  errorGeneric: 'Qualcosa è andato storto. Riprova.',
 } satisfies Translation;

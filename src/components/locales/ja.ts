@@ -60,4 +60,11 @@ export default {
   openImage: '新しいタブで開く',
   closeImage: '閉じる',
   fileList: 'ファイル: {names}',
+  unavailable: 'このチャットは現在ご利用いただけません。しばらくしてからもう一度お試しください。',
+  errorOffline: 'チャットに接続できません。接続を確認して、もう一度お試しください。',
+  errorBusy: '一度に送信されたメッセージが多すぎます。少し待ってから、もう一度お試しください。',
+  errorLive: '担当者とのチャットは現在ご利用いただけません。',
+  errorInvalid: 'このメッセージは送信できません: 空か、長すぎます。',
+  errorOtherTab: 'ファイルは、チャットを最初に開いたタブから送信してください。',
+  errorGeneric: '問題が発生しました。もう一度お試しください。',
 } satisfies Translation;

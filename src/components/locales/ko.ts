@@ -60,4 +60,11 @@ export default {
   openImage: '새 탭에서 열기',
   closeImage: '닫기',
   fileList: '파일: {names}',
+  unavailable: '지금은 이 채팅을 사용할 수 없습니다. 나중에 다시 시도하세요.',
+  errorOffline: '채팅에 연결할 수 없습니다. 연결을 확인하고 다시 시도하세요.',
+  errorBusy: '한 번에 너무 많은 메시지를 보냈습니다. 잠시 후 다시 시도하세요.',
+  errorLive: '지금은 상담원과 채팅할 수 없습니다.',
+  errorInvalid: '이 메시지는 보낼 수 없습니다: 비어 있거나 너무 깁니다.',
+  errorOtherTab: '채팅을 처음 연 탭에서 파일을 보내세요.',
+  errorGeneric: '문제가 발생했습니다. 다시 시도하세요.',
 } satisfies Translation;

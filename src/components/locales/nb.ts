@@ -60,4 +60,11 @@ export default {
   openImage: 'Åpne i en ny fane',
   closeImage: 'Lukk',
   fileList: 'Filer: {names}',
+  unavailable: 'Chatten er ikke tilgjengelig akkurat nå. Prøv igjen senere.',
+  errorOffline: 'Chatten kan ikke nås. Sjekk tilkoblingen og prøv igjen.',
+  errorBusy: 'For mange meldinger på en gang. Vent litt og prøv igjen.',
+  errorLive: 'Chat med en rådgiver er ikke tilgjengelig akkurat nå.',
+  errorInvalid: 'Meldingen kan ikke sendes: den er tom eller for lang.',
+  errorOtherTab: 'Send filer fra fanen der chatten først ble åpnet.',
+  errorGeneric: 'Noe gikk galt. Prøv igjen.',
 } satisfies Translation;

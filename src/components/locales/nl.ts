@@ -60,4 +60,11 @@ export default {
   openImage: 'Openen in een nieuw tabblad',
   closeImage: 'Sluiten',
   fileList: 'Bestanden: {names}',
+  unavailable: 'Deze chat is op dit moment niet beschikbaar. Probeer het later opnieuw.',
+  errorOffline: 'De chat is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.',
+  errorBusy: 'Te veel berichten tegelijk. Wacht even en probeer het opnieuw.',
+  errorLive: 'Chatten met een medewerker is op dit moment niet mogelijk.',
+  errorInvalid: 'Dit bericht kan niet worden verzonden: het is leeg of te lang.',
+  errorOtherTab: 'Verstuur bestanden vanuit het tabblad waarin de chat als eerste is geopend.',
+  errorGeneric: 'Er is iets misgegaan. Probeer het opnieuw.',
 } satisfies Translation;

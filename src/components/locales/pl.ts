@@ -62,4 +62,11 @@ export default {
   openImage: 'Otwórz w nowej karcie',
   closeImage: 'Zamknij',
   fileList: 'Pliki: {names}',
+  unavailable: 'Ten czat jest w tej chwili niedostępny. Spróbuj ponownie później.',
+  errorOffline: 'Nie można połączyć się z czatem. Sprawdź połączenie i spróbuj ponownie.',
+  errorBusy: 'Zbyt wiele wiadomości naraz. Poczekaj chwilę i spróbuj ponownie.',
+  errorLive: 'Czat z konsultantem jest w tej chwili niedostępny.',
+  errorInvalid: 'Nie można wysłać tej wiadomości: jest pusta lub za długa.',
+  errorOtherTab: 'Wysyłaj pliki z karty, w której czat został otwarty jako pierwszy.',
+  errorGeneric: 'Coś poszło nie tak. Spróbuj ponownie.',
 } satisfies Translation;

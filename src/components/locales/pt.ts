@@ -61,4 +61,11 @@ export default {
   openImage: 'Abrir em uma nova aba',
   closeImage: 'Fechar',
   fileList: 'Arquivos: {names}',
+  unavailable: 'Este chat não está disponível no momento. Tente novamente mais tarde.',
+  errorOffline: 'Não foi possível acessar o chat. Verifique sua conexão e tente novamente.',
+  errorBusy: 'Muitas mensagens de uma vez. Aguarde um momento e tente novamente.',
+  errorLive: 'O chat com um atendente não está disponível no momento.',
+  errorInvalid: 'Esta mensagem não pode ser enviada: está vazia ou é longa demais.',
+  errorOtherTab: 'Envie os arquivos pela aba em que o chat foi aberto primeiro.',
+  errorGeneric: 'Algo deu errado. Tente novamente.',
 } satisfies Translation;

@@ -60,4 +60,11 @@ export default {
   openImage: 'Öppna i en ny flik',
   closeImage: 'Stäng',
   fileList: 'Filer: {names}',
+  unavailable: 'Chatten är inte tillgänglig just nu. Försök igen senare.',
+  errorOffline: 'Det går inte att nå chatten. Kontrollera anslutningen och försök igen.',
+  errorBusy: 'För många meddelanden på en gång. Vänta en stund och försök igen.',
+  errorLive: 'Chatt med en handläggare är inte tillgänglig just nu.',
+  errorInvalid: 'Meddelandet kan inte skickas: det är tomt eller för långt.',
+  errorOtherTab: 'Skicka filer från fliken där chatten öppnades först.',
+  errorGeneric: 'Något gick fel. Försök igen.',
 } satisfies Translation;

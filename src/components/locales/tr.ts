@@ -60,4 +60,11 @@ export default {
   openImage: 'Yeni sekmede aç',
   closeImage: 'Kapat',
   fileList: 'Dosyalar: {names}',
+  unavailable: 'Bu sohbet şu anda kullanılamıyor. Lütfen daha sonra tekrar deneyin.',
+  errorOffline: 'Sohbete ulaşılamıyor. Bağlantınızı kontrol edip tekrar deneyin.',
+  errorBusy: 'Aynı anda çok fazla mesaj. Biraz bekleyip tekrar deneyin.',
+  errorLive: 'Temsilciyle sohbet şu anda kullanılamıyor.',
+  errorInvalid: 'Bu mesaj gönderilemiyor: boş ya da çok uzun.',
+  errorOtherTab: 'Dosyaları sohbetin ilk açıldığı sekmeden gönderin.',
+  errorGeneric: 'Bir sorun oluştu. Lütfen tekrar deneyin.',
 } satisfies Translation;

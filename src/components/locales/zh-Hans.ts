@@ -60,4 +60,11 @@ export default {
   openImage: '在新标签页中打开',
   closeImage: '关闭',
   fileList: '文件：{names}',
+  unavailable: '此聊天暂时不可用。请稍后再试。',
+  errorOffline: '无法连接到聊天。请检查网络连接后重试。',
+  errorBusy: '消息发送过于频繁。请稍候再试。',
+  errorLive: '人工客服暂时不可用。',
+  errorInvalid: '无法发送此消息：消息为空或过长。',
+  errorOtherTab: '请在最先打开聊天的标签页中发送文件。',
+  errorGeneric: '出了点问题。请重试。',
 } satisfies Translation;

@@ -60,4 +60,11 @@ export default {
   openImage: '在新分頁中開啟',
   closeImage: '關閉',
   fileList: '檔案：{names}',
+  unavailable: '此聊天暫時無法使用。請稍後再試。',
+  errorOffline: '無法連線到聊天。請檢查網路連線後再試一次。',
+  errorBusy: '訊息傳送過於頻繁。請稍候再試。',
+  errorLive: '真人客服暫時無法使用。',
+  errorInvalid: '無法傳送此訊息：訊息為空白或過長。',
+  errorOtherTab: '請在最先開啟聊天的分頁中傳送檔案。',
+  errorGeneric: '發生問題。請再試一次。',
 } satisfies Translation;
