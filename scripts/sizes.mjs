@@ -22,7 +22,7 @@ export const CHAT_BUDGET_BYTES = 41.5 * 1024;
 export const CHAT_FILES = ['webchat-agent.iife.js', 'webchat-agent.chat.js'];
 
 // Everything a visitor with every feature may load from the script tag: the main bundle,
-// every part and the largest locale, each file compressed on its own as served. 65.0 KB now
+// every part and the largest locale, each file compressed on its own as served. 65.2 KB now
 // (DOMPurify's 11.5 KB and the file UI's 5.5 KB are most of the parts); the aim is 45 KB.
 // Raised from 61 KB for the chat part: two files compress less well than one, and the
 // shell's code that waits for the conversation's is new (2.7 KB together, DOMPurify's licence kept);
@@ -30,8 +30,9 @@ export const CHAT_FILES = ['webchat-agent.iife.js', 'webchat-agent.chat.js'];
 // saves' revisions (saved-transcript.ts), 0.5 KB together; then to 64.6 KB for the shell's frame
 // kept as plain DOM (frame.ts: a closed launcher paints without Lit's first render, about 13 ms
 // less start-up), 0.2 KB in the main bundle; then to 65.1 KB for the panel's alerts in the
-// visitor's language (seven texts in every locale and in English), 0.5 KB.
-export const ALL_BUDGET_BYTES = 65.1 * 1024;
+// visitor's language (seven texts in every locale and in English), 0.5 KB; then to 65.2 KB for
+// a follower's send that settles under the next leader when the last one went first (0.1 KB).
+export const ALL_BUDGET_BYTES = 65.2 * 1024;
 
 export const BUNDLES = ['webchat-agent.iife.js', 'webchat-agent.js', 'element.js', 'core.js', ...Object.keys(PARTS).map(partFile), 'webchat-agent.locale-de.js', 'webchat-agent.locale-ar.js', 'node/webchat-agent.js'];
 

@@ -8,7 +8,9 @@
  * Nothing a follower asks for is lost when the leader goes: a command stays with the
  * follower until the leader has applied it and written the storage (its `ack`), and is
  * handed again to the next leader, which takes over from the storage. A resent command
- * that was applied after all is known by its id and not applied twice.
+ * that was applied after all is known by its id and not applied twice. A send's promise
+ * waits for a leader to say the message left the queue; one that went before it could is
+ * asked about by the next.
  */
 import { diff, apply, eventsOf, readTabMessage, type Command, type CommandOp, type TabMessage, type Update } from './tab-messages.ts';
 import type { LeaderRole, TabCoordinator } from './tabs.ts';
@@ -40,6 +42,9 @@ export function createSharedClient(
   const listeners = new Set<ChatListener>();
   /** This tab's commands the leader has not confirmed yet, in the order they were given. */
   const pending = new Map<string, Command>();
+  /** Sends and retries a leader confirmed but has not said are settled: a leader that went
+   * before it could say so leaves them to the next one. */
+  const unsettled = new Set<string>();
   /** send()/retry() promises, by message id: settled when the leader says so. */
   const waiting = new Map<string, (() => void)[]>();
 
@@ -119,6 +124,7 @@ export function createSharedClient(
       if (command.id) void Promise.resolve(done).then(() => settle(command.id!));
     }
     pending.clear();
+    for (const id of unsettled) void local.settled(id).then(() => settle(id));
     setState(local.state);
     say({ kind: 'leader', tab });
   }
@@ -176,7 +182,8 @@ export function createSharedClient(
     const target = local!;
     if (applied.has(command.cid)) return command.id ? target.settled(command.id) : undefined;
     // Typing and reading are never resent, and there are many: not worth remembering.
-    if (command.op !== 'typing' && command.op !== 'reading') applied.add(command.cid);
+    // Asking whether a message settled changes nothing: asked twice, it is answered twice.
+    if (command.op !== 'typing' && command.op !== 'reading' && command.op !== 'settle') applied.add(command.cid);
     switch (command.op) {
       case 'send':
         return target.has(command.id!) ? target.settled(command.id!) : target.sendAs(command.id!, command.text);
@@ -193,16 +200,20 @@ export function createSharedClient(
       case 'reading':
         readingTabs.set(command.tab, command.on === true);
         return updateReading();
+      case 'settle':
+        return target.settled(command.id!);
     }
   }
 
   function serve(command: Command): void {
     const done = perform(command);
     if (command.op === 'typing' || command.op === 'reading') return;
-    // Written before it is confirmed: if this tab goes now, the next leader has it.
-    local!.flush();
-    say({ kind: 'ack', cid: command.cid });
-    if (command.id && (command.op === 'send' || command.op === 'retry')) {
+    if (command.op !== 'settle') {
+      // Written before it is confirmed: if this tab goes now, the next leader has it.
+      local!.flush();
+      say({ kind: 'ack', cid: command.cid });
+    }
+    if (command.id && (command.op === 'send' || command.op === 'retry' || command.op === 'settle')) {
       const id = command.id;
       void Promise.resolve(done).then(() => say({ kind: 'settled', id }));
     }
@@ -229,9 +240,12 @@ export function createSharedClient(
     switch (message.kind) {
       case 'update':
         return follow(message);
-      case 'ack':
+      case 'ack': {
+        const id = pending.get(message.cid)?.id;
         pending.delete(message.cid);
+        if (id && waiting.has(id)) unsettled.add(id);
         return;
+      }
       case 'settled':
         return settle(message.id);
       case 'leader':
@@ -239,6 +253,7 @@ export function createSharedClient(
         revision = -1;
         say({ kind: 'hello', tab, reading });
         for (const command of pending.values()) say(command);
+        for (const id of unsettled) say({ kind: 'command', tab, cid: createId(), op: 'settle', id });
         return;
       default:
         return;
@@ -270,6 +285,7 @@ export function createSharedClient(
   function settle(id: string): void {
     const resolvers = waiting.get(id);
     waiting.delete(id);
+    unsettled.delete(id);
     for (const resolve of resolvers ?? []) resolve();
   }
 

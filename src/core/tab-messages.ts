@@ -14,8 +14,9 @@ import type { ChatError, ChatEvent, ChatMessage, ChatState } from './types.ts';
 const id = /* @__PURE__ */ lazy(() => bounded(MAX_FIELD_LENGTH, 1));
 const count = /* @__PURE__ */ lazy(() => z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0, 'a count')));
 
-/** What a follower asks its leader to do; `send` and `retry` name the message. */
-export const COMMANDS = ['send', 'retry', 'end', 'reset', 'markRead', 'typing', 'reading'] as const;
+/** What a follower asks its leader to do; `send`, `retry` and `settle` name the message.
+ * `settle` only asks to be told when a message the last leader took has left the queue. */
+export const COMMANDS = ['send', 'retry', 'end', 'reset', 'markRead', 'typing', 'reading', 'settle'] as const;
 export type CommandOp = (typeof COMMANDS)[number];
 
 const Head = /* @__PURE__ */ lazy(() => z.custom<Record<string, unknown>>((value) => value !== null && typeof value === 'object' && !Array.isArray(value)));

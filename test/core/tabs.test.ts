@@ -21,13 +21,17 @@ interface Tab {
 
 const opened: Tab[] = [];
 
-/** A coordinator that says which tab leads, around the browser's own. */
-function watched(coordinator: TabCoordinator, hooks: { onLead?: () => void } = {}): { coordinator: TabCoordinator; leads: () => boolean; ledAt: () => number | null } {
+/** A coordinator that says which tab leads, around the browser's own; `unsaid` drops what
+ * the tab would post, as a tab closing before its next turn never says it. */
+function watched(coordinator: TabCoordinator, hooks: { onLead?: () => void } = {}, unsaid: (message: unknown) => boolean = () => false): { coordinator: TabCoordinator; leads: () => boolean; ledAt: () => number | null } {
   let leading = false;
   let ledAt: number | null = null;
   return {
     coordinator: {
-      channel: (name) => coordinator.channel(name),
+      channel(name) {
+        const channel = coordinator.channel(name);
+        return { ...channel, post: (message) => void (unsaid(message) || channel.post(message)) };
+      },
       lead(name, role) {
         const giveUp = coordinator.lead(name, {
           lead() {
@@ -57,9 +61,16 @@ function tabDocument(): EventTarget {
   return new EventTarget();
 }
 
-function openTab(chatbotId: string, start = true, document: EventTarget = tabDocument(), onLead?: (client: ChatClient) => void): Tab {
+interface TabOptions {
+  start?: boolean;
+  document?: EventTarget;
+  onLead?: (client: ChatClient) => void;
+  unsaid?: (message: unknown) => boolean;
+}
+
+function openTab(chatbotId: string, { start = true, document = tabDocument(), onLead, unsaid }: TabOptions = {}): Tab {
   const hooks: { onLead?: () => void } = {};
-  const { coordinator, leads, ledAt } = watched(browserTabs({ navigator, BroadcastChannel, document } as unknown as Runtime)!, hooks);
+  const { coordinator, leads, ledAt } = watched(browserTabs({ navigator, BroadcastChannel, document } as unknown as Runtime)!, hooks, unsaid);
   const client = createChatClient({ baseUrl: service.url, chatbotId, storage: localStorageAdapter(), coordinator, persistDelayMs: 50 });
   if (onLead) hooks.onLead = () => onLead(client);
   if (start) void client.start();
@@ -157,6 +168,29 @@ describe('one conversation across tabs', () => {
     expect(visitorSockets(log), 'visitor sockets open').to.have.length(1);
   });
 
+  it("a send the leader took but had no time to say it settled before its tab closed settles under the next leader, and is sent once", async () => {
+    const chatbotId = freshChatbotId();
+    // Its tab closes after each command's confirmation, before the turn that says it settled.
+    const leader = openTab(chatbotId, { unsaid: (message) => (message as { kind?: unknown }).kind === 'settled' });
+    await leaderOf([leader]);
+    // The next in the lock's queue sends too: one send settles in the tab that leads next,
+    // the other in a tab that follows that one.
+    const next = openTab(chatbotId);
+    const other = openTab(chatbotId);
+    const settled: string[] = [];
+    const sends = [next, other].map((tab, i) => tab.client.send(`taken by the first leader ${i}`).then(() => settled.push(`tab ${i}`)));
+    await waitFor(() => [leader, next, other].every((tab) => tab.client.state.messages.filter((m) => m.sender === 'bot').length === 2), 'both answers everywhere');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled, 'settled before the leader closes').to.deep.equal([]);
+    closeTab(leader);
+    expect(await leaderOf([next, other])).to.equal(next);
+    await waitFor(() => settled.length === 2, 'both sends settled');
+    await Promise.all(sends);
+    const log = await service.log(chatbotId);
+    const asked = log.requests.map(({ body }) => (body as { message?: unknown } | null)?.message).filter((text) => typeof text === 'string' && text.startsWith('taken by'));
+    expect(asked.sort(), 'each sent once').to.deep.equal(['taken by the first leader 0', 'taken by the first leader 1']);
+  });
+
   it('two tabs sending their first message at the same moment start one session', async () => {
     const chatbotId = freshChatbotId();
     const tabs = [openTab(chatbotId), openTab(chatbotId)];
@@ -224,7 +258,7 @@ describe('one conversation across tabs', () => {
   it('a leader whose tab is frozen hands over at once, and follows again when it wakes', async () => {
     const chatbotId = freshChatbotId();
     const documents = [tabDocument(), tabDocument(), tabDocument()];
-    const tabs = documents.map((document) => openTab(chatbotId, true, document));
+    const tabs = documents.map((document) => openTab(chatbotId, { document }));
     const leader = await leaderOf(tabs);
     await leader.client.requestHuman();
     await waitFor(() => tabs.every((tab) => tab.client.state.connection.state === 'joined'), 'joined, in every tab');
@@ -252,7 +286,7 @@ describe('one conversation across tabs', () => {
     await waitFor(() => writer.client.state.messages.length === 2, 'the answer');
     closeTab(writer);
     let atLead: readonly unknown[] = [];
-    const tab = openTab(chatbotId, false, tabDocument(), (client) => (atLead = client.state.messages));
+    const tab = openTab(chatbotId, { start: false, onLead: (client) => (atLead = client.state.messages) });
     const shown = tab.client.state.messages;
     expect(shown.map((m) => m.content)[0]).to.equal('stored before the next tab');
     void tab.client.start();
@@ -262,7 +296,7 @@ describe('one conversation across tabs', () => {
 
     // Written by another tab between this one's first read and its leading: read again.
     let lateAtLead: readonly { content: string }[] = [];
-    const late = openTab(chatbotId, false, tabDocument(), (client) => (lateAtLead = client.state.messages));
+    const late = openTab(chatbotId, { start: false, onLead: (client) => (lateAtLead = client.state.messages) });
     closeTab(tab);
     // As another tab's save does: the chunk, then the head with a revision of its own.
     const raw = localStorage.getItem(`webchat-agent:${chatbotId}:0`)!;
