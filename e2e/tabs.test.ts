@@ -162,13 +162,17 @@ describe('one conversation in every tab of the demo page', { timeout: 180_000 },
     const leader = await visitor.leader();
     const closing = visitor.closeTab(leader);
     const closedAt = Date.now();
-    await Promise.all(visitor.pages.map((page, i) => call(page, `send('queued in tab ${i}')`).catch(() => undefined)));
+    const settled: number[] = [];
+    const sends = visitor.pages.map((page, i) => call(page, `send('queued in tab ${i}')`).then(() => settled.push(i)));
     await closing;
     const next = await visitor.leader();
     const handover = Date.now() - closedAt;
     assert.ok(handover < 2000, `a new socket after ${handover} ms`);
     console.log(`handover: a new tab's socket ${handover} ms after the leader's tab closed`);
     assert.ok(visitor.pages.includes(next));
+    // Each tab's send() settles, whichever leader took the message.
+    await waitFor(() => settled.length === sends.length, "every tab's send() settled");
+    await Promise.all(sends);
     await waitFor(() => ana.received().filter((text) => text.startsWith('queued')).length >= 2, 'both queued messages at the agent');
     const state = await visitor.sameEverywhere((s) => userTexts(s, 'queued').length === 2 && s.messages.every((m) => m.delivery !== 'sending'), 'both confirmed everywhere');
     assert.deepEqual(userTexts(state, 'queued').sort(), ['queued in tab 0', 'queued in tab 1']);
