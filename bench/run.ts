@@ -131,10 +131,11 @@ async function main(): Promise<void> {
     log(`start-up × ${RUNS.startup}…`);
     await alternate(RUNS.startup, (kind) =>
       withPage(browser, `${site.url}/startup-${kind}.html`, async (page) => {
-        await page.waitForFunction('window.startupMs !== undefined || window.startupError !== undefined', null, { timeout: 30_000 });
+        await page.waitForFunction('window.readyMs !== undefined || window.startupError !== undefined', null, { timeout: 30_000 });
         const error = await page.evaluate('window.startupError');
         if (error) throw new Error(`start-up (${kind}): ${error}`);
         record('startup', kind, await page.evaluate<number>('window.startupMs'));
+        record('startupReady', kind, await page.evaluate<number>('window.readyMs'));
       }),
     );
     log(`start-up of a closed launcher × ${RUNS.startup}…`);
@@ -293,6 +294,7 @@ function summarise(samples: Record<string, Record<Kind, number[]>>): Figure[] {
   const perThousand = (metric: string) => (kind: Kind) => (med(`${metric}5000`, kind) - med(`${metric}1`, kind)) / 4.999;
   const startup = both('startup', (k) => med('startup', k));
   const startupLauncher = both('startupLauncher', (k) => med('startupLauncher', k));
+  const startupReady = both('startupReady', (k) => med('startupReady', k));
   const restore1000 = both('restore1000', (k) => med('restore1000', k));
   const restore5000 = both('restore5000', (k) => med('restore5000', k));
   const restoreNext1000 = both('restoreNext1000', (k) => med('restoreNext1000', k));
@@ -307,7 +309,8 @@ function summarise(samples: Record<string, Record<Kind, number[]>>): Figure[] {
   const rowNodes = both('plainRowNodes', (k) => med('plainRowNodes', k));
   const save = both('save5000', (k) => med('save5000', k));
   return [
-    { name: 'start-up (inline panel with its textbox, painted)', unit: 'ms', ...startup, target: '≤ 1.3× baseline', met: startup.element <= 1.3 * startup.baseline },
+    { name: 'start-up (inline panel with its textbox, painted; the element\'s is the shell\'s early one, which takes typing)', unit: 'ms', ...startup, target: '≤ 1.3× baseline', met: startup.element <= 1.3 * startup.baseline },
+    { name: 'start-up, inline panel: the conversation\'s own (the chat part run, its view painted)', unit: 'ms', ...startupReady, target: 'report', met: null },
     { name: 'start-up, closed launcher (its button painted; most visitors never open it)', unit: 'ms', ...startupLauncher, target: '≤ 1.3× baseline', met: startupLauncher.element <= 1.3 * startupLauncher.baseline },
     { name: 'restore 1,000 messages (the end rendered and painted; the element builds the newest 50 to 99 rows first)', unit: 'ms', ...restore1000, target: '≤ 1× baseline', met: restore1000.element <= restore1000.baseline },
     { name: 'restore 1,000 on the next page of the site (same tab: the page before showed the chat)', unit: 'ms', ...restoreNext1000, target: '≤ 1× baseline', met: restoreNext1000.element <= restoreNext1000.baseline },

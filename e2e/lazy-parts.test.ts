@@ -116,7 +116,7 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
     // The element's own client (files show in live chat only: here the core says why it can't),
     // once the panel's code is here.
     await page.evaluate(`document.querySelector('webchat-agent').show()`);
-    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('textarea'));
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel]:not([aria-busy]) textarea'));
     await page.evaluate(`document.querySelector('webchat-agent').view.client.sendFile(new Blob(['hello'], { type: 'text/plain' }), { name: 'hello.txt' })`);
     assert.ok(fetched.includes('/assets/chat/webchat-agent.uploads.js'), `fetched: ${fetched.join(', ')}`);
     assert.deepEqual(violations, []);
@@ -185,7 +185,8 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
 });
 
 const CHAT = '/assets/chat/webchat-agent.chat.js';
-const textboxShown = () => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('textarea');
+/** The conversation's own textbox: the panel is no longer busy (the shell's early one shows before). */
+const textboxShown = () => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel]:not([aria-busy]) textarea');
 
 describe('the conversation of the script-tag build: the chat part', { timeout: 60_000 }, () => {
   before(async () => {
@@ -195,7 +196,7 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await browser?.close();
   });
 
-  it('a closed launcher loads only the main bundle; a keyboard user who reaches it loads the chat, opens it and lands in its textbox', async () => {
+  it('a closed launcher loads only the main bundle; a keyboard user who reaches it loads the chat, opens it and lands in its textbox, which keeps what they typed', async () => {
     // The chat part is held until the panel is open: the focus goes in once it is here.
     let release!: () => void;
     const held = new Promise<'serve'>((resolve) => (release = () => resolve('serve')));
@@ -213,14 +214,18 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('webchat-agent')?.open === true);
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getAttribute('aria-busy')`), 'true');
-    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.activeElement?.getAttribute('part')`), 'launcher');
-    // Open before its conversation is here, the panel shows its title meanwhile.
+    // Open before its conversation is here, the panel shows its title and a textbox meanwhile,
+    // and the focus is in it: the visitor types at once.
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel] [part=title]')?.textContent`), 'Chat');
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.shadowRoot?.activeElement?.getAttribute('part') === 'input');
+    await page.keyboard.type('Hello');
     release();
-    await page.waitForFunction(() => document.querySelector('webchat-agent')?.shadowRoot?.activeElement?.localName === 'textarea');
-    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').hasAttribute('aria-busy')`), false);
-    await page.keyboard.type('Hello there');
+    await page.waitForFunction(textboxShown);
+    // The conversation's textbox took the text, the caret and the focus: typing goes on.
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.activeElement?.localName`), 'textarea');
+    await page.keyboard.type(' there');
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('textarea').value`), 'Hello there');
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelectorAll('textarea').length`), 1);
     assert.equal(fetched.filter((path) => path === CHAT).length, 1);
     assert.deepEqual(violations, []);
     await page.close();
@@ -296,6 +301,32 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await page.close();
   });
 
+  it('an inline panel paints its textbox before the chat part is here; a message sent from it then leaves once the part is, and the reply arrives', async () => {
+    let release!: () => void;
+    const held = new Promise<'serve'>((resolve) => (release = () => resolve('serve')));
+    const { page, fetched, violations } = await sitePage({ reply: { reply: 'Hello from the bot', sources: [] }, part: (file) => (file === 'webchat-agent.chat.js' ? held : 'serve') });
+    await waitUntil(() => fetched.includes(CHAT));
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel][aria-busy] [part=composer] textarea'));
+    // Laid out as the conversation's: the log's place above, the textbox at the panel's end.
+    const textboxBottom = `(() => { const root = document.querySelector('webchat-agent').shadowRoot; return Math.round(root.querySelector('[part=panel]').getBoundingClientRect().bottom - root.querySelector('textarea').getBoundingClientRect().bottom); })()`;
+    const early = await page.evaluate<number>(textboxBottom);
+    await page.fill('webchat-agent textarea', 'Hi from the start');
+    await page.keyboard.press('Enter');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Nothing is lost while the code is away: the text stays until it can leave.
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('textarea').value`), 'Hi from the start');
+    assert.equal(fetched.includes('/api/chat'), false);
+    release();
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.state.messages.some((message) => message.content === 'Hello from the bot'));
+    assert.deepEqual(await page.evaluate(`document.querySelector('webchat-agent').state.messages.map((message) => message.content)`), ['Hi from the start', 'Hello from the bot']);
+    assert.equal(fetched.filter((path) => path === '/api/chat').length, 1);
+    assert.equal(fetched.filter((path) => path === CHAT).length, 1);
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('textarea').value`), '');
+    assert.ok(Math.abs((await page.evaluate<number>(textboxBottom)) - early) <= 1, 'the textbox where it was');
+    assert.deepEqual(violations, []);
+    await page.close();
+  });
+
   it('send() before the chat is here waits for it and sends: the reply arrives', async () => {
     const { page, fetched } = await sitePage({ layout: 'launcher', reply: { reply: 'Hello from the bot', sources: [] } });
     await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=launcher]'));
@@ -319,12 +350,14 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(fetched.filter((path) => path === CHAT).length, 1);
-    // …its Retry button asks again.
+    // What the visitor types meanwhile stays; its Retry button asks again.
+    await page.fill('webchat-agent textarea', 'Hi');
     await page.click('webchat-agent [part=panel] [part=retry]');
     await page.waitForFunction(textboxShown);
     assert.equal(fetched.filter((path) => path === CHAT).length, 2);
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=error]')`), null);
-    await page.fill('webchat-agent textarea', 'Hi');
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('textarea').value`), 'Hi');
+    await page.focus('webchat-agent textarea');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.textContent?.includes('Back again'));
     assert.deepEqual(violations, []);

@@ -7,14 +7,22 @@
     peer.style.blockSize = '600px';
     for (let i = 0; i < 600 && !peer.shadowRoot?.querySelector('#text-input'); i++) await bench.afterPaint();
     if (!peer.shadowRoot?.querySelector('#text-input')) throw new Error('no textbox rendered');
-    window.startupMs = (await bench.afterPaint()) - window.startupT0;
+    window.startupMs = window.readyMs = (await bench.afterPaint()) - window.startupT0;
     return;
   }
   const el = document.querySelector('webchat-agent');
-  // The element's textbox comes with its chat part (loaded from beside the script).
-  for (let i = 0; el && i < 10_000 && !el.shadowRoot?.querySelector('textarea'); i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  // The element's textbox: the shell's early one, then the conversation's (its chat part,
+  // loaded from beside the script, ends the panel's aria-busy).
+  const poll = async (selector) => {
+    for (let i = 0; el && i < 10_000 && !el.shadowRoot?.querySelector(selector); i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+  await poll('textarea');
   if (el) await el.updateComplete;
   const root = el ? el.shadowRoot : document;
   if (!root || !root.querySelector('textarea')) throw new Error('no textbox rendered');
   window.startupMs = (await bench.afterPaint()) - window.startupT0;
+  // The plain page is whole when painted; the element once its conversation is here.
+  if (el) await poll('[part=panel]:not([aria-busy]) textarea');
+  if (el && !root.querySelector('[part=panel]:not([aria-busy]) textarea')) throw new Error('the conversation never came');
+  window.readyMs = el ? (await bench.afterPaint()) - window.startupT0 : window.startupMs;
 })().catch((error) => (window.startupError = String(error)));

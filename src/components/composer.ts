@@ -3,10 +3,11 @@
  * 700-character limit. The textarea is uncontrolled; it is cleared only when the host
  * accepts the text, so nothing typed is lost on a refused send.
  */
-import { css, type ReactiveControllerHost } from '@lit/reactive-element';
+import type { ReactiveControllerHost } from '@lit/reactive-element';
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { MAX_MESSAGE_LENGTH } from '../core/index.ts';
 import { fill, type WebchatStrings } from './strings.ts';
+import { submitOnEnter } from './early-composer.ts';
 
 /** The counter shows from this many characters on. */
 export const COUNTER_FROM = MAX_MESSAGE_LENGTH - 100;
@@ -33,13 +34,6 @@ export class Composer {
     this.typing(value.length > 0);
   };
 
-  private onKeydown = (event: KeyboardEvent): void => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      (event.target as HTMLTextAreaElement).form!.requestSubmit();
-    }
-  };
-
   private onSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
     const input = (event.target as HTMLFormElement).elements.namedItem('message') as HTMLTextAreaElement;
@@ -57,7 +51,7 @@ export class Composer {
       ${files ? html`${files.chips}${files.attach}` : nothing}<textarea name="message" part="input" rows="1"
         aria-label=${strings.message} placeholder=${strings.placeholder}
         aria-describedby=${counting ? 'counter' : nothing} aria-invalid=${left < 0}
-        @input=${this.onInput} @keydown=${this.onKeydown}></textarea>
+        @input=${this.onInput} @keydown=${submitOnEnter}></textarea>
       <button type="submit" class="send" part="send">${strings.send}</button>
       <div class="actions">
         ${action}
@@ -71,28 +65,3 @@ export class Composer {
     </form>`;
   }
 }
-
-export const composerStyles = css`
-  form {
-    display: grid;
-    grid-template-columns: 1fr auto;
-    gap: 0.5rem;
-  }
-  .send {
-    align-self: end;
-  }
-  textarea {
-    resize: none;
-    field-sizing: content;
-    max-block-size: 8rem;
-  }
-  [aria-invalid='true'] {
-    border-color: var(--_err);
-  }
-  .actions {
-    grid-column: 1 / -1;
-    display: flex;
-    justify-content: space-between;
-    align-items: center;
-  }
-`;

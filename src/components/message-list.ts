@@ -438,14 +438,8 @@ export function renderMessageList(
       : nothing}`;
 }
 
+// The log's box is the shell's (webchat-agent.styles.ts): the early panel has it too.
 export const messageListStyles = css`
-  .log {
-    flex: 1;
-    min-block-size: 0;
-    overflow-y: auto;
-    padding: 0.8rem 0.9rem;
-    border-block: 1px solid var(--_line);
-  }
   .log.pinned {
     overflow-anchor: none;
   }

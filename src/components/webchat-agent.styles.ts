@@ -148,6 +148,40 @@ export const hostStyles = css`
     border: 1px solid var(--_mut);
     border-radius: 8px;
   }
+  /* The log's box and the composer: the shell paints them while the conversation's code
+     loads (early-composer.ts), and the view keeps them. */
+  .log {
+    flex: 1;
+    min-block-size: 0;
+    overflow-y: auto;
+    padding: 0.8rem 0.9rem;
+    border-block: 1px solid var(--_line);
+  }
+  form {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 0.5rem;
+  }
+  .send {
+    align-self: end;
+  }
+  textarea {
+    resize: none;
+    field-sizing: content;
+    max-block-size: 8rem;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_err);
+  }
+  .actions {
+    grid-column: 1 / -1;
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+  }
+  .hold {
+    visibility: hidden;
+  }
   .send,
   .launcher,
   .new-messages {

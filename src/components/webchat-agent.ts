@@ -1,5 +1,5 @@
 import { ReactiveElement, adoptStyles, supportsAdoptingStyleSheets, type CSSResult, type PropertyValues } from '@lit/reactive-element';
-import { html, nothing, render, type RenderOptions, type RootPart } from 'lit-html';
+import { html, render, type RenderOptions, type RootPart } from 'lit-html';
 import type { Visitor } from '../core/protocol.ts';
 import { conversationKey, visitorScope } from '../core/visitor.ts';
 import { localStorageAdapter, memoryStorage, sessionStorageAdapter } from '../core/storage.ts';
@@ -14,6 +14,7 @@ import { createFrame, syncLauncher, type Frame } from './frame.ts';
 import { launcherStyles } from './launcher.ts';
 import type { LinkTarget } from './links.ts';
 import { followPanelElsewhere, panelWasOpen, rememberPanel } from './panel-memory.ts';
+import { earlyPanel, giveDraft, takeDraft, type Draft } from './early-composer.ts';
 import { fetchLocale, isRtl, loadedLocale, localeOf, matchLocale, requestedLanguages, type Locale } from './locale.ts';
 import { defaultStrings, type WebchatStrings } from './strings.ts';
 import { hostStyles } from './webchat-agent.styles.ts';
@@ -474,9 +475,10 @@ export class WebChatAgent extends ReactiveElement {
     // Into the panel once its contents are here (the script-tag build may still load them),
     // unless the visitor has moved on meanwhile: the focus is no longer where it was.
     const moved = document.activeElement !== this.focusFrom && document.activeElement !== this && document.activeElement !== document.body;
-    if (this.focusOnOpen && this.open && this.view && !moved) this.input?.focus();
+    const input = this.input;
+    if (this.focusOnOpen && this.open && input && !moved) input.focus();
     if (this.focusOnClose) this.frame?.launcher.focus();
-    if (!this.open || this.view) this.focusOnOpen = false;
+    if (!this.open || input) this.focusOnOpen = false;
     this.focusOnClose = false;
     if (changed.has('open') && changed.get('open') !== undefined && !this.restoredOpen) {
       emit(this, this.open ? 'webchat-open' : 'webchat-close');
@@ -484,6 +486,11 @@ export class WebChatAgent extends ReactiveElement {
     }
     this.restoredOpen = false;
     this.view?.updated();
+    if (this.draft) {
+      const draft = this.draft;
+      this.draft = null;
+      giveDraft(this.frame!.panel, draft);
+    }
   }
 
   /** The frame (frame.ts) follows the properties by hand; Lit renders the panel's contents
@@ -510,18 +517,41 @@ export class WebChatAgent extends ReactiveElement {
       syncLauncher(frame, this.open, s, this.state.unread, this.intlLang);
     } else frame.launcher.remove();
     if (this.view || this.contents || !panel.hidden) {
+      // The view's first render replaces the early panel: what the visitor typed goes over.
+      if (this.view && this.early) {
+        this.draft = takeDraft(panel, this.renderRoot as ShadowRoot, this.sendEarly);
+        this.sendEarly = false;
+      }
+      this.early = !this.view;
       this.renderOptions.isConnected = this.isConnected;
       this.contents = render(
         this.view
           ? this.view.render()
-          : html`<header part="header"><strong part="title">${s.title}</strong></header>${this.viewFailed
-              ? html`<p class="error" part="error" role="alert">${s.unavailable}</p><button type="button" class="retry-chat" part="retry" @click=${this.retryChat}>${s.retry}</button>`
-              : nothing}`,
+          : html`<header part="header"><strong part="title">${s.title}</strong></header>${earlyPanel(
+              s,
+              this.viewFailed
+                ? html`<p class="error" part="error" role="alert">${s.unavailable}</p><button type="button" class="retry-chat" part="retry" @click=${this.retryChat}>${s.retry}</button>`
+                : null,
+              this.onEarlySubmit,
+            )}`,
         panel,
         this.renderOptions,
       );
     }
   }
+
+  /** The panel's contents are the shell's early ones (early-composer.ts). */
+  private early = false;
+  /** A send asked for in the early composer, done by the view's once it is here. */
+  private sendEarly = false;
+  /** What the early composer held, for the view's composer after its first render. */
+  private draft: Draft | null = null;
+
+  private onEarlySubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    this.sendEarly = true;
+    this.retryChat();
+  };
 
   private get input() {
     return this.renderRoot.querySelector('textarea');
