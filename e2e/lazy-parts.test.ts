@@ -116,7 +116,7 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
     // The element's own client (files show in live chat only: here the core says why it can't),
     // once the panel's code is here.
     await page.evaluate(`document.querySelector('webchat-agent').show()`);
-    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel]:not([aria-busy]) textarea'));
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[role=log] ~ form textarea'));
     await page.evaluate(`document.querySelector('webchat-agent').view.client.sendFile(new Blob(['hello'], { type: 'text/plain' }), { name: 'hello.txt' })`);
     assert.ok(fetched.includes('/assets/chat/webchat-agent.uploads.js'), `fetched: ${fetched.join(', ')}`);
     assert.deepEqual(violations, []);
@@ -185,8 +185,8 @@ describe('parts of the script-tag build loaded when needed', { timeout: 60_000 }
 });
 
 const CHAT = '/assets/chat/webchat-agent.chat.js';
-/** The conversation's own textbox: the panel is no longer busy (the shell's early one shows before). */
-const textboxShown = () => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel]:not([aria-busy]) textarea');
+/** The conversation's own textbox, beside its log (the shell's early one shows before, with no log). */
+const textboxShown = () => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[role=log] ~ form textarea');
 
 describe('the conversation of the script-tag build: the chat part', { timeout: 60_000 }, () => {
   before(async () => {

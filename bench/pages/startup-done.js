@@ -11,8 +11,8 @@
     return;
   }
   const el = document.querySelector('webchat-agent');
-  // The element's textbox: the shell's early one, then the conversation's (its chat part,
-  // loaded from beside the script, ends the panel's aria-busy).
+  // The element's textbox: the shell's early one, then the conversation's, beside its log
+  // (its chat part, loaded from beside the script).
   const poll = async (selector) => {
     for (let i = 0; el && i < 10_000 && !el.shadowRoot?.querySelector(selector); i++) await new Promise((resolve) => setTimeout(resolve, 0));
   };
@@ -22,7 +22,7 @@
   if (!root || !root.querySelector('textarea')) throw new Error('no textbox rendered');
   window.startupMs = (await bench.afterPaint()) - window.startupT0;
   // The plain page is whole when painted; the element once its conversation is here.
-  if (el) await poll('[part=panel]:not([aria-busy]) textarea');
-  if (el && !root.querySelector('[part=panel]:not([aria-busy]) textarea')) throw new Error('the conversation never came');
+  if (el) await poll('[role=log] ~ form textarea');
+  if (el && !root.querySelector('[role=log] ~ form textarea')) throw new Error('the conversation never came');
   window.readyMs = el ? (await bench.afterPaint()) - window.startupT0 : window.startupMs;
 })().catch((error) => (window.startupError = String(error)));
