@@ -522,18 +522,26 @@ export class WebChatAgent extends ReactiveElement {
         this.draft = takeDraft(panel, this.renderRoot as ShadowRoot, this.sendEarly);
         this.sendEarly = false;
       }
-      this.early = !this.view;
+      this.early = !this.view && this.earlyDue;
+      if (!this.view && !this.earlyAsked) {
+        // Only a chat part still away after a frame has painted (a network's fetch, not a
+        // preloaded file that runs at once) leaves the visitor something to type in meanwhile.
+        this.earlyAsked = true;
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            this.earlyDue = true;
+            if (!this.view) this.requestUpdate();
+          }),
+        );
+      }
+      const alert = this.viewFailed
+        ? html`<p class="error" part="error" role="alert">${s.unavailable}</p><button type="button" class="retry-chat" part="retry" @click=${this.retryChat}>${s.retry}</button>`
+        : null;
       this.renderOptions.isConnected = this.isConnected;
       this.contents = render(
         this.view
           ? this.view.render()
-          : html`<header part="header"><strong part="title">${s.title}</strong></header>${earlyPanel(
-              s,
-              this.viewFailed
-                ? html`<p class="error" part="error" role="alert">${s.unavailable}</p><button type="button" class="retry-chat" part="retry" @click=${this.retryChat}>${s.retry}</button>`
-                : null,
-              this.onEarlySubmit,
-            )}`,
+          : html`<header part="header"><strong part="title">${s.title}</strong></header>${this.early ? earlyPanel(s, alert, this.onEarlySubmit) : alert}`,
         panel,
         this.renderOptions,
       );
@@ -542,6 +550,8 @@ export class WebChatAgent extends ReactiveElement {
 
   /** The panel's contents are the shell's early ones (early-composer.ts). */
   private early = false;
+  private earlyAsked = false;
+  private earlyDue = false;
   /** A send asked for in the early composer, done by the view's once it is here. */
   private sendEarly = false;
   /** What the early composer held, for the view's composer after its first render. */
