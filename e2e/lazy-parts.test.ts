@@ -213,11 +213,14 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await waitUntil(() => fetched.includes(CHAT));
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('webchat-agent')?.open === true);
-    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getAttribute('aria-busy')`), 'true');
     // Open before its conversation is here, the panel shows its title and a textbox meanwhile,
     // and the focus is in it: the visitor types at once.
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel] [part=title]')?.textContent`), 'Chat');
     await page.waitForFunction(() => document.querySelector('webchat-agent')?.shadowRoot?.activeElement?.getAttribute('part') === 'input');
+    // A textbox to use: not busy for a screen reader (which may hide a busy region), though
+    // the conversation is not here yet.
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getAttribute('aria-busy')`), null);
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[role=log]')`), null);
     await page.keyboard.type('Hello');
     release();
     await page.waitForFunction(textboxShown);
@@ -239,7 +242,10 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await page.click('webchat-agent [part=launcher]');
     await page.waitForFunction(() => document.querySelector('webchat-agent')?.open === true);
     const box = `(() => { const r = document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map(Math.round); })()`;
-    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[part=panel]').getAttribute('aria-busy')`), 'true');
+    assert.deepEqual(await page.evaluate(box), [0, 0, 390, 844]);
+    // Its early textbox as the sheet's: 16px at least, or the phone zooms in when it is tapped.
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel] textarea'));
+    assert.equal(await page.evaluate(`getComputedStyle(document.querySelector('webchat-agent').shadowRoot.querySelector('textarea')).fontSize`), '16px');
     assert.deepEqual(await page.evaluate(box), [0, 0, 390, 844]);
     release();
     await page.waitForFunction(textboxShown);
@@ -306,7 +312,8 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     const held = new Promise<'serve'>((resolve) => (release = () => resolve('serve')));
     const { page, fetched, violations } = await sitePage({ reply: { reply: 'Hello from the bot', sources: [] }, part: (file) => (file === 'webchat-agent.chat.js' ? held : 'serve') });
     await waitUntil(() => fetched.includes(CHAT));
-    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel][aria-busy] [part=composer] textarea'));
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel] [part=composer] textarea'));
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[role=log]')`), null, 'the early one');
     // Laid out as the conversation's: the log's place above, the textbox at the panel's end.
     const textboxBottom = `(() => { const root = document.querySelector('webchat-agent').shadowRoot; return Math.round(root.querySelector('[part=panel]').getBoundingClientRect().bottom - root.querySelector('textarea').getBoundingClientRect().bottom); })()`;
     const early = await page.evaluate<number>(textboxBottom);
@@ -324,6 +331,27 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('textarea').value`), '');
     assert.ok(Math.abs((await page.evaluate<number>(textboxBottom)) - early) <= 1, 'the textbox where it was');
     assert.deepEqual(violations, []);
+    await page.close();
+  });
+
+  it('an early Enter the visitor then types after sends nothing: the text waits for them in the conversation\'s textbox', async () => {
+    let release!: () => void;
+    const held = new Promise<'serve'>((resolve) => (release = () => resolve('serve')));
+    const { page, fetched } = await sitePage({ reply: { reply: 'Hello from the bot', sources: [] }, part: (file) => (file === 'webchat-agent.chat.js' ? held : 'serve') });
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel] [part=composer] textarea'));
+    // Enter on the empty box asks for nothing either.
+    await page.focus('webchat-agent textarea');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Not quite');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(' finished');
+    release();
+    await page.waitForFunction(textboxShown);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(fetched.includes('/api/chat'), false);
+    assert.deepEqual(await page.evaluate(`document.querySelector('webchat-agent').state.messages`), []);
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('textarea').value`), 'Not quite finished');
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.activeElement?.localName`), 'textarea');
     await page.close();
   });
 

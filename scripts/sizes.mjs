@@ -9,23 +9,23 @@ import { PARTS } from './parts.mjs';
 const partFile = (name) => `webchat-agent.${name}.js`;
 
 // The script-tag bundle's gzip budget, which CI enforces (issue 15 asks for 25 KB at most):
-// 13.4 KB now. It is the shell every visitor needs: Lit, the element's attributes, the
+// 13.5 KB now. It is the shell every visitor needs: Lit, the element's attributes, the
 // launcher, the language, the native bridge, and the panel's early textbox (early-composer.ts).
 // The conversation (the core client, zod, the rows, the composer, the phone sheet) is the chat
 // part, loaded from beside the script when the chat shows or the visitor reaches for it, or at
 // once for a returning visitor's conversation. Raised from 13 KB for the early textbox and the
-// composer's styles it shares with the view (0.6 KB; the chat part lost 0.2 KB of them).
-export const IIFE_BUDGET_BYTES = 13.5 * 1024;
+// composer's styles it shares with the view (0.8 KB; the chat part lost 0.2 KB of them).
+export const IIFE_BUDGET_BYTES = 14 * 1024;
 
 // What a visitor who chats loads before the panel works: the main bundle and the chat part
-// (each file compressed on its own, as served). 41.5 KB now. Raised from 41 KB for the panel's
+// (each file compressed on its own, as served). 41.8 KB now. Raised from 41 KB for the panel's
 // alerts in the visitor's language (the errors' texts in English in the main bundle, 0.2 KB),
-// then to 42 KB for the early textbox (0.4 KB net).
+// then to 42 KB for the early textbox (0.6 KB net).
 export const CHAT_BUDGET_BYTES = 42 * 1024;
 export const CHAT_FILES = ['webchat-agent.iife.js', 'webchat-agent.chat.js'];
 
 // Everything a visitor with every feature may load from the script tag: the main bundle,
-// every part and the largest locale, each file compressed on its own as served. 65.6 KB now
+// every part and the largest locale, each file compressed on its own as served. 65.8 KB now
 // (DOMPurify's 11.5 KB and the file UI's 5.5 KB are most of the parts); the aim is 45 KB.
 // Raised from 61 KB for the chat part: two files compress less well than one, and the
 // shell's code that waits for the conversation's is new (2.7 KB together, DOMPurify's licence kept);
@@ -35,8 +35,8 @@ export const CHAT_FILES = ['webchat-agent.iife.js', 'webchat-agent.chat.js'];
 // less start-up), 0.2 KB in the main bundle; then to 65.1 KB for the panel's alerts in the
 // visitor's language (seven texts in every locale and in English), 0.5 KB; then to 65.2 KB for
 // a follower's send that settles under the next leader when the last one went first (0.1 KB);
-// then to 65.7 KB for the early textbox (0.4 KB net).
-export const ALL_BUDGET_BYTES = 65.7 * 1024;
+// then to 66 KB for the early textbox (0.6 KB net).
+export const ALL_BUDGET_BYTES = 66 * 1024;
 
 export const BUNDLES = ['webchat-agent.iife.js', 'webchat-agent.js', 'element.js', 'core.js', ...Object.keys(PARTS).map(partFile), 'webchat-agent.locale-de.js', 'webchat-agent.locale-ar.js', 'node/webchat-agent.js'];
 

@@ -29,16 +29,19 @@ export function submitOnEnter(event: KeyboardEvent): void {
 
 /** The log's place and the composer, as the view lays them out; the row of actions below the
  * textbox holds its height (its button comes with the view) so nothing moves at the takeover. */
-export function earlyPanel(s: WebchatStrings, alert: TemplateResult | null, onSubmit: (event: SubmitEvent) => void): TemplateResult {
+export function earlyPanel(s: WebchatStrings, alert: TemplateResult | null, onSubmit: (event: SubmitEvent) => void, onInput: () => void): TemplateResult {
   return html`<div class="log" part="log"></div>${alert}<form part="composer" @submit=${onSubmit}><textarea name="message" part="input" rows="1"
-    aria-label=${s.message} placeholder=${s.placeholder} @keydown=${submitOnEnter}></textarea><button type="submit" class="send" part="send">${s.send}</button><div class="actions"><button type="button" class="hold" tabindex="-1" aria-hidden="true">${s.talkToHuman}</button></div></form>`;
+    aria-label=${s.message} placeholder=${s.placeholder} @keydown=${submitOnEnter} @input=${onInput}></textarea><button type="submit" class="send" part="send">${s.send}</button><div class="actions"><button type="button" class="hold" tabindex="-1" aria-hidden="true">${s.talkToHuman}</button></div></form>`;
 }
 
-/** What the early composer holds, read before the view's render replaces it. */
+/** What the early composer holds, read before the view's render replaces it. The focus
+ * anywhere in the early panel (its Send, the Retry) goes to the view's textbox: the button
+ * it was on goes away. */
 export function takeDraft(panel: HTMLElement, root: ShadowRoot, send: boolean): Draft | null {
   const input = panel.querySelector('textarea');
-  if (!input || (!input.value && root.activeElement !== input)) return null;
-  return { text: input.value, start: input.selectionStart, end: input.selectionEnd, focused: root.activeElement === input, send };
+  const focused = !!root.activeElement && panel.contains(root.activeElement);
+  if (!input || (!input.value && !focused)) return null;
+  return { text: input.value, start: input.selectionStart, end: input.selectionEnd, focused, send };
 }
 
 /** Into the view's composer. The input event lets it count the text (its counter near the
@@ -51,7 +54,8 @@ export function giveDraft(panel: HTMLElement, draft: Draft): void {
     input.dispatchEvent(new Event('input'));
   }
   if (draft.focused) {
-    input.focus();
+    // Where the page is scrolled now: the visitor may have scrolled on while typing.
+    input.focus({ preventScroll: true });
     input.setSelectionRange(draft.start, draft.end);
   }
   if (draft.send) input.form?.requestSubmit();

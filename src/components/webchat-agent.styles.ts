@@ -75,22 +75,29 @@ export const hostStyles = css`
   /* On a phone (or layout="fullscreen") a panel opened before its contents' code is here has
      the sheet's box already (sheet.ts comes with that code): no jump when the sheet takes over. */
   @media (max-width: 599.98px) {
-    .floating:has(> .panel[aria-busy]:not([hidden])) {
+    .floating:has(> .panel.pending:not([hidden])) {
       inset: 0;
       align-items: stretch;
     }
-    .floating > .panel[aria-busy] {
+    .floating > .panel.pending {
       inline-size: 100%;
       block-size: 100dvh;
       border: 0;
       border-radius: 0;
     }
+    /* The sheet's own: a phone zooms into a smaller textbox, and keeps clear of its edges. */
+    .floating > .pending :is(textarea, button) {
+      font-size: max(16px, 1em);
+    }
+    .floating > .pending form {
+      padding-block-end: max(0.6rem, env(safe-area-inset-bottom));
+    }
   }
-  :host([layout='fullscreen']) .floating:has(> .panel[aria-busy]:not([hidden])) {
+  :host([layout='fullscreen']) .floating:has(> .panel.pending:not([hidden])) {
     inset: 0;
     align-items: stretch;
   }
-  :host([layout='fullscreen']) .floating > .panel[aria-busy] {
+  :host([layout='fullscreen']) .floating > .panel.pending {
     inline-size: 100%;
     block-size: 100dvh;
     border: 0;

@@ -298,6 +298,7 @@ export class WebChatAgent extends ReactiveElement {
         if (!this.viewFailed) console.warn(error.message);
         failedAt = Date.now();
         this.viewFailed = true;
+        this.sendEarly = false;
         if (this.isConnected) waitingForChat.add(this);
         this.requestUpdate();
         throw error;
@@ -508,8 +509,6 @@ export class WebChatAgent extends ReactiveElement {
     setAttr(panel, 'aria-label', s.title);
     if (isRtl(this.locale)) setAttr(panel, 'dir', 'rtl');
     else panel.removeAttribute('dir');
-    if (this.view || this.viewFailed) panel.removeAttribute('aria-busy');
-    else setAttr(panel, 'aria-busy', 'true');
     panel.hidden = floating && !this.open;
     if (floating) {
       // Moved only when not there: a move would take the focus off it.
@@ -541,11 +540,16 @@ export class WebChatAgent extends ReactiveElement {
       this.contents = render(
         this.view
           ? this.view.render()
-          : html`<header part="header"><strong part="title">${s.title}</strong></header>${this.early ? earlyPanel(s, alert, this.onEarlySubmit) : alert}`,
+          : html`<header part="header"><strong part="title">${s.title}</strong></header>${this.early ? earlyPanel(s, alert, this.onEarlySubmit, this.onEarlyInput) : alert}`,
         panel,
         this.renderOptions,
       );
     }
+    // Waiting for the conversation's code: busy until there is a textbox to use (the early one).
+    const pending = !this.view && !this.viewFailed;
+    panel.classList.toggle('pending', pending);
+    if (pending && !this.early) setAttr(panel, 'aria-busy', 'true');
+    else panel.removeAttribute('aria-busy');
   }
 
   /** The panel's contents are the shell's early ones (early-composer.ts). */
@@ -557,11 +561,16 @@ export class WebChatAgent extends ReactiveElement {
   /** What the early composer held, for the view's composer after its first render. */
   private draft: Draft | null = null;
 
+  /** A send from the early composer waits for the view's: only for a text, and only until
+   * the visitor changes it (or the code fails to load), so nothing they did not send leaves. */
   private onEarlySubmit = (event: SubmitEvent): void => {
     event.preventDefault();
-    this.sendEarly = true;
+    const input = (event.target as HTMLFormElement).elements.namedItem('message') as HTMLTextAreaElement;
+    this.sendEarly = !!input.value.trim();
     this.retryChat();
   };
+
+  private onEarlyInput = (): void => void (this.sendEarly = false);
 
   private get input() {
     return this.renderRoot.querySelector('textarea');
