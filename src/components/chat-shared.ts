@@ -9,6 +9,7 @@ export { fill, plural } from './strings.ts';
 export { closeIcon } from './launcher.ts';
 export { element, setAttr } from './dom.ts';
 export { submitOnEnter } from './early-composer.ts';
+export { panelStyles } from './webchat-agent.styles.ts';
 export { emit } from './emit.ts';
 export { panelWasOpen } from './panel-memory.ts';
 export { conversationKey, visitorField, visitorScope } from '../core/visitor.ts';

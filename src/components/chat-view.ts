@@ -16,6 +16,7 @@ import { browserTabs } from '../core/tabs.ts';
 import type { ChatError, ChatErrorCode, ChatState, StorageAdapter } from '../core/types.ts';
 import { ChatController } from './chat-controller.ts';
 import { Composer } from './composer.ts';
+import { panelStyles } from './webchat-agent.styles.ts';
 import { emit } from './emit.ts';
 import { filesBase, filesPart, loadFiles, onFilesPart } from './files-hook.ts';
 import type { FilesUI } from './files/index.ts';
@@ -45,7 +46,7 @@ export const errorText = (error: ChatError, s: WebchatStrings): string =>
   s[error.serverCode === 'other_tab' ? 'errorOtherTab' : (ERROR_TEXTS[error.code] ?? 'errorGeneric')];
 
 /** The panel's own styles, beside the shell's (host and launcher). */
-export const viewStyles = [statusStyles, messageListStyles, messageStyles, sheetStyles];
+export const viewStyles = [panelStyles, statusStyles, messageListStyles, messageStyles, sheetStyles];
 
 /** At most this many suggested questions show. */
 const MAX_SUGGESTIONS = 4;

@@ -438,7 +438,7 @@ export function renderMessageList(
       : nothing}`;
 }
 
-// The log's box is the shell's (webchat-agent.styles.ts): the early panel has it too.
+// The log's box is the shell's (panelStyles, webchat-agent.styles.ts): the early panel has it too.
 export const messageListStyles = css`
   .log.pinned {
     overflow-anchor: none;

@@ -155,8 +155,23 @@ export const hostStyles = css`
     border: 1px solid var(--_mut);
     border-radius: 8px;
   }
-  /* The log's box and the composer: the shell paints them while the conversation's code
-     loads (early-composer.ts), and the view keeps them. */
+  .send,
+  .launcher,
+  .new-messages {
+    background: var(--_ac);
+    color: var(--_on);
+    border: 0;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_ac);
+    outline-offset: 2px;
+  }
+`;
+
+/** The log's box and the composer: the shell paints them while the conversation's code loads
+ * (early-composer.ts), and the view keeps them (its styles start with these). Adopted only
+ * once the panel has contents: a closed launcher parses none of it. */
+export const panelStyles = css`
   .log {
     flex: 1;
     min-block-size: 0;
@@ -188,16 +203,5 @@ export const hostStyles = css`
   }
   .hold {
     visibility: hidden;
-  }
-  .send,
-  .launcher,
-  .new-messages {
-    background: var(--_ac);
-    color: var(--_on);
-    border: 0;
-  }
-  :focus-visible {
-    outline: 2px solid var(--_ac);
-    outline-offset: 2px;
   }
 `;

@@ -17,7 +17,7 @@ import { followPanelElsewhere, panelWasOpen, rememberPanel } from './panel-memor
 import { earlyPanel, giveDraft, takeDraft, type Draft } from './early-composer.ts';
 import { fetchLocale, isRtl, loadedLocale, localeOf, matchLocale, requestedLanguages, type Locale } from './locale.ts';
 import { defaultStrings, type WebchatStrings } from './strings.ts';
-import { hostStyles } from './webchat-agent.styles.ts';
+import { hostStyles, panelStyles } from './webchat-agent.styles.ts';
 
 export const DEFAULT_BASE_URL = 'https://app.webchatagent.com';
 
@@ -346,11 +346,18 @@ export class WebChatAgent extends ReactiveElement {
   /** The panel's styles, where the class's own do not have them (the script-tag build):
    * added after what the root has, which stays. */
   private adoptViewStyles(root: ShadowRoot, styles: readonly CSSResult[]): void {
-    if ((this.constructor as typeof ReactiveElement).elementStyles.includes(styles[0]!)) return;
-    if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...styles.map((style) => style.styleSheet!)];
+    const own = (this.constructor as typeof ReactiveElement).elementStyles;
+    // The early panel's (panelStyles) may be here already: each sheet once, in the view's order.
+    const fresh = styles.filter((style) => !own.includes(style) && !this.adopted.has(style));
+    for (const style of fresh) this.adopted.add(style);
+    if (!fresh.length) return;
+    if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...fresh.map((style) => style.styleSheet!)];
     // Without constructable sheets Lit appends <style> elements: the shell's stay too.
-    else adoptStyles(root, [...styles]);
+    else adoptStyles(root, fresh);
   }
+
+  /** Sheets adopted beyond the class's own. */
+  private readonly adopted = new Set<CSSResult>();
 
   /**
    * Whether the conversation is needed now, not only when the visitor reaches for it: the
@@ -522,6 +529,7 @@ export class WebChatAgent extends ReactiveElement {
         this.sendEarly = false;
       }
       this.early = !this.view && this.earlyDue;
+      if (this.early) this.adoptViewStyles(this.renderRoot as ShadowRoot, [panelStyles]);
       if (!this.view && !this.earlyAsked) {
         // Only a chat part still away after a frame has painted (a network's fetch, not a
         // preloaded file that runs at once) leaves the visitor something to type in meanwhile.
