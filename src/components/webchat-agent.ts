@@ -392,6 +392,7 @@ export class WebChatAgent extends ReactiveElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.pickLocale(changed.has('strings'));
     if (changed.has('persist')) this.storage = (storages[this.persist] ?? storages.local)();
+    if (changed.has('persist') || changed.has('layout')) this.followPanel();
     // Someone else signs in or out while the view is not here: theirs is forgotten when it is.
     const before = changed.get('visitor');
     if (!this.view && this.hasUpdated && changed.has('visitor') && visitorScope(before) !== visitorScope(this.visitor)) this.forget.push(before);
@@ -431,10 +432,8 @@ export class WebChatAgent extends ReactiveElement {
     for (const type of INTENT_EVENTS) this.addEventListener(type, this.onIntent);
     addEventListener('online', this.retryChat);
     if (this.viewFailed) waitingForChat.add(this);
-    this.unfollowPanel = followPanelElsewhere(
-      () => ((storages[this.persist] ?? storages.local) === storages.local && this.layout !== 'inline' ? this.chatbotId : undefined),
-      (open) => (this.open = open),
-    );
+    // On the first connection the first update decides (willUpdate), the options all known.
+    if (this.hasUpdated) this.followPanel();
     this.syncBridge();
   }
 
@@ -452,6 +451,18 @@ export class WebChatAgent extends ReactiveElement {
   private native: Bridge | null = null;
   private bridged = false;
   private unfollowPanel: (() => void) | undefined;
+
+  /**
+   * Follows the panel opened or closed in another tab, where there can be one: a launcher
+   * whose conversation is in the local storage, shared by the tabs. Any other element adds
+   * no `storage` listener: Chromium loads the page's storage areas for one, a few
+   * milliseconds of a start-up that otherwise never touches them (`persist="none"`).
+   */
+  private followPanel(): void {
+    const follows = this.isConnected && this.layout !== 'inline' && (storages[this.persist] ?? storages.local) === storages.local;
+    if (follows === !!this.unfollowPanel) return;
+    this.unfollowPanel = follows ? followPanelElsewhere(() => this.chatbotId, (open) => (this.open = open)) : void this.unfollowPanel?.();
+  }
 
   private syncBridge(): void {
     const on = this.isConnected && this.bridge !== 'off';
