@@ -18,14 +18,14 @@ const partFile = (name) => `webchat-agent.${name}.js`;
 export const IIFE_BUDGET_BYTES = 14 * 1024;
 
 // What a visitor who chats loads before the panel works: the main bundle and the chat part
-// (each file compressed on its own, as served). 41.8 KB now. Raised from 41 KB for the panel's
+// (each file compressed on its own, as served). 41.9 KB now. Raised from 41 KB for the panel's
 // alerts in the visitor's language (the errors' texts in English in the main bundle, 0.2 KB),
 // then to 42 KB for the early textbox (0.6 KB net).
 export const CHAT_BUDGET_BYTES = 42 * 1024;
 export const CHAT_FILES = ['webchat-agent.iife.js', 'webchat-agent.chat.js'];
 
 // Everything a visitor with every feature may load from the script tag: the main bundle,
-// every part and the largest locale, each file compressed on its own as served. 65.8 KB now
+// every part and the largest locale, each file compressed on its own as served. 65.9 KB now
 // (DOMPurify's 11.5 KB and the file UI's 5.5 KB are most of the parts); the aim is 45 KB.
 // Raised from 61 KB for the chat part: two files compress less well than one, and the
 // shell's code that waits for the conversation's is new (2.7 KB together, DOMPurify's licence kept);
