@@ -114,10 +114,14 @@ export function mergeHistory(local: readonly ChatMessage[], remote: readonly His
 /** A visitor's message the server has not confirmed by id (sent over REST, or failed with no
  * answer: cut off by a page unload, timed out) may be in the history all the same: when it
  * has the text after the message shown before it. Then the server's copy stands alone, and
- * a retry can't send it twice. */
+ * a retry can't send it twice. The message before it is one the server may know: another
+ * send failed or on its way in the same moment (shown first, or not) is no landmark. */
 function arrived(x: ChatMessage, local: readonly ChatMessage[], remote: readonly HistoryMessage[]): boolean {
   if (x.sender !== 'user' || x.serverId || x.error?.status) return false;
-  const seen = local[local.indexOf(x) - 1];
+  const seen = local.slice(0, local.indexOf(x)).findLast((y) => !unconfirmed(y));
   const from = seen ? remote.findLastIndex((h) => (seen.serverId ? h.id === seen.serverId : h.sender === seen.sender && h.content === seen.content)) : -1;
   return (!seen || from >= 0) && remote.slice(from + 1).some((h) => h.sender === 'user' && h.content === x.content);
 }
+
+/** A visitor's send the server has not taken yet, as far as this device knows. */
+const unconfirmed = (x: ChatMessage) => x.sender === 'user' && !x.serverId && (x.delivery === 'failed' || x.delivery === 'sending');

@@ -600,6 +600,33 @@ describe('conversation: messages', () => {
     expect(got.model.messages.map((m) => [m.id, m.delivery])).to.deep.equal([['h1', 'sent'], ['b1', undefined], ['h2', 'sent'], ['b2', undefined]]);
   });
 
+  it('two sends cut off in the same moment: the one the history has goes, the other stays failed, whichever of them is shown first', () => {
+    const bot = { id: 'b1', serverId: 'b1', sender: 'bot' as const, content: 'Echo: first', html: true, sources: [], createdAt: iso(1) };
+    const inFlight = { ...message('u2', T0 + 2, 'failed'), content: 'in flight' };
+    const neverLeft = { ...message('u3', T0 + 2, 'failed'), content: 'never left' };
+    const history: Input = {
+      type: 'history',
+      seq: 1,
+      sessionId: 's1',
+      body: {
+        mode: 'bot',
+        messages: [
+          { id: 'h1', sender: 'user', content: 'first', createdAt: iso(0) },
+          { id: 'b1', sender: 'bot', content: 'Echo: first', createdAt: iso(1) },
+          { id: 'h2', sender: 'user', content: 'in flight', createdAt: iso(3) },
+          { id: 'b2', sender: 'bot', content: 'Echo: in flight', createdAt: iso(4) },
+        ],
+      },
+    };
+    for (const failed of [[inFlight, neverLeft], [neverLeft, inFlight]]) {
+      const asked = asking(restore({ sessionId: 's1', mode: 'bot', messages: [{ ...message('u1', T0, 'sent'), content: 'first' }, bot, ...failed] }));
+      const merged = drive(asked, { ...history, seq: seqOf(asked) } as Input);
+      const shown = (content: string) => merged.model.messages.filter((m) => m.content === content).map((m) => [m.id, m.delivery]);
+      expect(shown('in flight'), failed.map((m) => m.content).join(', ')).to.deep.equal([['h2', 'sent']]);
+      expect(shown('never left')).to.deep.equal([['u3', 'failed']]);
+    }
+  });
+
   it('keeps the transcript ordered as messages, echoes and late arrivals come in, without re-sorting it all', () => {
     let { model, gen } = joinedLive();
     let seed = 7;
