@@ -309,7 +309,7 @@ function summarise(samples: Record<string, Record<Kind, number[]>>): Figure[] {
   const rowNodes = both('plainRowNodes', (k) => med('plainRowNodes', k));
   const save = both('save5000', (k) => med('save5000', k));
   return [
-    { name: 'start-up (inline panel with a textbox, painted: the shell\'s early one if the chat part is still away after a frame)', unit: 'ms', ...startup, target: '≤ 1.3× baseline', met: startup.element <= 1.3 * startup.baseline },
+    { name: 'start-up (inline panel with a textbox, painted: the shell\'s early one, which a new conversation paints first)', unit: 'ms', ...startup, target: '≤ 1.3× baseline', met: startup.element <= 1.3 * startup.baseline },
     { name: 'start-up, inline panel: the conversation\'s own (the chat part run, its view painted)', unit: 'ms', ...startupReady, target: 'report', met: null },
     { name: 'start-up, closed launcher (its button painted; most visitors never open it)', unit: 'ms', ...startupLauncher, target: '≤ 1.3× baseline', met: startupLauncher.element <= 1.3 * startupLauncher.baseline },
     { name: 'restore 1,000 messages (the end rendered and painted; the element builds the newest 50 to 99 rows first)', unit: 'ms', ...restore1000, target: '≤ 1× baseline', met: restore1000.element <= restore1000.baseline },

@@ -26,7 +26,7 @@ let browser: Browser;
 /** The built IIFE on a page under the strict CSP. `reply`: the chat service's answer;
  * `part`: whether a part's fetch is served; `persist`, `layout`: the element's; `init`: a
  * script run before the page's (e.g. a kept conversation). */
-async function sitePage(options: { reply?: object; part?: (file: string, count: number) => 'serve' | 'fail' | Promise<'serve' | 'fail'>; persist?: string; layout?: string; init?: string }): Promise<{ page: Page; fetched: string[]; violations: string[]; frames: string[] }> {
+async function sitePage(options: { reply?: object; part?: (file: string, count: number) => 'serve' | 'fail' | Promise<'serve' | 'fail'>; persist?: string; layout?: string; init?: string; preload?: boolean }): Promise<{ page: Page; fetched: string[]; violations: string[]; frames: string[] }> {
   const page = await browser.newPage();
   const fetched: string[] = [];
   const violations: string[] = [];
@@ -40,7 +40,7 @@ async function sitePage(options: { reply?: object; part?: (file: string, count: 
     fetched.push(path);
     if (path === '/') {
       return route.fulfill({
-        body: `<!doctype html><html lang="en"><script src="/assets/chat/webchat-agent.iife.js"></script><webchat-agent chatbot-id="demo" base-url="https://site.test" persist="${options.persist ?? 'none'}" layout="${options.layout ?? 'inline'}"></webchat-agent>`,
+        body: `<!doctype html><html lang="en">${options.preload ? '<link rel="modulepreload" href="/assets/chat/webchat-agent.chat.js">' : ''}<script src="/assets/chat/webchat-agent.iife.js"></script><webchat-agent chatbot-id="demo" base-url="https://site.test" persist="${options.persist ?? 'none'}" layout="${options.layout ?? 'inline'}"></webchat-agent>`,
         contentType: 'text/html; charset=utf-8',
         headers: { 'Content-Security-Policy': CSP },
       });
@@ -330,6 +330,27 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     assert.equal(fetched.filter((path) => path === CHAT).length, 1);
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('textarea').value`), '');
     assert.ok(Math.abs((await page.evaluate<number>(textboxBottom)) - early) <= 1, 'the textbox where it was');
+    assert.deepEqual(violations, []);
+    await page.close();
+  });
+
+  // What each frame paints of the panel, from its first: the shell's early textbox (no log
+  // yet) or the conversation's own.
+  const PAINTS = `window.paints = [];
+    const look = () => {
+      const root = document.querySelector('webchat-agent')?.shadowRoot;
+      if (root?.querySelector('textarea')) window.paints.push(root.querySelector('[role=log]') ? 'view' : 'early');
+      if (window.paints.at(-1) !== 'view') requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);`;
+
+  it("a new conversation paints its textbox in the first frame though the chat part is preloaded; the conversation's takes over after it", async () => {
+    const { page, violations } = await sitePage({ preload: true, init: PAINTS });
+    await page.waitForFunction(textboxShown);
+    const paints = await page.evaluate<string[]>('window.paints');
+    assert.equal(paints[0], 'early', paints.join(', '));
+    assert.equal(paints.at(-1), 'view');
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelectorAll('textarea').length`), 1);
     assert.deepEqual(violations, []);
     await page.close();
   });

@@ -1,7 +1,8 @@
 /**
- * The panel the shell paints while the conversation's code loads (the script-tag build) and
- * is still away after a first frame: the log's place and a composer, so the visitor can type
- * at once (a preloaded chat part runs before that frame and needs none). When the view arrives its own
+ * The panel the shell paints while the conversation's code loads (the script-tag build): at
+ * once for a new conversation, the view taking over after that first frame; for a kept one
+ * only if the code is still away after a first frame (webchat-agent.ts, update). The log's
+ * place and a composer, so the visitor can type at once. When the view arrives its own
  * composer takes over what was typed, the caret, the focus, and a send asked for meanwhile
  * (sent then, through the view's own submit). Nothing typed here is lost: if the code fails
  * to load, the text stays, beside the shell's alert and its Retry.

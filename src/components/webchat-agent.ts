@@ -288,7 +288,9 @@ export class WebChatAgent extends ReactiveElement {
   private chatView(): Promise<ChatView> {
     if (this.view) return Promise.resolve(this.view);
     return chatViewPart.load().then(
-      (part) => {
+      async (part) => {
+        // The early panel painted first (see update).
+        await this.viewAfter;
         this.attachView(part);
         // Another element that failed meanwhile takes it too.
         for (const element of waitingForChat) element.requestUpdate();
@@ -367,13 +369,18 @@ export class WebChatAgent extends ReactiveElement {
   private needsChat(): boolean {
     if (this.layout === 'inline' || this.open || this.monitor) return true;
     const id = this.chatbotId;
-    if (!id) return false;
+    return !!id && (this.keepsConversation() || panelWasOpen(this.storage, id, false));
+  }
+
+  /** This device keeps a conversation with this chatbot for this visitor. */
+  private keepsConversation(): boolean {
+    const id = this.chatbotId;
     try {
-      if (this.storage.getItem(conversationKey(id, this.visitor)) !== null) return true;
+      return !!id && this.storage.getItem(conversationKey(id, this.visitor)) !== null;
     } catch {
       // Unreadable storage keeps nothing to resume.
+      return false;
     }
-    return panelWasOpen(this.storage, id, false);
   }
 
   /** The visitor is reaching for the chat (a pointer over it, a key, a tap): its code loads
@@ -539,19 +546,25 @@ export class WebChatAgent extends ReactiveElement {
         this.draft = takeDraft(panel, this.renderRoot as ShadowRoot, this.sendEarly);
         this.sendEarly = false;
       }
+      if (!this.view && !this.earlyAsked) {
+        this.earlyAsked = true;
+        const painted = new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+        // A new conversation paints the early panel at once, and the view takes over after
+        // that frame: the visitor has a textbox a whole chat part's evaluation and first render
+        // sooner. A kept one waits a frame for its view, so that a preloaded chat part shows
+        // its rows in the first frame, with no empty panel before them; a chat part still
+        // away then (a network's fetch) leaves the early panel meanwhile.
+        if (!this.keepsConversation()) {
+          this.earlyDue = true;
+          this.viewAfter = painted;
+        }
+        void painted.then(() => {
+          this.earlyDue = true;
+          if (!this.view) this.requestUpdate();
+        });
+      }
       this.early = !this.view && this.earlyDue;
       if (this.early) this.adoptViewStyles(this.renderRoot as ShadowRoot, [panelStyles]);
-      if (!this.view && !this.earlyAsked) {
-        // Only a chat part still away after a frame has painted (a network's fetch, not a
-        // preloaded file that runs at once) leaves the visitor something to type in meanwhile.
-        this.earlyAsked = true;
-        requestAnimationFrame(() =>
-          setTimeout(() => {
-            this.earlyDue = true;
-            if (!this.view) this.requestUpdate();
-          }),
-        );
-      }
       const alert = this.viewFailed
         ? html`<p class="error" part="error" role="alert">${s.unavailable}</p><button type="button" class="retry-chat" part="retry" @click=${this.retryChat}>${s.retry}</button>`
         : null;
@@ -575,6 +588,8 @@ export class WebChatAgent extends ReactiveElement {
   private early = false;
   private earlyAsked = false;
   private earlyDue = false;
+  /** The view attaches once this has settled: after the early panel's first frame. */
+  private viewAfter: Promise<void> | undefined;
   /** A send asked for in the early composer, done by the view's once it is here. */
   private sendEarly = false;
   /** What the early composer held, for the view's composer after its first render. */
