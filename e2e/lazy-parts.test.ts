@@ -376,6 +376,50 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await page.close();
   });
 
+  it("a visitor composing with an IME when the chat part arrives goes on composing: the conversation's textbox takes over once they commit, with what they committed", async () => {
+    let release!: () => void;
+    const held = new Promise<'serve'>((resolve) => (release = () => resolve('serve')));
+    const { page, fetched } = await sitePage({ part: (file) => (file === 'webchat-agent.chat.js' ? held : 'serve') });
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel] [part=composer] textarea'));
+    await page.focus('webchat-agent textarea');
+    await page.keyboard.type('Tokyo ');
+    // The IME's candidates open (Chromium's own composition, as a Japanese keyboard makes it).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'とうきょう', selectionStart: 5, selectionEnd: 5 });
+    release();
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/webchat-agent.chat.js')));
+    // The part is here (and evaluated well within this); the conversation waits for the composition.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[role=log]')`), null, 'still the early textbox');
+    // The visitor picks a candidate: it is committed where they were composing.
+    await cdp.send('Input.insertText', { text: '東京' });
+    await page.waitForFunction(textboxShown);
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('textarea').value`), 'Tokyo 東京');
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.activeElement?.localName`), 'textarea');
+    await page.keyboard.type('!');
+    assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('textarea').value`), 'Tokyo 東京!');
+    await page.close();
+  });
+
+  it('an element taken out of the page mid-composition and put back is not left waiting: its conversation takes over', async () => {
+    let release!: () => void;
+    const held = new Promise<'serve'>((resolve) => (release = () => resolve('serve')));
+    const { page } = await sitePage({ part: (file) => (file === 'webchat-agent.chat.js' ? held : 'serve') });
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel] [part=composer] textarea'));
+    await page.focus('webchat-agent textarea');
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'とう', selectionStart: 2, selectionEnd: 2 });
+    // A single-page app moves the element (its route changes) while the visitor composes.
+    await page.evaluate(() => {
+      const element = document.querySelector('webchat-agent')!;
+      element.remove();
+      document.body.append(element);
+    });
+    release();
+    await page.waitForFunction(textboxShown);
+    await page.close();
+  });
+
   it('send() before the chat is here waits for it and sends: the reply arrives', async () => {
     const { page, fetched } = await sitePage({ layout: 'launcher', reply: { reply: 'Hello from the bot', sources: [] } });
     await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=launcher]'));

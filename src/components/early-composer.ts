@@ -4,7 +4,8 @@
  * only if the code is still away after a first frame (webchat-agent.ts, update). The log's
  * place and a composer, so the visitor can type at once. When the view arrives its own
  * composer takes over what was typed, the caret, the focus, and a send asked for meanwhile
- * (sent then, through the view's own submit). Nothing typed here is lost: if the code fails
+ * (sent then, through the view's own submit); a composition under way (an IME's) ends here
+ * first (webchat-agent.ts, chatView). Nothing typed here is lost: if the code fails
  * to load, the text stays, beside the shell's alert and its Retry.
  */
 import { html, type TemplateResult } from 'lit-html';

@@ -229,6 +229,11 @@ export class WebChatAgent extends ReactiveElement {
     this.bridge = 'auto';
     this.strings = {};
     this.translate = false;
+    // Heard on the host for its life (a detached one hears nothing): the visitor reaching for
+    // the chat, and the early textbox's compositions (they are composed).
+    for (const type of INTENT_EVENTS) this.addEventListener(type, this.onIntent);
+    this.addEventListener('compositionstart', this.onComposition);
+    this.addEventListener('compositionend', this.onComposition);
     // The ES build has the conversation's code: the element is whole from the start.
     if (chatViewPart.loaded) this.view = new chatViewPart.loaded.ChatView(this, this.shell);
   }
@@ -282,15 +287,17 @@ export class WebChatAgent extends ReactiveElement {
   }
 
   /**
-   * The view, loading its code first where it is not here yet (the script-tag build). A
+   * The view, loading its code first (the script-tag build; every caller has none yet). A
    * failed load rejects with the PartLoadError and is tried again at the next need.
    */
   private chatView(): Promise<ChatView> {
-    if (this.view) return Promise.resolve(this.view);
     return chatViewPart.load().then(
       async (part) => {
         // The early panel painted first (see update).
         await this.viewAfter;
+        // Not while the visitor composes there (an IME's candidates open): the takeover would
+        // move the uncommitted text into another textbox, and the commit would follow it there.
+        await this.composing;
         this.attachView(part);
         // Another element that failed meanwhile takes it too.
         for (const element of waitingForChat) element.requestUpdate();
@@ -436,7 +443,6 @@ export class WebChatAgent extends ReactiveElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.contents?.setConnected(true);
-    for (const type of INTENT_EVENTS) this.addEventListener(type, this.onIntent);
     addEventListener('online', this.retryChat);
     if (this.viewFailed) waitingForChat.add(this);
     // On the first connection the first update decides (willUpdate), the options all known.
@@ -447,9 +453,10 @@ export class WebChatAgent extends ReactiveElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.contents?.setConnected(false);
-    for (const type of INTENT_EVENTS) this.removeEventListener(type, this.onIntent);
     removeEventListener('online', this.retryChat);
     waitingForChat.delete(this);
+    // A composition cut off by the removal ends with it.
+    this.onComposition({ type: 'compositionend' });
     this.unfollowPanel = void this.unfollowPanel?.();
     this.syncBridge();
   }
@@ -605,6 +612,15 @@ export class WebChatAgent extends ReactiveElement {
   };
 
   private onEarlyInput = (): void => void (this.sendEarly = false);
+
+  /** While the visitor composes in the early textbox (an IME's), the view waits (chatView). */
+  private composing: Promise<void> | undefined;
+  private composed?: () => void;
+
+  private onComposition = ({ type }: { type: string }): void => {
+    this.composed?.();
+    this.composing = type == 'compositionstart' ? new Promise((resolve) => (this.composed = resolve)) : undefined;
+  };
 
   private get input() {
     return this.renderRoot.querySelector('textarea');
