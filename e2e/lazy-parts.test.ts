@@ -376,20 +376,21 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await page.close();
   });
 
-  it("a visitor composing with an IME when the chat part arrives goes on composing: the conversation's textbox takes over once they commit, with what they committed", async () => {
+  it("a visitor composing with an IME when the chat part arrives goes on composing, whatever the page changes meanwhile: the conversation's textbox takes over once they commit, with what they committed", async () => {
     let release!: () => void;
     const held = new Promise<'serve'>((resolve) => (release = () => resolve('serve')));
-    const { page, fetched } = await sitePage({ part: (file) => (file === 'webchat-agent.chat.js' ? held : 'serve') });
+    const { page } = await sitePage({ part: (file) => (file === 'webchat-agent.chat.js' ? held : 'serve') });
     await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel] [part=composer] textarea'));
     await page.focus('webchat-agent textarea');
     await page.keyboard.type('Tokyo ');
     // The IME's candidates open (Chromium's own composition, as a Japanese keyboard makes it).
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Input.imeSetComposition', { text: 'とうきょう', selectionStart: 5, selectionEnd: 5 });
-    release();
-    await page.waitForFunction(() => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/webchat-agent.chat.js')));
-    // The part is here (and evaluated well within this); the conversation waits for the composition.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // A second panel on the page says when the part is here and has run: it takes its own view.
+    await partHasRun(page, release);
+    // The page changes an option, which updates the element: it still waits for the commit.
+    await page.evaluate(`document.querySelector('webchat-agent').theme = 'dark'`);
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)))');
     assert.equal(await page.evaluate(`document.querySelector('webchat-agent').shadowRoot.querySelector('[role=log]')`), null, 'still the early textbox');
     // The visitor picks a candidate: it is committed where they were composing.
     await cdp.send('Input.insertText', { text: '東京' });
@@ -401,6 +402,22 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await page.close();
   });
 
+  it("the page's send() while the visitor composes in the early textbox does not wait for their commit", async () => {
+    let release!: () => void;
+    const held = new Promise<'serve'>((resolve) => (release = () => resolve('serve')));
+    const { page, fetched } = await sitePage({ reply: { reply: 'Hello from the bot', sources: [] }, part: (file) => (file === 'webchat-agent.chat.js' ? held : 'serve') });
+    await page.waitForFunction(() => !!document.querySelector('webchat-agent')?.shadowRoot?.querySelector('[part=panel] [part=composer] textarea'));
+    await page.focus('webchat-agent textarea');
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'とう', selectionStart: 2, selectionEnd: 2 });
+    const sent = page.evaluate(`document.querySelector('webchat-agent').send('Sent by the page')`);
+    release();
+    await sent;
+    await page.waitForFunction(() => document.querySelector('webchat-agent')?.state.messages.some((message) => message.content === 'Hello from the bot'));
+    assert.equal(fetched.filter((path) => path === '/api/chat').length, 1);
+    await page.close();
+  });
+
   it('an element taken out of the page mid-composition and put back is not left waiting: its conversation takes over', async () => {
     let release!: () => void;
     const held = new Promise<'serve'>((resolve) => (release = () => resolve('serve')));
@@ -409,13 +426,14 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await page.focus('webchat-agent textarea');
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Input.imeSetComposition', { text: 'とう', selectionStart: 2, selectionEnd: 2 });
+    // The part arrives and runs (a second panel takes its view) while this one waits for the commit.
+    await partHasRun(page, release);
     // A single-page app moves the element (its route changes) while the visitor composes.
     await page.evaluate(() => {
       const element = document.querySelector('webchat-agent')!;
       element.remove();
-      document.body.append(element);
+      document.body.prepend(element);
     });
-    release();
     await page.waitForFunction(textboxShown);
     await page.close();
   });
@@ -457,6 +475,18 @@ describe('the conversation of the script-tag build: the chat part', { timeout: 6
     await page.close();
   });
 });
+
+/** Serves the held chat part and resolves once it has run: a second inline panel, added
+ * first, has taken its view. */
+async function partHasRun(page: Page, release: () => void): Promise<void> {
+  await page.evaluate(() => {
+    const other = document.createElement('webchat-agent');
+    for (const [name, value] of Object.entries({ 'chatbot-id': 'demo', 'base-url': 'https://site.test', persist: 'none', layout: 'inline', id: 'other' })) other.setAttribute(name, value);
+    document.body.append(other);
+  });
+  release();
+  await page.waitForFunction(() => !!document.querySelector('#other')?.shadowRoot?.querySelector('[role=log]'));
+}
 
 async function waitUntil(check: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;

@@ -232,8 +232,7 @@ export class WebChatAgent extends ReactiveElement {
     // Heard on the host for its life (a detached one hears nothing): the visitor reaching for
     // the chat, and the early textbox's compositions (they are composed).
     for (const type of INTENT_EVENTS) this.addEventListener(type, this.onIntent);
-    this.addEventListener('compositionstart', this.onComposition);
-    this.addEventListener('compositionend', this.onComposition);
+    for (const type of ['compositionstart', 'compositionend']) this.addEventListener(type, this.onComposition);
     // The ES build has the conversation's code: the element is whole from the start.
     if (chatViewPart.loaded) this.view = new chatViewPart.loaded.ChatView(this, this.shell);
   }
@@ -247,13 +246,13 @@ export class WebChatAgent extends ReactiveElement {
   /** Sends a visitor message (REST in bot mode, the socket in live chat). */
   async send(text: string): Promise<void> {
     // With the view here, the message is in `state` before this returns (no await first).
-    const view = this.view ?? (await this.chatView());
+    const view = this.view ?? (await this.chatView(true));
     await view.client?.send(text);
   }
 
   /** Asks for a human agent. */
   async requestHuman(): Promise<void> {
-    const view = this.view ?? (await this.chatView());
+    const view = this.view ?? (await this.chatView(true));
     await view.client?.requestHuman();
   }
 
@@ -271,7 +270,7 @@ export class WebChatAgent extends ReactiveElement {
    * is in the console, from chatView, and the next need tries again). */
   private withView(act: (view: ChatView) => void): void {
     if (this.view) act(this.view);
-    else this.chatView().then(act, () => undefined);
+    else this.chatView(true).then(act, () => undefined);
   }
 
   /** Opens the launcher's panel and moves focus into it. */
@@ -288,17 +287,17 @@ export class WebChatAgent extends ReactiveElement {
 
   /**
    * The view, loading its code first (the script-tag build; every caller has none yet). A
-   * failed load rejects with the PartLoadError and is tried again at the next need.
+   * failed load rejects with the PartLoadError and is tried again at the next need. The
+   * page's calls (`now`: send(), reset()…) have it at once; a load of the element's own may
+   * find the visitor composing in the early textbox, and the view then comes after (see
+   * attachView), the promise settling without it.
    */
-  private chatView(): Promise<ChatView> {
+  private chatView(now = false): Promise<ChatView> {
     return chatViewPart.load().then(
       async (part) => {
         // The early panel painted first (see update).
         await this.viewAfter;
-        // Not while the visitor composes there (an IME's candidates open): the takeover would
-        // move the uncommitted text into another textbox, and the commit would follow it there.
-        await this.composing;
-        this.attachView(part);
+        this.attachView(part, now);
         // Another element that failed meanwhile takes it too.
         for (const element of waitingForChat) element.requestUpdate();
         return this.view!;
@@ -315,9 +314,12 @@ export class WebChatAgent extends ReactiveElement {
     );
   }
 
-  /** The view is here: its styles join the shell's, and it takes over the conversation. */
-  private attachView(part: NonNullable<typeof chatViewPart.loaded>): void {
-    if (this.view) return;
+  /** The view is here: its styles join the shell's, and it takes over the conversation. Not
+   * while the visitor composes in the early textbox (an IME's candidates open), unless `now`:
+   * the takeover would move the uncommitted text into another textbox, and the commit would
+   * follow it there. The composition's end updates the element, and willUpdate attaches. */
+  private attachView(part: NonNullable<typeof chatViewPart.loaded>, now = false): void {
+    if (this.view || (this.composing && !now)) return;
     this.viewFailed = false;
     waitingForChat.delete(this);
     const root = this.renderRoot as ShadowRoot | undefined;
@@ -445,8 +447,12 @@ export class WebChatAgent extends ReactiveElement {
     this.contents?.setConnected(true);
     addEventListener('online', this.retryChat);
     if (this.viewFailed) waitingForChat.add(this);
-    // On the first connection the first update decides (willUpdate), the options all known.
-    if (this.hasUpdated) this.followPanel();
+    // On the first connection the first update decides (willUpdate), the options all known;
+    // on another, an update does what waited meanwhile (a view held for a composition).
+    if (this.hasUpdated) {
+      this.followPanel();
+      this.requestUpdate();
+    }
     this.syncBridge();
   }
 
@@ -455,8 +461,8 @@ export class WebChatAgent extends ReactiveElement {
     this.contents?.setConnected(false);
     removeEventListener('online', this.retryChat);
     waitingForChat.delete(this);
-    // A composition cut off by the removal ends with it.
-    this.onComposition({ type: 'compositionend' });
+    // A composition cut off by the removal ends with it (the textbox hears no compositionend).
+    this.composing = false;
     this.unfollowPanel = void this.unfollowPanel?.();
     this.syncBridge();
   }
@@ -613,13 +619,12 @@ export class WebChatAgent extends ReactiveElement {
 
   private onEarlyInput = (): void => void (this.sendEarly = false);
 
-  /** While the visitor composes in the early textbox (an IME's), the view waits (chatView). */
-  private composing: Promise<void> | undefined;
-  private composed?: () => void;
+  /** The visitor composes in the early textbox (an IME's candidates open): see attachView. */
+  private composing = false;
 
-  private onComposition = ({ type }: { type: string }): void => {
-    this.composed?.();
-    this.composing = type == 'compositionstart' ? new Promise((resolve) => (this.composed = resolve)) : undefined;
+  private onComposition = ({ type }: Event): void => {
+    this.composing = type == 'compositionstart';
+    this.requestUpdate();
   };
 
   private get input() {
