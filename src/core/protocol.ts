@@ -48,9 +48,11 @@ export const MAX_DEPTH = 8;
 export const MAX_SOURCE_SIZE = 16 * 1024;
 
 /** Whether a JSON value nests at most `maxDepth` levels below it and holds at most about
- * `maxSize` characters. It stops at the first excess, so a hostile value costs no more than
- * the bound. Recursive, no deeper than `maxDepth`: a stack of [value, depth] tuples took twice
- * as long, cold, over a restored conversation's sources. */
+ * `maxSize` characters. It stops at the first excess: a hostile value costs no more than the
+ * bound, and the keys of the objects it reads (a value's wide object, like its parse, costs
+ * its width). Recursive, a frame per level: `maxDepth` stays well under the stack's depth (a
+ * few thousand). A stack of [value, depth] tuples took twice as long, cold, over a restored
+ * conversation's sources. */
 export function withinBounds(value: unknown, maxDepth = MAX_DEPTH, maxSize = MAX_SOURCE_SIZE): boolean {
   let size = 0;
   const fits = (item: unknown, depth: number): boolean => {
