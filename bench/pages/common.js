@@ -32,6 +32,7 @@ window.bench = (() => {
    * which may be after the first frame: it would time the second one.
    */
   const startupFrames = [];
+  let watching = false;
   const shows = () => {
     const el = document.querySelector('webchat-agent');
     const peer = document.querySelector('deep-chat');
@@ -45,6 +46,7 @@ window.bench = (() => {
     };
   };
   const watchStartup = () => {
+    watching = true;
     const watch = () =>
       requestAnimationFrame(() => {
         const frame = { raf: now(), ...shows() };
@@ -54,17 +56,19 @@ window.bench = (() => {
         });
         // Until the page is whole (an inline panel) or its launcher shows, for at most 10 s.
         if (!frame.whole && !frame.launcher && startupFrames.length < 600) watch();
+        else nextTask(() => (watching = false));
       });
     watch();
   };
-  /** The first frame painted that showed `what` (a key of `shows`). */
+  /** The first frame painted that showed `what` (a key of `shows`); an error once the watch
+   * has ended without one. */
   const startupPainted = async (what) => {
-    for (let i = 0; i < 10_000; i++) {
-      const frame = startupFrames.find((f) => f[what]);
+    for (;;) {
+      const frame = startupFrames.find((f) => f[what] && f.painted);
       if (frame) return frame.painted;
+      if (!watching) throw new Error(`no frame showed the ${what}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    throw new Error(`no frame showed the ${what}`);
   };
 
   /** A persisted conversation: visitor questions, HTML bot replies with sources, agent lines. */
