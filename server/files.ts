@@ -254,8 +254,9 @@ export class FileStore {
     });
     idle = clock.setTimeout(() => counter.destroy(slow()), idleTimeoutMs);
     const deadline = clock.setTimeout(() => counter.destroy(slow()), uploadTimeoutMs);
+    const sink = createWriteStream(path, { flags: 'wx', mode: 0o600 });
     try {
-      await pipeline(source, counter, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+      await pipeline(source, counter, sink);
       return size;
     } catch (error) {
       if (error instanceof UploadRefused) throw error;
@@ -263,6 +264,10 @@ export class FileStore {
     } finally {
       clock.clearTimeout(idle);
       clock.clearTimeout(deadline);
+      // A pipeline cut early rejects before the file's open has finished: the open still
+      // creates the file after the caller's cleanup removed it, and it stays behind. Its close
+      // comes after the open, whichever way the pipeline ended.
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
     }
   }
 

@@ -4,9 +4,12 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { DEFAULT_HUMAN_REQUEST, FILES_PATH, SESSION_HEADER } from '../../src/core/protocol.ts';
 import type { RunningServer } from '../app.ts';
+import { systemClock } from '../clock.ts';
+import { FileStore, UploadRefused } from '../files.ts';
 import { HTML_TEXT, pdfBytes, pngBytes, SVG_TEXT } from '../../test/fixtures/sample-files.ts';
 import { chat, eventually, newSession, request, TestSocket, TOKEN, useServer } from './support.ts';
 
@@ -328,6 +331,24 @@ describe('limits while the bytes arrive', async () => {
     assert.equal((await upload(server(), paddedPng(2000), 'third.png', id)).status, 201, 'what still fits is taken');
     const other = await liveSession(server());
     assert.equal((await upload(server(), paddedPng(4000), 'theirs.png', other)).status, 201, "another session's allowance is its own");
+  });
+});
+
+describe('the store, refusing at once', async () => {
+  test('an upload refused before its temporary file has opened leaves nothing behind, however often', async () => {
+    // The refusal can come before the temporary file's open returns: the file must not
+    // appear after the cleanup that was meant to remove it (it did, about 1 in 40).
+    const dir = await tempDir();
+    const store = await FileStore.open(dir, { maxBytes: 16 }, systemClock);
+    try {
+      for (let i = 0; i < 200; i++) {
+        const refused = store.receive(Readable.from([Buffer.alloc(17)]), { sessionId: `s${i}`, chatbotId: 'demo', name: 'big.png', by: 'user' });
+        await assert.rejects(refused, (error: unknown) => error instanceof UploadRefused && error.code === 'file_too_large');
+        assert.deepEqual(await filesUnder(dir), ['secret'], `after refusal ${i + 1}`);
+      }
+    } finally {
+      await store.close();
+    }
   });
 });
 
