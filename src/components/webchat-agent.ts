@@ -514,8 +514,9 @@ export class WebChatAgent extends ReactiveElement {
     // Into the panel once its contents are here (the script-tag build may still load them),
     // unless the visitor has moved on meanwhile: the focus is no longer where it was.
     const moved = document.activeElement !== this.focusFrom && document.activeElement !== this && document.activeElement !== document.body;
-    const input = this.input;
-    if (this.focusOnOpen && this.open && input && !moved) input.focus();
+    // Looked for only to focus it: the selector walks the log's rows before the composer.
+    const input = this.focusOnOpen && this.open && this.input;
+    if (input && !moved) input.focus();
     if (this.focusOnClose) this.frame?.launcher.focus();
     if (!this.open || input) this.focusOnOpen = false;
     this.focusOnClose = false;

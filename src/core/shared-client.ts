@@ -57,7 +57,8 @@ export function createSharedClient(
   // Follower: the leader's revision last applied (-1: none yet, waiting for its snapshot).
   let revision = -1;
 
-  // Leader: the real client, what each follower said about reading, the last broadcast.
+  // Leader: the real client, what each follower said about reading (the followers it knows
+  // of), the last broadcast.
   let local: LocalClient | null = null;
   let unsubscribe: (() => void) | null = null;
   const readingTabs = new Map<string, boolean>();
@@ -160,9 +161,13 @@ export function createSharedClient(
     flushQueued = false;
     if (!local) return;
     const current = local.state;
-    const { head, keep, tail } = diff(broadcast, current);
+    // Only when another tab has said hello: one that joins asks, and gets the whole state.
+    // Cloning every change onto a channel nobody heard was a sixth of a live burst's time.
+    if (readingTabs.size) {
+      const { head, keep, tail } = diff(broadcast, current);
+      say({ kind: 'update', rev: ++leaderRevision, keep, tail: tail as Update['tail'], head, events: outgoing as Update['events'] });
+    }
     broadcast = current.messages;
-    say({ kind: 'update', rev: ++leaderRevision, keep, tail: tail as Update['tail'], head, events: outgoing as Update['events'] });
     outgoing = [];
   }
 

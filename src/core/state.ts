@@ -19,6 +19,8 @@ export function publicState(model: Model, previous: ChatState | null): ChatState
 export function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
   Object.freeze(value);
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  // Values, not keys: a transcript's array is new with each message, and its keys as
+  // strings were thousands more to allocate each time.
+  for (const item of Object.values(value)) deepFreeze(item);
   return value;
 }

@@ -67,8 +67,8 @@ const HEAD_KEYS = STATE_KEYS.filter((key) => key !== 'messages');
 export function diff(previous: readonly ChatMessage[], state: ChatState): { head: Record<string, unknown>; keep: number; tail: ChatMessage[] } {
   const messages = state.messages;
   let keep = 0;
-  const shorter = Math.min(previous.length, messages.length);
-  while (keep < shorter && previous[keep] === messages[keep]) keep++;
+  // Past the previous list's end its entry is undefined, never a message: the run stops.
+  while (keep < messages.length && previous[keep] === messages[keep]) keep++;
   const head: Record<string, unknown> = {};
   for (const key of HEAD_KEYS) head[key] = state[key];
   return { head, keep, tail: messages.slice(keep) };

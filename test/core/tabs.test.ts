@@ -245,6 +245,27 @@ describe('one conversation across tabs', () => {
     expect(visitorSockets(await service.log(chatbotId))).to.have.length(1);
   });
 
+  it('a tab alone puts no updates on the channel; a tab that joins gets the whole state, then every change', async () => {
+    const chatbotId = freshChatbotId();
+    const posted: { kind?: string }[] = [];
+    const first = openTab(chatbotId, { unsaid: (message) => {
+      posted.push(message as { kind?: string });
+      return false;
+    } });
+    await leaderOf([first]);
+    await first.client.send('alone 1');
+    await first.client.send('alone 2');
+    await waitFor(() => first.client.state.messages.filter((m) => m.sender === 'bot').length === 2, 'both answered');
+    expect(posted.filter((m) => m.kind === 'update'), 'updates with no other tab').to.have.length(0);
+    const second = openTab(chatbotId);
+    await everyTabShows([first, second], texts(first.client.state));
+    expect(second.leads()).to.equal(false);
+    await first.client.send('together');
+    await waitFor(() => texts(second.client.state).includes('together') && second.client.state.messages.at(-1)?.sender === 'bot', 'the next message and its answer in the second tab');
+    await everyTabShows([first, second], texts(first.client.state));
+    expect(posted.filter((m) => m.kind === 'update').length, 'updates once another tab is there').to.be.greaterThan(1);
+  });
+
   it('a follower that misses an update, or hears garbage, recovers the whole state', async () => {
     const { chatbotId, tabs, sessionId } = await liveInThreeTabs();
     const rogue = new BroadcastChannel(`webchat-agent:${chatbotId}`);

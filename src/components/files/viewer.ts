@@ -30,8 +30,9 @@ export class ImageViewer implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const dialog = this.host.renderRoot.querySelector<HTMLDialogElement>('dialog.viewer');
-    if (this.opening && dialog && !dialog.open) {
+    // Looked for only when opening: a selector walks the whole log, thousands of rows.
+    const dialog = this.opening && this.host.renderRoot.querySelector<HTMLDialogElement>('dialog.viewer');
+    if (dialog && !dialog.open) {
       dialog.showModal();
       dialog.querySelector<HTMLElement>('button')?.focus();
     }
