@@ -163,9 +163,12 @@ export function createSharedClient(
     const current = local.state;
     // Only when another tab has said hello: one that joins asks, and gets the whole state.
     // Cloning every change onto a channel nobody heard was a sixth of a live burst's time.
+    // Counted when unsaid too: a follower forgotten (a `bye` it did not send) sees the gap at
+    // the next update and asks for the whole state, rather than patch a base it never had.
+    leaderRevision++;
     if (readingTabs.size) {
       const { head, keep, tail } = diff(broadcast, current);
-      say({ kind: 'update', rev: ++leaderRevision, keep, tail: tail as Update['tail'], head, events: outgoing as Update['events'] });
+      say({ kind: 'update', rev: leaderRevision, keep, tail: tail as Update['tail'], head, events: outgoing as Update['events'] });
     }
     broadcast = current.messages;
     outgoing = [];
