@@ -252,9 +252,10 @@ export class FileStore {
         done(null, chunk);
       },
     });
+    // Before the timers: should it throw, none is left running.
+    const sink = createWriteStream(path, { flags: 'wx', mode: 0o600 });
     idle = clock.setTimeout(() => counter.destroy(slow()), idleTimeoutMs);
     const deadline = clock.setTimeout(() => counter.destroy(slow()), uploadTimeoutMs);
-    const sink = createWriteStream(path, { flags: 'wx', mode: 0o600 });
     try {
       await pipeline(source, counter, sink);
       return size;
