@@ -9,6 +9,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { timingSafeEqual } from 'node:crypto';
 import { FILES_PATH, isLiveChat, type FileRef } from '../src/core/protocol.ts';
 import type { Conversations } from './conversations.ts';
@@ -106,9 +107,9 @@ function serve(req: IncomingMessage, res: ServerResponse, record: FileRecord, pa
     'Referrer-Policy': 'no-referrer',
   });
   if (req.method === 'HEAD') return void res.end();
-  const stream = createReadStream(path);
-  stream.on('error', () => res.destroy());
-  stream.pipe(res);
+  // pipeline, not pipe: a download the client abandons closes the file too (pipe leaves it
+  // open, paused, for good); a read error ends the response.
+  pipeline(createReadStream(path), res).catch(() => res.destroy());
 }
 
 /** RFC 6266: an ASCII fallback and the UTF-8 name. */
