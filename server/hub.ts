@@ -448,6 +448,8 @@ export class Hub {
     this.#listing = true;
     const wait = Math.max(0, this.#listStarted + LIST_GAP_MS - performance.now());
     const build = () => {
+      // Closed while it waited: the store it would read is closing too.
+      if (this.#closed) return;
       this.#listStarted = performance.now();
       void this.#sendLists()
         .catch((error: unknown) => {

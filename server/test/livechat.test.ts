@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEFAULT_HUMAN_REQUEST, parseServerFrame } from '../../src/core/protocol.ts';
+import { startServer } from '../app.ts';
 import { chat, newSession, request, TestSocket, TOKEN, useServer, type Frame } from './support.ts';
 
 const at = (sessionId: string) => ({ chatbotId: 'demo', sessionId });
@@ -400,5 +401,26 @@ describe('the agent console list', () => {
     const admin = await TestSocket.joined(server(), sessionId, 'admin', TOKEN);
     admin.send({ type: 'client:meta', ...at(sessionId), pageUrl: 'https://elsewhere.example/' });
     await admin.error('forbidden');
+  });
+});
+
+describe('closing with work pending', () => {
+  test("a server closed while the agents' list waits to be rebuilt leaves it unbuilt, and reads nothing from its closed store", async () => {
+    const server = await startServer({ port: 0, agentToken: TOKEN });
+    const errors: unknown[] = [];
+    const logError = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const watcher = await TestSocket.open(server);
+      watcher.send({ type: 'client:watch', token: TOKEN });
+      await watcher.next((f) => f.type === 'livechat:sessions');
+      // A change right after a list: the next one waits its turn (at most 250 ms apart).
+      await newSession(server);
+      await server.close();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.deepEqual(errors.map(String), []);
+    } finally {
+      console.error = logError;
+    }
   });
 });
