@@ -94,6 +94,7 @@ export class FileStore {
   readonly #tmp: string;
   /** One upload at a time per session: two at once cannot both pass the session's limits. */
   readonly #queues = new Map<string, Promise<unknown>>();
+  #closing = false;
 
   private constructor(
     readonly root: string,
@@ -186,8 +187,16 @@ export class FileStore {
    * too slow, cut off, refused type), nothing of it stays on disk.
    */
   receive(source: Readable, upload: { sessionId: string; chatbotId: string; name: string; by: 'user' | 'admin'; declaredBytes?: number }): Promise<FileRecord> {
-    const { sessionId } = upload;
-    const run = (this.#queues.get(sessionId) ?? Promise.resolve()).catch(() => undefined).then(() => this.#receive(source, upload));
+    return this.#inTurn(upload.sessionId, () => {
+      if (this.#closing) throw new UploadAborted('The server is closing.');
+      return this.#receive(source, upload);
+    });
+  }
+
+  /** `work` once the session's earlier uploads and removals are done: a removal that ran
+   * beside an upload left the upload's file behind it (or failed on the folder it refilled). */
+  #inTurn<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.#queues.get(sessionId) ?? Promise.resolve()).catch(() => undefined).then(work);
     this.#queues.set(sessionId, run);
     void run.finally(() => {
       if (this.#queues.get(sessionId) === run) this.#queues.delete(sessionId);
@@ -273,8 +282,8 @@ export class FileStore {
   }
 
   /** Forgets a session's files, at once. */
-  async removeSession(sessionId: string): Promise<void> {
-    await rm(this.#folder(sessionId), { recursive: true, force: true });
+  removeSession(sessionId: string): Promise<void> {
+    return this.#inTurn(sessionId, () => rm(this.#folder(sessionId), { recursive: true, force: true }));
   }
 
   /** Removes the folders of sessions that no longer exist (expired, or removed while this
@@ -302,7 +311,10 @@ export class FileStore {
     }
   }
 
+  /** After the uploads under way: removed beneath one, a temporary folder came back. */
   async close(): Promise<void> {
+    this.#closing = true;
+    await Promise.allSettled([...this.#queues.values()]);
     if (this.temporary) await rm(this.root, { recursive: true, force: true });
   }
 }

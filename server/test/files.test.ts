@@ -1,6 +1,6 @@
 /** [ext] Files in live chat: uploads, their limits, content checks, access, serving, expiry. */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readlink } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, stat } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { DEFAULT_HUMAN_REQUEST, FILES_PATH, SESSION_HEADER } from '../../src/core/protocol.ts';
 import type { RunningServer } from '../app.ts';
 import { systemClock } from '../clock.ts';
-import { FileStore, UploadRefused } from '../files.ts';
+import { FileStore, UploadAborted, UploadRefused } from '../files.ts';
 import { HTML_TEXT, pdfBytes, pngBytes, SVG_TEXT } from '../../test/fixtures/sample-files.ts';
 import { chat, eventually, newSession, request, TestSocket, TOKEN, useServer } from './support.ts';
 
@@ -385,6 +385,45 @@ describe('the store, refusing at once', async () => {
       }
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('the store, removing while it receives', async () => {
+  const upload = (store: FileStore, sessionId: string) => {
+    const bytes = new Uint8Array(64 * 1024);
+    bytes.set(pngBytes());
+    return store.receive(Readable.from([bytes]), { sessionId, chatbotId: 'demo', name: 'a.png', by: 'user' });
+  };
+
+  test("a session removed while one of its uploads arrives keeps none of its files, and the removal does not fail", async () => {
+    const dir = await tempDir();
+    const store = await FileStore.open(dir, {}, systemClock);
+    try {
+      for (let i = 0; i < 60; i++) {
+        const sessionId = `s${i}`;
+        const arriving = upload(store, sessionId);
+        // Removed at a different point of the upload each time.
+        await new Promise((resolve) => setTimeout(resolve, i % 6));
+        await store.removeSession(sessionId);
+        await arriving.catch(() => undefined);
+        assert.deepEqual(await store.list(sessionId), [], `session ${i}`);
+      }
+      assert.deepEqual(await filesUnder(dir), ['secret']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a temporary store closed while uploads arrive is gone once close() resolves, and takes no upload after it', async () => {
+    for (let i = 0; i < 20; i++) {
+      const store = await FileStore.open(undefined, {}, systemClock);
+      const arriving = upload(store, `s${i}`);
+      await new Promise((resolve) => setTimeout(resolve, i % 6));
+      await store.close();
+      await arriving.catch(() => undefined);
+      await assert.rejects(stat(store.root), { code: 'ENOENT' }, `store ${i}`);
+      await assert.rejects(upload(store, 'later'), UploadAborted);
     }
   });
 });
