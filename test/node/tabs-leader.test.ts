@@ -15,15 +15,28 @@ type Listener = (message: unknown) => void;
 function channelOf() {
   const listeners = new Map<string, Listener>();
   const posted: { from: string; message: Record<string, unknown> }[] = [];
+  let inFlight = 0;
   return {
     posted,
+    /** Once every message posted, and every one posted in answer, has been delivered. */
+    async settled() {
+      do await new Promise((resolve) => setTimeout(resolve));
+      while (inFlight > 0);
+    },
     /** One tab's end of the channel. */
     end(who: string) {
       return {
         post(message: unknown) {
           posted.push({ from: who, message: message as Record<string, unknown> });
           const copy = structuredClone(message);
-          for (const [tab, listener] of listeners) if (tab !== who) setTimeout(() => listener(copy));
+          for (const [tab, listener] of listeners) {
+            if (tab === who) continue;
+            inFlight++;
+            setTimeout(() => {
+              inFlight--;
+              listener(copy);
+            });
+          }
         },
         listen: (listener: Listener) => void listeners.set(who, listener),
         close: () => void listeners.delete(who),
@@ -76,53 +89,56 @@ function tab(channel: ReturnType<typeof channelOf>, id: string, leads: boolean, 
   return createSharedClient({ baseUrl: 'http://127.0.0.1:1', chatbotId: 'tabs-leader', createId: () => id }, coordinator, () => local, empty);
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** A channel, the leader's stand-in client, and the leader's tab, leading. */
+async function leading() {
+  const channel = channelOf();
+  const local = standIn();
+  const leader = tab(channel, 'L', true, local.client);
+  await leader.start();
+  await channel.settled();
+  const join = async (id: string) => {
+    const follower = tab(channel, id, false, local.client);
+    await follower.start();
+    await channel.settled();
+    return follower;
+  };
+  return { channel, local, leader, join };
+}
 const shown = (state: ChatState) => state.messages.map((m) => `${m.id}:${m.delivery ?? '-'}`);
 
 describe('the leader of several tabs', () => {
   it('alone, posts no update; a tab that says hello gets the whole state, then each change', async () => {
-    const channel = channelOf();
-    const local = standIn();
-    const leader = tab(channel, 'L', true, local.client);
-    await leader.start();
-    await settle();
+    const { channel, local, join } = await leading();
     local.show([message('a', 'sending')]);
     local.show([message('a', 'sent')]);
-    await settle();
+    await channel.settled();
     assert.deepEqual(channel.posted.filter((p) => p.message['kind'] === 'update'), []);
-    const follower = tab(channel, 'F', false, local.client);
-    await follower.start();
-    await settle();
+    const follower = await join('F');
     assert.deepEqual(shown(follower.state), ['a:sent']);
     local.show([message('a', 'sent'), message('b')]);
-    await settle();
+    await channel.settled();
     assert.deepEqual(shown(follower.state), ['a:sent', 'b:-']);
   });
 
   it('a follower it forgot (a bye the follower did not send) is made whole at the next update, not patched from a base it missed', async () => {
-    const channel = channelOf();
-    const local = standIn();
-    const leader = tab(channel, 'L', true, local.client);
-    await leader.start();
-    await settle();
-    const follower = tab(channel, 'F', false, local.client);
-    await follower.start();
+    const { channel, local, leader, join } = await leading();
+    const follower = await join('F');
     const a = message('a', 'sending');
     local.show([a]);
-    await settle();
+    await channel.settled();
     assert.deepEqual(shown(follower.state), ['a:sending']);
     const forger = channel.end('R');
     forger.post({ kind: 'bye', tab: 'F' });
-    await settle();
+    await channel.settled();
     // Unheard by the follower: the leader knows of no other tab now.
     const sent = { ...a, delivery: 'sent' as const };
     local.show([sent]);
-    await settle();
+    await channel.settled();
     // A third tab says hello: the leader posts again.
     forger.post({ kind: 'hello', tab: 'G', reading: true });
-    await settle();
+    await channel.settled();
     local.show([sent, message('b')]);
-    await settle();
+    await channel.settled();
     assert.deepEqual(shown(leader.state), ['a:sent', 'b:-']);
     assert.deepEqual(shown(follower.state), ['a:sent', 'b:-']);
   });
